@@ -50,6 +50,15 @@ export type ListIncidentsResult = IncidentSummary[];
 
 /** Server -> client notification: the index changed (the sidebar refreshes). */
 export const IndexChangedNotification = 'incidentLens/indexChanged';
+export interface IndexChangedParams {
+  /** Records and files indexed so far, over all workspace folders. */
+  records: number;
+  files: number;
+  /** True once the first full index of every folder is built (benchmarks wait for this). */
+  complete: boolean;
+  /** Milliseconds the last (re)index pass took. */
+  durationMs: number;
+}
 
 /** Client -> server request: drop everything and index the workspace again. */
 export const ReindexRequest = 'incidentLens/reindex';
