@@ -26,6 +26,8 @@ export interface TieReason {
   kind: TieReasonKind;
   /** 0-based line in the file (a reference's line, or the first line of a `code` range). */
   line?: number;
+  /** 0-based last line (inclusive) of a `code` range, so the sidebar can select the whole range. */
+  endLine?: number;
   /** Short hash, for `commit` reasons. */
   commit?: string;
   /** Human-readable: "referenced on line 12", "listed in the record's code (lines 40-72)", "changed by commit abc1234: fix retry storm". */
@@ -71,4 +73,44 @@ export const Commands = {
   insertReference: 'incidentLens.insertReference',
   newIncident: 'incidentLens.newIncident',
   reindex: 'incidentLens.reindex',
+  /** Client-only: re-asks the server for both sidebar trees (view title button). */
+  refreshViews: 'incidentLens.refreshViews',
 } as const;
+
+/** What the client sends as `initializationOptions` (VS Code client; other editors may omit it). */
+export interface InitializationOptions {
+  /**
+   * False in an untrusted VS Code workspace: the server must not run git until the client sends
+   * `incidentLens/trustChanged` with `trusted: true`. Absent means trusted (CLI, other editors).
+   */
+  gitEnabled?: boolean;
+}
+
+/** Client -> server notification: the user granted workspace trust (git may run from now on). */
+export const TrustChangedNotification = 'incidentLens/trustChanged';
+export interface TrustChangedParams {
+  trusted: boolean;
+}
+
+/**
+ * Client -> server request: would an id typed at this position count as a reference, and if not,
+ * how does this file's language write a comment? Insert Incident Reference uses it to decide
+ * whether to wrap the id in a comment.
+ */
+export const ReferenceContextRequest = 'incidentLens/referenceContext';
+export interface ReferenceContextParams {
+  uri: string;
+  /** LSP position: 0-based line, UTF-16 character. */
+  position: { line: number; character: number };
+}
+export interface ReferenceContextResult {
+  /**
+   * True when an id inserted here is already a reference: inside a comment of source code, or
+   * anywhere in Markdown, AsciiDoc, reStructuredText, plain text and records.
+   */
+  inComment: boolean;
+  /** The language's line comment token (`//`, `#`, `--`), when it has one. */
+  lineComment?: string;
+  /** The language's block comment delimiters (`/*`, `*\/`; `<!--`, `-->`), when it has them. */
+  blockComment?: [string, string];
+}
