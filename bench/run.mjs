@@ -1,0 +1,673 @@
+#!/usr/bin/env node
+// Incident Lens benchmark: one run measures cold indexing, ripgrep and git grep over the same
+// tree, LSP request latency, record-edit-to-diagnostics latency and `incident-lens check`.
+//
+//   node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick]
+//                      [--dir DIR] [--out FILE] [--force] [--profile]
+//
+// --quick: 300 records, 3,000 files, 100 requests (for CI; every measurement still runs).
+// --profile: also runs the CLI and the server under `node --cpu-prof` and prints the top self-time
+//            functions (profiles land in DIR/profiles).
+// Prints a table and writes bench-results.json (repo root unless --out). Times are informational:
+// the benchmark never fails because something is slow. Exit status: 0 when every measurement ran,
+// 1 when one could not (its entry in the JSON has an `error`), 2 on bad arguments.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, dirname, resolve, extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import os from 'node:os';
+import { generateWorkspace, parseArgs, DEFAULT_DIR } from './generate.mjs';
+import { topSelfTime } from './profile-top.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..');
+const SERVER = join(repo, 'dist', 'server.js');
+const CLI = join(repo, 'dist', 'cli.js');
+const ID_PATTERN = 'INC-[0-9]+(-[0-9]+)*';
+const INDEX_CHANGED = 'incidentLens/indexChanged';
+
+// ---------------------------------------------------------------------------------------------
+// options
+
+function options() {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const defaults = quick
+    ? { records: 300, files: 3000, requests: 100, seed: 1 }
+    : { records: 10000, files: 100000, requests: 500, seed: 1 };
+  const o = parseArgs(argv.filter((a) => a !== '--profile' && !a.startsWith('--out')), { ...defaults, dir: DEFAULT_DIR });
+  const outIdx = argv.indexOf('--out');
+  o.out = outIdx >= 0 ? resolve(argv[outIdx + 1]) : join(repo, 'bench-results.json');
+  o.profile = argv.includes('--profile');
+  // generous timeouts that scale with the tree; a hang still ends the run
+  const scale = Math.max(1, (o.files + o.records * 2) / 20000);
+  o.indexTimeoutMs = Math.round(120_000 * scale);
+  o.toolTimeoutMs = Math.round(120_000 * scale);
+  o.requestTimeoutMs = 30_000;
+  o.diagTimeoutMs = 30_000;
+  return o;
+}
+
+function usage() {
+  return 'usage: node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick] [--dir DIR] [--out FILE] [--force] [--profile]';
+}
+
+// ---------------------------------------------------------------------------------------------
+// small helpers
+
+const now = () => performance.now();
+const round = (x, d = 1) => (x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+function stats(samples) {
+  if (!samples.length) return null;
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  const mean = s.reduce((a, b) => a + b, 0) / s.length;
+  return { n: s.length, median: round(at(0.5), 2), p90: round(at(0.9), 2), p99: round(at(0.99), 2), max: round(s[s.length - 1], 2), mean: round(mean, 2) };
+}
+
+function versionOf(cmd, args = ['--version']) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).split('\n')[0].trim();
+  } catch {
+    return null;
+  }
+}
+
+function findRg() {
+  for (const c of ['rg', '/usr/bin/rg', '/usr/local/bin/rg']) if (versionOf(c)) return c;
+  return null;
+}
+
+/** VmHWM / VmRSS of a live process, in MB (Linux only; null elsewhere). */
+function procMem(pid) {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => {
+      const m = new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(s);
+      return m ? Number(m[1]) / 1024 : null;
+    };
+    return { hwmMB: round(kb('VmHWM')), rssMB: round(kb('VmRSS')) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs a command to completion, draining stdout (counting lines and bytes, keeping the first
+ * `keep` bytes), with a timeout. Resolves {ms, code, signal, lines, bytes, stdout, stderr}.
+ */
+function runCommand(cmd, args, { cwd, timeoutMs, keep = 0, env = process.env } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const t0 = now();
+    let child;
+    try {
+      child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    let lines = 0, bytes = 0;
+    const kept = [];
+    let keptBytes = 0;
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (keptBytes < keep) {
+        kept.push(chunk);
+        keptBytes += chunk.length;
+      }
+    });
+    child.stderr.on('data', (c) => {
+      if (stderr.length < 8192) stderr += c.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${cmd} ${args.join(' ')}: timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ ms: now() - t0, code, signal, lines, bytes, stdout: Buffer.concat(kept).toString('utf8'), stderr });
+    });
+  });
+}
+
+const LANGUAGE_IDS = {
+  '.ts': 'typescript', '.js': 'javascript', '.py': 'python', '.go': 'go', '.java': 'java', '.rs': 'rust',
+  '.rb': 'ruby', '.c': 'c', '.sql': 'sql', '.yaml': 'yaml', '.yml': 'yaml', '.md': 'markdown',
+  '.sh': 'shellscript', '.kt': 'kotlin',
+};
+const languageId = (p) => LANGUAGE_IDS[extname(p)] ?? 'plaintext';
+
+// ---------------------------------------------------------------------------------------------
+// measurements
+
+async function measureSearchTools(tree, o, machine) {
+  const out = {};
+  const tools = [];
+  if (machine.rgPath) tools.push(['rg', machine.rgPath, ['-n', '-e', ID_PATTERN, tree], undefined]);
+  else out.rg = { available: false, error: 'rg not found on PATH' };
+  tools.push(['gitGrep', 'git', ['-c', 'core.fsmonitor=false', '--no-pager', 'grep', '-n', '-E', ID_PATTERN], tree]);
+  const env = { ...process.env };
+  delete env.RIPGREP_CONFIG_PATH;
+  for (const [name, cmd, args, cwd] of tools) {
+    try {
+      const runs = [];
+      for (let i = 0; i < 2; i++) runs.push(await runCommand(cmd, args, { cwd, timeoutMs: o.toolTimeoutMs, env }));
+      const last = runs[1];
+      if (last.code !== 0 && last.code !== 1) throw new Error(`${cmd} exited ${last.code}: ${last.stderr.slice(0, 300)}`);
+      out[name] = {
+        available: true,
+        command: `${cmd} ${args.map((a) => (a.includes(' ') || a.includes('(') ? `'${a}'` : a)).join(' ')}`,
+        firstMs: round(runs[0].ms), ms: round(last.ms), matchingLines: last.lines, outputBytes: last.bytes,
+        note: 'ms is the second of two runs (page cache warm)',
+      };
+    } catch (e) {
+      out[name] = { available: true, error: e.message };
+    }
+  }
+  return out;
+}
+
+class LspSession {
+  constructor(proc, rpc) {
+    this.proc = proc;
+    this.rpc = rpc;
+    this.diagnostics = new Map(); // uri -> latest diagnostics
+    this.diagWaiters = new Set();
+    this.indexEvents = [];
+    this.indexWaiters = new Set();
+    this.logs = [];
+    this.stderr = '';
+    this.exited = null;
+  }
+}
+
+async function startServer(tree, o, extraNodeArgs = []) {
+  const rpcMod = await import('vscode-jsonrpc/node.js');
+  const t0 = now();
+  const proc = spawn(process.execPath, [...extraNodeArgs, SERVER, '--stdio'], { cwd: tree, stdio: ['pipe', 'pipe', 'pipe'] });
+  const rpc = rpcMod.createMessageConnection(new rpcMod.StreamMessageReader(proc.stdout), new rpcMod.StreamMessageWriter(proc.stdin));
+  const s = new LspSession(proc, rpc);
+  s.t0 = t0;
+  proc.stderr.on('data', (c) => {
+    s.stderr = (s.stderr + c.toString()).slice(-16384);
+  });
+  proc.on('exit', (code, signal) => {
+    s.exited = { code, signal };
+    for (const w of s.indexWaiters) w.reject(new Error(`server exited (code ${code}, signal ${signal}); stderr: ${s.stderr.slice(-1500)}`));
+    for (const w of s.diagWaiters) w.reject(new Error(`server exited (code ${code}, signal ${signal})`));
+  });
+  proc.on('error', (e) => {
+    s.exited = { error: e.message };
+  });
+  const folderUri = pathToFileURL(tree).href;
+  rpc.onRequest((method, params) => {
+    if (method === 'workspace/configuration') return (params?.items ?? []).map(() => null);
+    if (method === 'workspace/workspaceFolders') return [{ uri: folderUri, name: 'bench' }];
+    return null; // registerCapability, workDoneProgress/create, showMessageRequest, ...
+  });
+  rpc.onNotification((method, params) => {
+    if (method === INDEX_CHANGED) {
+      const ev = { atMs: now() - t0, ...params };
+      s.indexEvents.push(ev);
+      for (const w of [...s.indexWaiters]) w.check(ev);
+    } else if (method === 'textDocument/publishDiagnostics') {
+      s.diagnostics.set(params.uri, params.diagnostics);
+      const at = now();
+      for (const w of [...s.diagWaiters]) w.check(params, at);
+    } else if (method === 'window/logMessage' || method === 'window/showMessage') {
+      s.logs.push(params?.message);
+      if (s.logs.length > 50) s.logs.shift();
+    }
+  });
+  rpc.onError(() => {});
+  rpc.onClose(() => {});
+  rpc.listen();
+
+  const indexComplete = new Promise((resolveP, rejectP) => {
+    const w = {
+      check: (ev) => {
+        if (ev.complete === true) {
+          s.indexWaiters.delete(w);
+          resolveP(ev);
+        }
+      },
+      reject: rejectP,
+    };
+    s.indexWaiters.add(w);
+  });
+  indexComplete.catch(() => {});
+
+  // poll RSS while indexing (VmHWM at the end is authoritative; this gives the curve's top)
+  let maxRss = 0;
+  const poll = setInterval(() => {
+    const m = procMem(proc.pid);
+    if (m?.rssMB > maxRss) maxRss = m.rssMB;
+  }, 50);
+
+  const initParams = {
+    processId: process.pid,
+    clientInfo: { name: 'incident-lens-bench', version: '1' },
+    rootUri: folderUri,
+    rootPath: tree,
+    workspaceFolders: [{ uri: folderUri, name: 'bench' }],
+    initializationOptions: {},
+    capabilities: {
+      workspace: { workspaceFolders: true, configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      window: { workDoneProgress: true },
+      textDocument: {
+        synchronization: { didSave: true, dynamicRegistration: true },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+        completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown', 'plaintext'] }, contextSupport: true },
+        definition: { linkSupport: false },
+        references: {},
+        publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+        codeAction: {},
+        codeLens: {},
+        documentLink: {},
+      },
+    },
+  };
+  try {
+    const initResult = await withTimeout(rpc.sendRequest('initialize', initParams), o.requestTimeoutMs * 2, 'initialize');
+    s.initializeMs = now() - t0;
+    s.serverCapabilities = initResult?.capabilities ?? {};
+    rpc.sendNotification('initialized', {});
+    const ev = await withTimeout(indexComplete, o.indexTimeoutMs, `${INDEX_CHANGED} with complete: true`);
+    s.indexCompleteMs = now() - t0;
+    s.indexCompleteEvent = ev;
+    s.memAtIndex = procMem(proc.pid);
+  } finally {
+    clearInterval(poll);
+    s.maxPolledRssMB = maxRss;
+  }
+  return s;
+}
+
+async function stopServer(s) {
+  if (!s || s.exited) return;
+  try {
+    await withTimeout(s.rpc.sendRequest('shutdown'), 5000, 'shutdown');
+    s.rpc.sendNotification('exit');
+  } catch {
+    /* killed below */
+  }
+  const exited = new Promise((r) => s.proc.once('exit', r));
+  await Promise.race([exited, sleep(5000)]);
+  if (!s.exited) {
+    s.proc.kill('SIGKILL');
+    await Promise.race([exited, sleep(2000)]);
+  }
+  s.rpc.dispose();
+}
+
+function waitForDiagnostics(s, uri, predicate, timeoutMs, what) {
+  let w;
+  const p = new Promise((resolveP, rejectP) => {
+    w = {
+      check: (params, at) => {
+        if (params.uri === uri && predicate(params.diagnostics)) {
+          s.diagWaiters.delete(w);
+          resolveP(at);
+        }
+      },
+      reject: rejectP,
+    };
+    s.diagWaiters.add(w);
+  });
+  return withTimeout(p, timeoutMs, what).finally(() => s.diagWaiters.delete(w));
+}
+
+/** Picks open documents and positions of real (known) references from the manifest. */
+function pickDocuments(manifest, tree, maxDocs) {
+  const byPath = new Map();
+  for (const r of manifest.refs) {
+    if (!r.known) continue;
+    if (!byPath.has(r.path)) byPath.set(r.path, []);
+    byPath.get(r.path).push(r);
+  }
+  const docs = [];
+  // spread the pick over the whole list (deterministic)
+  const paths = [...byPath.keys()];
+  const step = Math.max(1, Math.floor(paths.length / maxDocs));
+  for (let i = 0; i < paths.length && docs.length < maxDocs; i += step) {
+    const p = paths[i];
+    const abs = join(tree, p);
+    docs.push({ path: p, uri: pathToFileURL(abs).href, text: readFileSync(abs, 'utf8'), refs: byPath.get(p) });
+  }
+  return docs;
+}
+
+const isNonEmpty = {
+  hover: (r) => !!r && !!r.contents && (typeof r.contents === 'string' ? r.contents.length > 0 : Array.isArray(r.contents) ? r.contents.length > 0 : !!r.contents.value),
+  completion: (r) => !!r && (Array.isArray(r) ? r.length > 0 : (r.items?.length ?? 0) > 0),
+  definition: (r) => !!r && (Array.isArray(r) ? r.length > 0 : !!r.uri),
+  references: (r) => Array.isArray(r) && r.length > 0,
+};
+const resultSize = {
+  hover: () => 1,
+  completion: (r) => (Array.isArray(r) ? r.length : r?.items?.length ?? 0),
+  definition: (r) => (Array.isArray(r) ? r.length : r ? 1 : 0),
+  references: (r) => (Array.isArray(r) ? r.length : 0),
+};
+
+async function measureRequests(s, docs, o) {
+  const positions = [];
+  for (const d of docs) for (const r of d.refs) positions.push({ uri: d.uri, line: r.line, col: r.col, id: r.id });
+  if (!positions.length) throw new Error('no reference positions in the generated workspace');
+  const out = {};
+  const methods = {
+    hover: (p) => ['textDocument/hover', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
+    // right after "INC-": the user is typing a reference, every incident is a candidate
+    completion: (p) => ['textDocument/completion', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 4 }, context: { triggerKind: 1 } }],
+    definition: (p) => ['textDocument/definition', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
+    references: (p) => ['textDocument/references', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 }, context: { includeDeclaration: true } }],
+  };
+  for (const [name, make] of Object.entries(methods)) {
+    try {
+      const samples = [];
+      let nonEmpty = 0, sizeSum = 0;
+      const warm = Math.min(10, o.requests);
+      for (let i = -warm; i < o.requests; i++) {
+        const p = positions[((i + warm) * 7919) % positions.length];
+        const [method, params] = make(p);
+        const t0 = now();
+        const r = await withTimeout(s.rpc.sendRequest(method, params), o.requestTimeoutMs, method);
+        const ms = now() - t0;
+        if (i < 0) continue; // warm-up
+        samples.push(ms);
+        if (isNonEmpty[name](r)) nonEmpty++;
+        sizeSum += resultSize[name](r);
+      }
+      out[name] = { ...stats(samples), nonEmpty, meanResultSize: round(sizeSum / samples.length, 1) };
+    } catch (e) {
+      out[name] = { error: e.message };
+    }
+  }
+  return out;
+}
+
+/**
+ * Record edit -> fresh diagnostics in another open document: renames a record's id (didChange)
+ * and waits for the document that references it to get an unknown-reference diagnostic, then
+ * renames it back and waits for that diagnostic to go.
+ */
+async function measureEditToDiagnostics(s, docs, manifest, tree, o, iterations) {
+  const recordsById = new Map(manifest.records.map((r) => [r.id, r]));
+  let target = null;
+  for (const d of docs) {
+    for (const r of d.refs) {
+      const rec = recordsById.get(r.id);
+      if (rec && rec.path.endsWith('.yaml')) {
+        target = { doc: d, ref: r, rec };
+        break;
+      }
+    }
+    if (target) break;
+  }
+  if (!target) throw new Error('no open document references a YAML record');
+  const { doc, ref, rec } = target;
+  const recAbs = join(tree, rec.path);
+  const recUri = pathToFileURL(recAbs).href;
+  const original = readFileSync(recAbs, 'utf8');
+  s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: recUri, languageId: 'yaml', version: 1, text: original } });
+  await sleep(200);
+  const hits = (diags) => (diags ?? []).some((d) => (d.range?.start?.line === ref.line && d.range?.start?.character === ref.col) || (typeof d.message === 'string' && d.message.includes(ref.id)));
+  if (hits(s.diagnostics.get(doc.uri))) throw new Error(`${doc.path} already has a diagnostic for ${ref.id} before the edit`);
+  const appear = [], clear = [];
+  let version = 1;
+  for (let i = 0; i < iterations; i++) {
+    const renamed = original.replace(`id: ${ref.id}`, `id: INC-2098-${String(i + 1).padStart(3, '0')}`);
+    let wait = waitForDiagnostics(s, doc.uri, (d) => hits(d), o.diagTimeoutMs, `unknown-reference diagnostic for ${ref.id} in ${doc.path}`);
+    let t0 = now();
+    s.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: recUri, version: ++version }, contentChanges: [{ text: renamed }] });
+    appear.push((await wait) - t0);
+    wait = waitForDiagnostics(s, doc.uri, (d) => !hits(d), o.diagTimeoutMs, `diagnostic for ${ref.id} to clear in ${doc.path}`);
+    t0 = now();
+    s.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: recUri, version: ++version }, contentChanges: [{ text: original }] });
+    clear.push((await wait) - t0);
+  }
+  s.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: recUri } });
+  return { record: rec.path, document: doc.path, id: ref.id, appear: stats(appear), clear: stats(clear) };
+}
+
+async function measureLsp(tree, manifest, o, results) {
+  let s;
+  try {
+    s = await startServer(tree, o);
+    const ev = s.indexCompleteEvent;
+    results.coldIndex = {
+      ms: round(s.indexCompleteMs), initializeMs: round(s.initializeMs),
+      serverReportedDurationMs: ev.durationMs, records: ev.records, files: ev.files,
+      indexChangedEvents: s.indexEvents.length,
+      rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null, peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
+      note: 'process spawn to the first incidentLens/indexChanged with complete: true',
+    };
+  } catch (e) {
+    results.coldIndex = { error: e.message, logs: s?.logs };
+    if (s) await stopServer(s);
+    else if (results.coldIndex.error) { /* nothing started */ }
+    return;
+  }
+  try {
+    const docs = pickDocuments(manifest, tree, o.quick ? 20 : 50);
+    const t0 = now();
+    for (const d of docs) s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
+    // a round trip, so every didOpen has been read before timing starts
+    await withTimeout(s.rpc.sendRequest('textDocument/hover', { textDocument: { uri: docs[0].uri }, position: { line: 0, character: 0 } }), o.requestTimeoutMs, 'hover after didOpen');
+    results.openDocuments = { count: docs.length, ms: round(now() - t0), positions: docs.reduce((a, d) => a + d.refs.length, 0) };
+    results.requests = await measureRequests(s, docs, o);
+    try {
+      results.editToDiagnostics = await measureEditToDiagnostics(s, docs, manifest, tree, o, o.quick ? 3 : 10);
+    } catch (e) {
+      results.editToDiagnostics = { error: e.message };
+    }
+  } catch (e) {
+    results.requests = results.requests ?? { error: e.message };
+  } finally {
+    const m = procMem(s.proc.pid);
+    results.serverMemory = { peakRssMB: m?.hwmMB ?? null, rssAtEndMB: m?.rssMB ?? null, maxPolledRssDuringIndexMB: s.maxPolledRssMB || null, note: 'VmHWM of the server process (children such as rg/git not included)' };
+    results.serverLogTail = s.logs.slice(-10);
+    await stopServer(s);
+  }
+}
+
+async function measureCheck(tree, o, results) {
+  try {
+    const r = await runCommand(process.execPath, [CLI, 'check', tree, '--format', 'json'], { timeoutMs: o.indexTimeoutMs, keep: 256 << 20 });
+    const entry = { ms: round(r.ms), exitCode: r.code, outputBytes: r.bytes };
+    if (r.code !== 0 && r.code !== 1) entry.error = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr.slice(0, 500)}`;
+    try {
+      const j = JSON.parse(r.stdout);
+      const list = Array.isArray(j) ? j : Array.isArray(j.diagnostics) ? j.diagnostics : null;
+      if (list) {
+        entry.diagnostics = list.length;
+        const bySeverity = {};
+        for (const d of list) bySeverity[d.severity ?? '?'] = (bySeverity[d.severity ?? '?'] ?? 0) + 1;
+        entry.bySeverity = bySeverity;
+      }
+    } catch {
+      if (!entry.error) entry.note = 'output was not JSON';
+    }
+    results.check = entry;
+  } catch (e) {
+    results.check = { error: e.message };
+  }
+}
+
+async function profileRuns(tree, manifest, o, results) {
+  const dir = join(o.dir, 'profiles');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const prof = {};
+  try {
+    const cliDir = join(dir, `cli-${stamp}`);
+    await runCommand(process.execPath, ['--cpu-prof', '--cpu-prof-dir', cliDir, CLI, 'check', tree, '--format', 'json'], { timeoutMs: o.indexTimeoutMs });
+    const f = readdirSync(cliDir).find((x) => x.endsWith('.cpuprofile'));
+    prof.cli = { file: join(cliDir, f), top: topSelfTime(join(cliDir, f), 15) };
+  } catch (e) {
+    prof.cli = { error: e.message };
+  }
+  let s;
+  try {
+    const srvDir = join(dir, `server-${stamp}`);
+    s = await startServer(tree, o, ['--cpu-prof', '--cpu-prof-dir', srvDir]);
+    await stopServer(s); // a clean exit writes the profile
+    const f = existsSync(srvDir) ? readdirSync(srvDir).find((x) => x.endsWith('.cpuprofile')) : null;
+    prof.serverIndex = f ? { file: join(srvDir, f), top: topSelfTime(join(srvDir, f), 15) } : { error: 'no profile written (server did not exit cleanly?)' };
+  } catch (e) {
+    prof.serverIndex = { error: e.message };
+    if (s) await stopServer(s);
+  }
+  results.profiles = prof;
+}
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+function fmtMs(x) {
+  if (x == null) return '-';
+  return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+}
+
+function table(results) {
+  const rows = [];
+  const err = (e) => `ERROR: ${e.error.slice(0, 120)}`;
+  const add = (what, value, target = '') => rows.push([what, value, target]);
+  const g = results.generate;
+  add('workspace', `${g.options.records} records, ${g.options.files} files, seed ${g.options.seed} (${(g.counts.bytes / 1048576).toFixed(0)} MB)`);
+  add('generate', g.cached ? `cached (was ${fmtMs(g.timings.totalMs)})` : `${fmtMs(g.timings.totalMs)} (write ${fmtMs(g.timings.writeMs)}, git ${fmtMs(g.timings.gitAddMs + g.timings.gitCommitMs)})`);
+  const rg = results.search.rg;
+  add('rg -n (2nd run)', rg.error ? (rg.available === false ? 'unavailable' : err(rg)) : `${fmtMs(rg.ms)} (${rg.matchingLines} lines; 1st ${fmtMs(rg.firstMs)})`);
+  const gg = results.search.gitGrep;
+  add('git grep -n -E (2nd run)', gg.error ? err(gg) : `${fmtMs(gg.ms)} (${gg.matchingLines} lines; 1st ${fmtMs(gg.firstMs)})`);
+  const ci = results.coldIndex;
+  if (!ci) add('cold index', 'not run');
+  else if (ci.error) add('cold index', err(ci));
+  else {
+    add('cold index (spawn -> complete)', `${fmtMs(ci.ms)} (${ci.records} records, ${ci.files} files)`, '<= 1.5x rg');
+    add('  ratio ours / rg', results.ratios.coldIndexOverRg != null ? `${results.ratios.coldIndexOverRg.toFixed(2)}x` : '-', results.ratios.coldIndexOverRg != null ? (results.ratios.coldIndexOverRg <= 1.5 ? 'met' : 'not met') : '');
+  }
+  const mem = results.serverMemory;
+  if (mem) add('server peak RSS (VmHWM)', mem.peakRssMB != null ? `${mem.peakRssMB} MB (at index complete ${ci?.peakRssAtIndexCompleteMB ?? '-'} MB)` : '-', mem.peakRssMB != null ? `< 200 MB: ${mem.peakRssMB < 200 ? 'met' : 'not met'}` : '');
+  const targets = { hover: 5, completion: 20 };
+  for (const k of ['hover', 'completion', 'definition', 'references']) {
+    const r = results.requests?.[k];
+    if (!r) add(`${k} (median / p99)`, 'not run');
+    else if (r.error) add(`${k}`, err(r));
+    else add(`${k} (median / p99, n=${r.n})`, `${fmtMs(r.median)} / ${fmtMs(r.p99)}  [non-empty ${r.nonEmpty}/${r.n}, avg size ${r.meanResultSize}]`, targets[k] ? `p99 < ${targets[k]} ms: ${r.p99 < targets[k] ? 'met' : 'not met'}` : '');
+  }
+  if (results.requests?.error) add('LSP requests', err(results.requests));
+  const ed = results.editToDiagnostics;
+  if (!ed) add('record edit -> diagnostics', 'not run');
+  else if (ed.error) add('record edit -> diagnostics', err(ed));
+  else {
+    add(`record edit -> diagnostic (median / max, n=${ed.appear.n})`, `${fmtMs(ed.appear.median)} / ${fmtMs(ed.appear.max)}`, `< 100 ms: ${ed.appear.max < 100 ? 'met' : 'not met'}`);
+    add('  edit back -> diagnostic cleared', `${fmtMs(ed.clear.median)} / ${fmtMs(ed.clear.max)}`);
+  }
+  const ck = results.check;
+  if (!ck) add('incident-lens check', 'not run');
+  else if (ck.error) add('incident-lens check', err(ck));
+  else add('incident-lens check --format json', `${fmtMs(ck.ms)} (exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`);
+  const w = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`.trimEnd();
+  return [line(['measurement', 'value', 'target (informational)']), line(['-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(22)]), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+async function main() {
+  let o;
+  try {
+    o = options();
+  } catch (e) {
+    console.error(`bench: ${e.message}\n${usage()}`);
+    process.exit(2);
+  }
+  if (o.help) {
+    console.log(usage());
+    return;
+  }
+  const started = new Date();
+  const rgPath = findRg();
+  const machine = {
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null,
+    totalMemoryMB: Math.round(os.totalmem() / 1048576), freeMemoryMB: Math.round(os.freemem() / 1048576),
+    loadAverage: os.loadavg().map((x) => round(x, 2)),
+    node: process.version, rg: rgPath ? versionOf(rgPath) : null, rgPath, git: versionOf('git'),
+  };
+  const results = { startedAt: started.toISOString(), machine, options: { records: o.records, files: o.files, seed: o.seed, requests: o.requests, quick: !!o.quick }, idPattern: ID_PATTERN };
+  const log = (m) => console.error(`[bench] ${m}`);
+  const distMissing = [SERVER, CLI].filter((f) => !existsSync(f));
+  if (distMissing.length) log(`ERROR: ${distMissing.map((f) => f.slice(repo.length + 1)).join(' and ')} not found: run \`npm run build\` first (npm run bench does). Measuring what does not need them.`);
+
+  log(`generating ${o.records} records + ${o.files} files (seed ${o.seed}) under ${o.dir}`);
+  const gen = generateWorkspace({ records: o.records, files: o.files, seed: o.seed, dir: o.dir, force: o.force, log });
+  results.generate = { tree: gen.tree, cached: gen.cached, timings: gen.timings, options: gen.manifest.options, counts: gen.manifest.counts };
+  log(gen.cached ? `reusing ${gen.tree}` : `generated in ${fmtMs(gen.timings.totalMs)}`);
+
+  log('rg and git grep (two runs each)');
+  results.search = await measureSearchTools(gen.tree, o, machine);
+
+  if (!existsSync(SERVER)) results.coldIndex = { error: 'dist/server.js not found: run `npm run build`' };
+  else {
+    log('language server: cold index, requests, edit -> diagnostics');
+    await measureLsp(gen.tree, gen.manifest, o, results);
+  }
+  if (!existsSync(CLI)) results.check = { error: 'dist/cli.js not found: run `npm run build`' };
+  else {
+    log('incident-lens check');
+    await measureCheck(gen.tree, o, results);
+  }
+  results.ratios = {
+    coldIndexOverRg: results.coldIndex?.ms && results.search.rg?.ms ? round(results.coldIndex.ms / results.search.rg.ms, 2) : null,
+    coldIndexOverGitGrep: results.coldIndex?.ms && results.search.gitGrep?.ms ? round(results.coldIndex.ms / results.search.gitGrep.ms, 2) : null,
+    checkOverRg: results.check?.ms && results.search.rg?.ms ? round(results.check.ms / results.search.rg.ms, 2) : null,
+  };
+  if (o.profile && existsSync(SERVER) && existsSync(CLI)) {
+    log('profiling (node --cpu-prof): CLI check and server cold index');
+    await profileRuns(gen.tree, gen.manifest, o, results);
+  }
+  results.finishedAt = new Date().toISOString();
+  results.totalMs = Date.now() - started.getTime();
+
+  writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+  console.log(table(results));
+  if (results.profiles) {
+    for (const [k, p] of Object.entries(results.profiles)) {
+      console.log(`\ntop self time, ${k}${p.file ? ` (${p.file})` : ''}:`);
+      if (p.error) console.log(`  ${p.error}`);
+      else for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(8)} ms  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
+    }
+  }
+  console.log(`\nresults: ${o.out} (total ${fmtMs(results.totalMs)}; times are noisy on a shared machine)`);
+  const failed = ['coldIndex', 'check', 'editToDiagnostics'].some((k) => results[k]?.error)
+    || (results.requests && (results.requests.error || Object.values(results.requests).some((r) => r?.error)))
+    || Object.values(results.search).some((r) => r.error && r.available !== false);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.stack ?? e.message}`);
+  process.exit(1);
+});
