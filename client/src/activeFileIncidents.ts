@@ -1,0 +1,80 @@
+/**
+ * The incidents tied to the active editor's file, fetched once and shared by the This File view
+ * and the status bar item, so switching editors costs one request, not one per consumer.
+ */
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { FileIncidentsRequest, type FileIncidentsParams, type FileIncidentsResult } from '../../common/protocol';
+import { Debouncer } from './debounce';
+
+export interface ActiveFileState {
+  /** The file the incidents are about; undefined when no file editor is active. */
+  uri: vscode.Uri | undefined;
+  incidents: FileIncidentsResult;
+}
+
+/** Short enough to feel immediate, long enough to skip editors flipped through with Ctrl+Tab. */
+const EDITOR_SWITCH_DELAY_MS = 60;
+
+export class ActiveFileIncidents implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ActiveFileState>();
+  readonly onDidChange = this.changed.event;
+  private current: ActiveFileState = { uri: undefined, incidents: [] };
+  private readonly debouncer = new Debouncer(() => void this.refreshNow());
+  /** Bumped per request, so a slow answer for a previous editor never overwrites a newer one. */
+  private generation = 0;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly output: vscode.OutputChannel,
+  ) {
+    this.subscriptions.push(
+      this.changed,
+      vscode.window.onDidChangeActiveTextEditor(() => this.scheduleRefresh(EDITOR_SWITCH_DELAY_MS)),
+      vscode.workspace.onDidSaveTextDocument((document) => {
+        if (document.uri.toString() === this.activeFileUri()?.toString()) this.scheduleRefresh(0);
+      }),
+    );
+  }
+
+  get state(): ActiveFileState {
+    return this.current;
+  }
+
+  scheduleRefresh(delayMs: number): void {
+    this.debouncer.schedule(delayMs);
+  }
+
+  /** Asks the server now; resolves once the state (and its listeners) are up to date. */
+  async refreshNow(): Promise<ActiveFileState> {
+    const uri = this.activeFileUri();
+    const generation = ++this.generation;
+    let incidents: FileIncidentsResult = [];
+    if (uri !== undefined) {
+      try {
+        const params: FileIncidentsParams = { uri: this.client.code2ProtocolConverter.asUri(uri) };
+        incidents = await this.client.sendRequest<FileIncidentsResult>(FileIncidentsRequest, params);
+      } catch (error) {
+        // A failed request leaves the view empty rather than showing stale incidents for this file.
+        this.output.appendLine(`[client] ${FileIncidentsRequest} failed for ${uri.fsPath}: ${String(error)}`);
+      }
+    }
+    if (generation === this.generation) {
+      this.current = { uri, incidents: incidents ?? [] };
+      this.changed.fire(this.current);
+    }
+    return this.current;
+  }
+
+  private activeFileUri(): vscode.Uri | undefined {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri?.scheme === 'file' ? uri : undefined;
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

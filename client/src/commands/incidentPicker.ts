@@ -1,0 +1,69 @@
+/** A quick pick over the workspace's incidents, ranked by the server as the user types. */
+
+import * as vscode from 'vscode';
+import { ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
+import { Debouncer } from '../debounce';
+import type { Services } from '../services';
+
+interface IncidentPickItem extends vscode.QuickPickItem {
+  incident: IncidentSummary;
+}
+
+/** Typing pauses this long before the server is asked to rank again. */
+const QUERY_DELAY_MS = 120;
+
+function toItem(incident: IncidentSummary, rankedByServer: boolean): IncidentPickItem {
+  const date = incident.started.slice(0, 10);
+  return {
+    label: incident.id,
+    description: [incident.title, incident.severity, date].filter((part) => part !== undefined && part !== '').join(' · '),
+    detail: incident.summary,
+    // The server also matches title words and summaries in any order; VS Code's own filter would
+    // hide those matches, so items the server returned for a query stay visible.
+    alwaysShow: rankedByServer,
+    incident,
+  };
+}
+
+export function pickIncident(services: Pick<Services, 'client' | 'output'>, placeholder: string): Promise<IncidentSummary | undefined> {
+  const { client, output } = services;
+  const pick = vscode.window.createQuickPick<IncidentPickItem>();
+  pick.placeholder = placeholder;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.busy = true;
+
+  let generation = 0;
+  const load = async (query: string): Promise<void> => {
+    const current = ++generation;
+    pick.busy = true;
+    try {
+      const params: ListIncidentsParams = query.trim() === '' ? {} : { query: query.trim() };
+      const incidents = (await client.sendRequest<ListIncidentsResult>(ListIncidentsRequest, params)) ?? [];
+      if (current !== generation) return;
+      pick.items = incidents.map((incident) => toItem(incident, params.query !== undefined));
+      if (params.query === undefined && incidents.length === 0) pick.placeholder = 'No incident records in this workspace yet';
+    } catch (error) {
+      output.appendLine(`[client] ${ListIncidentsRequest} failed: ${String(error)}`);
+    } finally {
+      if (current === generation) pick.busy = false;
+    }
+  };
+  const requery = new Debouncer(() => void load(pick.value));
+
+  return new Promise((resolve) => {
+    let chosen: IncidentSummary | undefined;
+    pick.onDidChangeValue(() => requery.schedule(QUERY_DELAY_MS));
+    pick.onDidAccept(() => {
+      chosen = pick.selectedItems[0]?.incident ?? pick.activeItems[0]?.incident;
+      if (chosen !== undefined) pick.hide();
+    });
+    pick.onDidHide(() => {
+      requery.dispose();
+      pick.dispose();
+      resolve(chosen);
+    });
+    pick.show();
+    void load('');
+  });
+}

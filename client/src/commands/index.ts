@@ -1,0 +1,43 @@
+/** Registers every command of the extension; each lives in its own module. */
+
+import * as vscode from 'vscode';
+import { Commands, type TieReason } from '../../../common/protocol';
+import type { Services } from '../services';
+import { FILE_INCIDENTS_VIEW, SHOW_COMMIT_COMMAND } from '../sidebar/fileIncidentsTree';
+import { insertReference } from './insertReference';
+import { newIncident } from './newIncident';
+import { openIncident } from './openIncident';
+import { refreshViews, reindex } from './reindex';
+import { showReferences } from './showReferences';
+
+export function registerCommands(services: Services): vscode.Disposable[] {
+  const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await run(...args);
+      } catch (error) {
+        // One place reports failures, so no command ends in an unexplained silence.
+        services.output.appendLine(`[client] ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        void vscode.window.showErrorMessage(`Incident Lens: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    });
+
+  return [
+    register(Commands.insertReference, () => insertReference(services)),
+    register(Commands.newIncident, () => newIncident(services)),
+    register(Commands.openIncident, (id, recordUri) => openIncident(services, id, recordUri)),
+    register(Commands.reindex, () => reindex(services)),
+    register(Commands.refreshViews, () => refreshViews(services)),
+    register(Commands.showReferences, (uri, position, locations) => showReferences(services, uri, position, locations)),
+    // Every view gets a `<view id>.focus` command from VS Code; it also reveals the container.
+    register(Commands.showFileIncidents, () => vscode.commands.executeCommand(`${FILE_INCIDENTS_VIEW}.focus`)),
+    register(SHOW_COMMIT_COMMAND, (reason) => showCommit(reason as TieReason)),
+  ];
+}
+
+async function showCommit(reason: TieReason): Promise<void> {
+  const copy = 'Copy Hash';
+  const choice = await vscode.window.showInformationMessage(reason.detail, ...(reason.commit ? [copy] : []));
+  if (choice === copy && reason.commit) await vscode.env.clipboard.writeText(reason.commit);
+}

@@ -1,0 +1,104 @@
+/**
+ * Wires the extension together: language client, sidebar, status bar, commands. Nothing here
+ * scans or reads files: the server does all the work after activate() has returned.
+ */
+
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  IndexChangedNotification,
+  TrustChangedNotification,
+  type IndexChangedParams,
+  type TrustChangedParams,
+} from '../../common/protocol';
+import { ActiveFileIncidents, type ActiveFileState } from './activeFileIncidents';
+import { registerCommands } from './commands';
+import { setHasRecords } from './contextKeys';
+import { Debouncer } from './debounce';
+import { createLanguageClient } from './languageClient';
+import type { Services } from './services';
+import { ALL_INCIDENTS_VIEW, AllIncidentsTree } from './sidebar/allIncidentsTree';
+import { FILE_INCIDENTS_VIEW, FileIncidentsTree } from './sidebar/fileIncidentsTree';
+import { createStatusBar } from './statusBar';
+
+/** What activate() returns: lets the integration tests inside VS Code read the views' data. */
+export interface IncidentLensApi {
+  readonly client: LanguageClient;
+  readonly fileIncidents: FileIncidentsTree;
+  readonly allIncidents: AllIncidentsTree;
+  /** Resolves with the first `incidentLens/indexChanged` that says the full index is built. */
+  readonly indexed: Promise<IndexChangedParams>;
+  /** Asks the server for the active editor's incidents now (instead of waiting for the debounce). */
+  refreshActiveFile(): Promise<ActiveFileState>;
+}
+
+/** Index changes come in bursts while files are saved or checked out; one refresh per burst. */
+const INDEX_REFRESH_DELAY_MS = 250;
+
+export function startIncidentLens(context: vscode.ExtensionContext, output: vscode.OutputChannel): IncidentLensApi {
+  const client = createLanguageClient(context, output);
+  const activeFile = new ActiveFileIncidents(client, output);
+  const fileTree = new FileIncidentsTree(activeFile);
+  const allTree = new AllIncidentsTree(client, output);
+  const services: Services = { client, output, activeFile, fileTree, allTree };
+
+  const fileView = vscode.window.createTreeView(FILE_INCIDENTS_VIEW, { treeDataProvider: fileTree });
+  const allView = vscode.window.createTreeView(ALL_INCIDENTS_VIEW, { treeDataProvider: allTree, showCollapseAll: true });
+  const onActiveFile = activeFile.onDidChange((state) => {
+    fileTree.redraw();
+    fileView.description = state.uri === undefined ? undefined : vscode.workspace.asRelativePath(state.uri);
+  });
+
+  const indexRefresh = new Debouncer(() => {
+    activeFile.scheduleRefresh(0);
+    allTree.refresh();
+  });
+  let resolveIndexed: (params: IndexChangedParams) => void = () => undefined;
+  const indexed = new Promise<IndexChangedParams>((resolve) => (resolveIndexed = resolve));
+  client.onNotification(IndexChangedNotification, (params: IndexChangedParams) => {
+    // Zero records mid-index means "not found yet", so only a complete index may say "none".
+    if (params.records > 0) setHasRecords(true);
+    else if (params.complete) setHasRecords(false);
+    if (params.complete) resolveIndexed(params);
+    indexRefresh.schedule(INDEX_REFRESH_DELAY_MS);
+  });
+
+  const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    const params: TrustChangedParams = { trusted: true };
+    client.sendNotification(TrustChangedNotification, params).catch((error: unknown) => {
+      output.appendLine(`[client] ${TrustChangedNotification} failed: ${String(error)}`);
+    });
+  });
+
+  context.subscriptions.push(
+    activeFile,
+    fileTree,
+    allTree,
+    fileView,
+    allView,
+    onActiveFile,
+    onTrust,
+    { dispose: () => indexRefresh.dispose() },
+    createStatusBar(activeFile),
+    ...registerCommands(services),
+  );
+
+  // Not awaited: activate() returns at once and requests wait for the client to be running.
+  const starting = performance.now();
+  client.start().then(
+    () => {
+      output.appendLine(`[client] language server ready in ${Math.round(performance.now() - starting)} ms`);
+      activeFile.scheduleRefresh(0);
+    },
+    (error: unknown) => output.appendLine(`[client] the language server did not start: ${String(error)}`),
+  );
+
+  return {
+    client,
+    fileIncidents: fileTree,
+    allIncidents: allTree,
+    indexed,
+    refreshActiveFile: () => activeFile.refreshNow(),
+  };
+}

@@ -1,0 +1,15 @@
+/** What the commands, views and status bar share; built once in activate(). */
+
+import type * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ActiveFileIncidents } from './activeFileIncidents';
+import type { AllIncidentsTree } from './sidebar/allIncidentsTree';
+import type { FileIncidentsTree } from './sidebar/fileIncidentsTree';
+
+export interface Services {
+  client: LanguageClient;
+  output: vscode.OutputChannel;
+  activeFile: ActiveFileIncidents;
+  fileTree: FileIncidentsTree;
+  allTree: AllIncidentsTree;
+}
