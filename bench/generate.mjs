@@ -14,7 +14,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump when the generated content changes, so cached trees are not reused. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_DIR = resolve(here, '..', '.bench');
@@ -297,14 +297,14 @@ function pngLike(t, size, embedId) {
   return buf;
 }
 
-function minified(t, size, ids) {
+function minified(t, size, ids, decoy) {
   const parts = [];
   let len = 0;
   let k = 0;
   while (len < size) {
     const a = `${t.pick(NOUNS)[0]}${k % 97}`;
     let s = `function ${a}(e,t){var n=e.${t.pick(NOUNS)}||${k % 1000},r=t&&t.${t.pick(NOUNS)};if(!r)return n;for(var o=0;o<n;o++)r.push(o*${(k % 7) + 1});return r}`;
-    if (k % 500 === 7 && ids.length) s += `var ${a}_i="${t.pick(ids)}";`;
+    if (k % 500 === 7 && ids.length) s += `/* ${t.pick(ids)} */var ${a}_i="${decoy()}";`;
     parts.push(s);
     len += s.length;
     k++;
@@ -422,8 +422,13 @@ export function generateWorkspace({ records = 10000, files = 100000, seed = 1, d
     recs.push({ id, year, md: t.chance(0.3) });
   }
   const ids = recs.map((r) => r.id);
-  let unknownSeq = 0;
-  const unknownId = () => `INC-2099-${pad(++unknownSeq, width)}`; // never defined
+  // Ids no record defines. INC-2099-*: real unknown references (in comments, docs, `related`), each
+  // should be reported once. Decoys that must never be reported (the text is not a reference or the
+  // file is skipped): INC-2097-* in string literals, INC-2096-* in node_modules, INC-2095-* in
+  // minified (over maxFileSize) and binary files.
+  const seqs = { 2099: 0, 2097: 0, 2096: 0, 2095: 0 };
+  const fakeId = (year) => `INC-${year}-${pad(++seqs[year], width)}`;
+  const unknownId = () => fakeId(2099);
 
   const mkdirs = new Set();
   const ensureDir = (d) => {
@@ -473,10 +478,10 @@ export function generateWorkspace({ records = 10000, files = 100000, seed = 1, d
         const unknown = t.chance(0.06);
         inserts.push({ kind: 'comment', id: unknown ? unknownId() : t.pick(ids), known: !unknown, at: t.rand() * target });
       }
-      if (lang !== 'md' && t.chance(0.3)) inserts.push({ kind: 'string', id: t.pick(ids), at: t.rand() * target });
+      if (lang !== 'md' && t.chance(0.3)) inserts.push({ kind: 'string', id: t.chance(0.5) ? fakeId(2097) : t.pick(ids), at: t.rand() * target });
       counts.refFiles++;
     } else if (refKind < 0.035 && lang !== 'md') {
-      inserts.push({ kind: 'string', id: t.pick(ids), at: t.rand() * target });
+      inserts.push({ kind: 'string', id: t.chance(0.5) ? fakeId(2097) : t.pick(ids), at: t.rand() * target });
       counts.stringOnlyFiles++;
     }
     inserts.sort((a, b) => a.at - b.at);
@@ -516,15 +521,15 @@ export function generateWorkspace({ records = 10000, files = 100000, seed = 1, d
   }
 
   // ---- minified bundles (one 2 MB single line, a few smaller) and binary files
-  write('web/vendor/bundle.min.js', minified(t, 2 * 1024 * 1024, ids));
+  write('web/vendor/bundle.min.js', minified(t, 2 * 1024 * 1024, ids, () => fakeId(2095)));
   counts.minified++;
   for (let i = 0; i < 3; i++) {
-    write(`web/vendor/chunk-${i}.min.js`, minified(t, t.int(100_000, 400_000), ids));
+    write(`web/vendor/chunk-${i}.min.js`, minified(t, t.int(100_000, 400_000), ids, () => fakeId(2095)));
     counts.minified++;
   }
   const nBinary = Math.max(3, Math.round(files * 0.002));
   for (let i = 0; i < nBinary; i++) {
-    write(`assets/img/${t.pick(NOUNS)}-${i}.png`, pngLike(t, t.int(2000, 50000), t.chance(0.3) ? t.pick(ids) : null));
+    write(`assets/img/${t.pick(NOUNS)}-${i}.png`, pngLike(t, t.int(2000, 50000), t.chance(0.3) ? fakeId(2095) : null));
     counts.binary++;
   }
 
@@ -532,7 +537,7 @@ export function generateWorkspace({ records = 10000, files = 100000, seed = 1, d
   const nNodeModules = Math.max(20, Math.round(files * 0.01));
   for (let i = 0; i < nNodeModules; i++) {
     const pkg = `${t.pick(NOUNS)}-${t.pick(VERBS)}${i % 40}`;
-    const c = commentLine('js', t.pick(ids), t);
+    const c = commentLine('js', fakeId(2096), t);
     write(`node_modules/${pkg}/lib/${t.pick(NOUNS)}_${i}.js`, `'use strict';\n${c.text}${pools.js[i % POOL].s}`);
     counts.nodeModulesFiles++;
   }
@@ -644,6 +649,8 @@ export function generateWorkspace({ records = 10000, files = 100000, seed = 1, d
     recMeta.push({ id: r.id, path: rel, idLine, idCol: 4 });
   }
   counts.bytes = bytes;
+  counts.unknownIds = seqs[2099];
+  counts.decoyIds = { stringLiterals: seqs[2097], nodeModules: seqs[2096], minifiedOrBinary: seqs[2095] };
   const tWrite = performance.now();
 
   // ---- git: one commit, fast and hermetic

@@ -3,11 +3,12 @@
 // tree, LSP request latency, record-edit-to-diagnostics latency and `incident-lens check`.
 //
 //   node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick]
-//                      [--dir DIR] [--out FILE] [--force] [--profile]
+//                      [--dir DIR] [--out FILE] [--force] [--profile] [--server FILE] [--cli FILE]
 //
 // --quick: 300 records, 3,000 files, 100 requests (for CI; every measurement still runs).
 // --profile: also runs the CLI and the server under `node --cpu-prof` and prints the top self-time
 //            functions (profiles land in DIR/profiles).
+// --server/--cli: benchmark another build (e.g. a copy of dist/ from before a change).
 // Prints a table and writes bench-results.json (repo root unless --out). Times are informational:
 // the benchmark never fails because something is slow. Exit status: 0 when every measurement ran,
 // 1 when one could not (its entry in the JSON has an `error`), 2 on bad arguments.
@@ -22,8 +23,10 @@ import { topSelfTime } from './profile-top.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
-const SERVER = join(repo, 'dist', 'server.js');
-const CLI = join(repo, 'dist', 'cli.js');
+const SERVER_DEFAULT = join(repo, 'dist', 'server.js');
+const CLI_DEFAULT = join(repo, 'dist', 'cli.js');
+let SERVER = SERVER_DEFAULT;
+let CLI = CLI_DEFAULT;
 const ID_PATTERN = 'INC-[0-9]+(-[0-9]+)*';
 const INDEX_CHANGED = 'incidentLens/indexChanged';
 
@@ -36,10 +39,22 @@ function options() {
   const defaults = quick
     ? { records: 300, files: 3000, requests: 100, seed: 1 }
     : { records: 10000, files: 100000, requests: 500, seed: 1 };
-  const o = parseArgs(argv.filter((a) => a !== '--profile' && !a.startsWith('--out')), { ...defaults, dir: DEFAULT_DIR });
-  const outIdx = argv.indexOf('--out');
-  o.out = outIdx >= 0 ? resolve(argv[outIdx + 1]) : join(repo, 'bench-results.json');
-  o.profile = argv.includes('--profile');
+  // options of this script (with values) first; the rest are the generator's
+  const own = { out: join(repo, 'bench-results.json'), profile: false, server: SERVER_DEFAULT, cli: CLI_DEFAULT };
+  const rest = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      return resolve(argv[++i]);
+    };
+    if (a === '--out') own.out = value();
+    else if (a === '--server') own.server = value();
+    else if (a === '--cli') own.cli = value();
+    else if (a === '--profile') own.profile = true;
+    else rest.push(a);
+  }
+  const o = { ...parseArgs(rest, { ...defaults, dir: DEFAULT_DIR }), ...own };
   // generous timeouts that scale with the tree; a hang still ends the run
   const scale = Math.max(1, (o.files + o.records * 2) / 20000);
   o.indexTimeoutMs = Math.round(120_000 * scale);
@@ -50,7 +65,7 @@ function options() {
 }
 
 function usage() {
-  return 'usage: node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick] [--dir DIR] [--out FILE] [--force] [--profile]';
+  return 'usage: node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick] [--dir DIR] [--out FILE] [--force] [--profile] [--server dist/server.js] [--cli dist/cli.js]';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,10 +505,20 @@ async function measureLsp(tree, manifest, o, results) {
   }
 }
 
-async function measureCheck(tree, o, results) {
+/** Distinct ids with each generator prefix mentioned in a text (see generate.mjs: unknown ids and decoys). */
+function classifyIds(text, counts) {
+  const seen = { 2099: new Set(), 2097: new Set(), 2096: new Set(), 2095: new Set() };
+  for (const m of text.matchAll(/INC-(2099|2097|2096|2095)-\d+/g)) seen[m[1]].add(m[0]);
+  return {
+    unknownReported: seen[2099].size, unknownExpected: counts.unknownIds ?? null,
+    falsePositives: { stringLiterals: seen[2097].size, nodeModules: seen[2096].size, minifiedOrBinary: seen[2095].size },
+  };
+}
+
+async function measureCheck(tree, o, results, counts) {
   try {
     const r = await runCommand(process.execPath, [CLI, 'check', tree, '--format', 'json'], { timeoutMs: o.indexTimeoutMs, keep: 256 << 20 });
-    const entry = { ms: round(r.ms), exitCode: r.code, outputBytes: r.bytes };
+    const entry = { ms: round(r.ms), exitCode: r.code, outputBytes: r.bytes, ids: classifyIds(r.stdout, counts) };
     if (r.code !== 0 && r.code !== 1) entry.error = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr.slice(0, 500)}`;
     try {
       const j = JSON.parse(r.stdout);
@@ -563,7 +588,7 @@ function table(results) {
   if (!ci) add('cold index', 'not run');
   else if (ci.error) add('cold index', err(ci));
   else {
-    add('cold index (spawn -> complete)', `${fmtMs(ci.ms)} (${ci.records} records, ${ci.files} files)`, '<= 1.5x rg');
+    add('cold index (spawn -> complete)', `${fmtMs(ci.ms)} (${ci.records} records, ${ci.files} files; server pass ${fmtMs(ci.serverReportedDurationMs)})`, '<= 1.5x rg');
     add('  ratio ours / rg', results.ratios.coldIndexOverRg != null ? `${results.ratios.coldIndexOverRg.toFixed(2)}x` : '-', results.ratios.coldIndexOverRg != null ? (results.ratios.coldIndexOverRg <= 1.5 ? 'met' : 'not met') : '');
   }
   const mem = results.serverMemory;
@@ -586,7 +611,11 @@ function table(results) {
   const ck = results.check;
   if (!ck) add('incident-lens check', 'not run');
   else if (ck.error) add('incident-lens check', err(ck));
-  else add('incident-lens check --format json', `${fmtMs(ck.ms)} (exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`);
+  else {
+    add('incident-lens check --format json', `${fmtMs(ck.ms)} (exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`);
+    const fp = ck.ids.falsePositives;
+    add('  unknown ids reported / planted', `${ck.ids.unknownReported} / ${ck.ids.unknownExpected ?? '?'}; wrongly reported: strings ${fp.stringLiterals}, node_modules ${fp.nodeModules}, minified/binary ${fp.minifiedOrBinary}`);
+  }
   const w = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`.trimEnd();
   return [line(['measurement', 'value', 'target (informational)']), line(['-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(22)]), ...rows.map(line)].join('\n');
@@ -603,6 +632,8 @@ async function main() {
     console.error(`bench: ${e.message}\n${usage()}`);
     process.exit(2);
   }
+  SERVER = o.server;
+  CLI = o.cli;
   if (o.help) {
     console.log(usage());
     return;
@@ -619,7 +650,7 @@ async function main() {
   const results = { startedAt: started.toISOString(), machine, options: { records: o.records, files: o.files, seed: o.seed, requests: o.requests, quick: !!o.quick }, idPattern: ID_PATTERN };
   const log = (m) => console.error(`[bench] ${m}`);
   const distMissing = [SERVER, CLI].filter((f) => !existsSync(f));
-  if (distMissing.length) log(`ERROR: ${distMissing.map((f) => f.slice(repo.length + 1)).join(' and ')} not found: run \`npm run build\` first (npm run bench does). Measuring what does not need them.`);
+  if (distMissing.length) log(`ERROR: ${distMissing.map((f) => (f.startsWith(repo) ? f.slice(repo.length + 1) : f)).join(' and ')} not found: run \`npm run build\` first (npm run bench does). Measuring what does not need them.`);
 
   log(`generating ${o.records} records + ${o.files} files (seed ${o.seed}) under ${o.dir}`);
   const gen = generateWorkspace({ records: o.records, files: o.files, seed: o.seed, dir: o.dir, force: o.force, log });
@@ -637,7 +668,7 @@ async function main() {
   if (!existsSync(CLI)) results.check = { error: 'dist/cli.js not found: run `npm run build`' };
   else {
     log('incident-lens check');
-    await measureCheck(gen.tree, o, results);
+    await measureCheck(gen.tree, o, results, gen.manifest.counts);
   }
   results.ratios = {
     coldIndexOverRg: results.coldIndex?.ms && results.search.rg?.ms ? round(results.coldIndex.ms / results.search.rg.ms, 2) : null,
