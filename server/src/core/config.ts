@@ -1,0 +1,147 @@
+import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { DEFAULT_OPTIONS, type Options, type Problem, type Span } from './model';
+import { compileIdPatterns } from './references';
+
+/** The repository configuration file, at a workspace folder's root. */
+export const CONFIG_FILE = '.incident-lens.yaml';
+
+const BLAMELESS_LEVELS = ['off', 'hint', 'information', 'warning'] as const;
+
+export interface ConfigResult {
+  options: Options;
+  /** Each bad key or value, at its place in the file (`config` problems); defaults stay in force for it. */
+  problems: Problem[];
+}
+
+type Reporter = (message: string, span: Span) => void;
+
+/**
+ * Reads `.incident-lens.yaml` text (all keys optional) on top of the defaults. A bad file never
+ * throws: each bad key is reported and keeps its default, the good keys still apply.
+ */
+export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult {
+  const problems: Problem[] = [];
+  const report: Reporter = (message, span) =>
+    problems.push({ path, span, severity: 'error', code: 'config', message: `${CONFIG_FILE}: ${message}` });
+  const options: Options = { ...DEFAULT_OPTIONS };
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  } catch (error) {
+    report(`cannot be read (${(error as Error).message}); using the defaults.`, { start: 0, end: 0 });
+    return { options, problems };
+  }
+  for (const error of doc.errors) {
+    report(`${firstLine(error.message)}; using the defaults.`, { start: error.pos[0], end: error.pos[1] });
+  }
+  if (doc.errors.length > 0) return { options, problems };
+  if (doc.contents === null) return { options, problems };
+  if (!isMap(doc.contents)) {
+    report('must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage); using the defaults.', spanOf(doc.contents));
+    return { options, problems };
+  }
+  let values: Record<string, unknown>;
+  try {
+    // Aliases are expanded only here, with a cap, so an alias bomb is an error and not a hang.
+    values = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+  } catch (error) {
+    report(`${firstLine((error as Error).message)}; using the defaults.`, spanOf(doc.contents));
+    return { options, problems };
+  }
+  for (const pair of doc.contents.items) {
+    const keyNode = pair.key as YamlNode;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const valueNode = (pair.value ?? keyNode) as YamlNode;
+    const value = values[key];
+    applySetting(options, key, value, (message, span) => report(message, span ?? spanOf(valueNode)), spanOf(keyNode));
+  }
+  return { options, problems };
+}
+
+/**
+ * Applies editor settings (`incidentLens.*`, already a plain object) over options from the file.
+ * Returns messages for bad values; those keys keep what they had.
+ */
+export function applySettings(base: Options, settings: Record<string, unknown> | undefined): { options: Options; errors: string[] } {
+  const options: Options = { ...base };
+  const errors: string[] = [];
+  if (!settings) return { options, errors };
+  for (const key of Object.keys(DEFAULT_OPTIONS) as Array<keyof Options>) {
+    const value = settings[key];
+    // An empty list or null in settings means "not set": the file's value (or default) stays.
+    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) continue;
+    applySetting(options, key, value, (message) => errors.push(`incidentLens.${key}: ${message}`), { start: 0, end: 0 });
+  }
+  return { options, errors };
+}
+
+function applySetting(options: Options, key: string, value: unknown, report: (message: string, span?: Span) => void, keySpan: Span): void {
+  switch (key) {
+    case 'records':
+    case 'exclude': {
+      const list = stringList(value);
+      if (!list) return report(`${key} must be a list of glob strings; using the default.`);
+      options[key] = list;
+      return;
+    }
+    case 'severities': {
+      const list = stringList(value);
+      if (!list || list.length === 0) return report('severities must be a non-empty list of strings; using the default.');
+      options.severities = list;
+      return;
+    }
+    case 'idPatterns': {
+      const list = stringList(value);
+      if (!list || list.length === 0) return report('idPatterns must be a non-empty list of regular expressions; using the default.');
+      const { errors } = compileIdPatterns(list);
+      if (errors.length > 0) {
+        return report(`${errors.map((e) => `pattern ${JSON.stringify(e.pattern)}: ${e.message}`).join('; ')}; using the default id pattern.`);
+      }
+      options.idPatterns = list;
+      return;
+    }
+    case 'maxFileSize': {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+        return report('maxFileSize must be a positive whole number of bytes; using the default (1 MiB).');
+      }
+      options.maxFileSize = value;
+      return;
+    }
+    case 'blamelessLanguage': {
+      if (typeof value !== 'string' || !(BLAMELESS_LEVELS as readonly string[]).includes(value)) {
+        return report(`blamelessLanguage must be one of ${BLAMELESS_LEVELS.join(', ')}; using the default.`);
+      }
+      options.blamelessLanguage = value as Options['blamelessLanguage'];
+      return;
+    }
+    case 'git':
+      // Git settings are read by the host (they decide whether and how far history is read).
+      return;
+    default:
+      report(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_OPTIONS).join(', ')}, git).`, keySpan);
+  }
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return undefined;
+  return value as string[];
+}
+
+function spanOf(node: YamlNode | null | undefined): Span {
+  const range = node?.range;
+  return range ? { start: range[0], end: range[1] } : { start: 0, end: 0 };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+/** Options for one folder: its configuration file (when it has one) under the editor's settings. */
+export function resolveOptions(
+  configText: string | undefined,
+  settings?: Record<string, unknown>,
+): { options: Options; problems: Problem[]; settingsErrors: string[] } {
+  const fromFile = configText === undefined ? { options: { ...DEFAULT_OPTIONS }, problems: [] } : parseConfigFile(configText);
+  const { options, errors } = applySettings(fromFile.options, settings);
+  return { options, problems: fromFile.problems, settingsErrors: errors };
+}

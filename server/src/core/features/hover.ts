@@ -1,0 +1,120 @@
+import type { IncidentRecord } from '../model';
+import { escapeBlock, escapeInline, safeLink } from './markdown';
+
+/** A commit shown in a hover: one that mentions the incident, or one a record lists. */
+export interface HoverCommit {
+  shortHash: string;
+  subject: string;
+  date?: string;
+}
+
+export interface HoverContext {
+  /** Link target that opens the record at its id (a file URI with a `#L<line>` fragment). */
+  recordLink: string;
+  /** How many places mention the incident. */
+  referenceCount: number;
+  /** Commits whose message mentions the incident, newest first (git, trusted workspaces only). */
+  mentioningCommits?: HoverCommit[];
+  /** How many commits mention it in all (the hover shows a few). */
+  mentioningCommitCount?: number;
+  /** Subjects of the commits the record lists, by hash as written in the record. */
+  listedCommits?: Map<string, HoverCommit>;
+}
+
+const MAX_LISTED = 5;
+const SUMMARY_LIMIT = 600;
+
+/**
+ * The hover for a reference, as Markdown: the story first (summary, contributing factors,
+ * difficulties), then what is still open, then where to read more. Every record value is escaped.
+ */
+export function renderIncidentHover(record: IncidentRecord, context: HoverContext): string {
+  const parts: string[] = [];
+  const badges = [record.severity, record.status].filter(Boolean).map((b) => `\`${escapeCode(b!)}\``);
+  parts.push(`**${escapeInline(record.id)}** — ${escapeInline(record.title || '(untitled)')}${badges.length ? '  ' + badges.join(' ') : ''}`);
+
+  const when = describeWhen(record);
+  const meta = [when, record.services.length ? `Services: ${record.services.map(escapeInline).join(', ')}` : '']
+    .filter(Boolean)
+    .join('  \n');
+  if (meta) parts.push(meta);
+
+  if (record.summary) parts.push(escapeBlock(truncate(record.summary, SUMMARY_LIMIT)));
+
+  if (record.contributingFactors.length) {
+    parts.push(`**Contributing factors**\n\n${bullets(record.contributingFactors.map((f) => escapeInline(f)))}`);
+  }
+  if (record.difficulties.length) {
+    parts.push(
+      `**What was hard**\n\n${bullets(record.difficulties.map((d) => `*${escapeInline(d.kind)}*: ${escapeInline(d.description)}`))}`,
+    );
+  }
+  const open = record.actionItems.filter((a) => (a.status ?? 'open') === 'open');
+  if (open.length) {
+    parts.push(
+      `**Open action items**\n\n${bullets(open.map((a) => escapeInline(a.description) + (a.owner ? ` (${escapeInline(a.owner)})` : '')))}`,
+    );
+  }
+  if (context.mentioningCommits?.length) {
+    const total = context.mentioningCommitCount ?? context.mentioningCommits.length;
+    const more = total > context.mentioningCommits.length ? ` (newest ${context.mentioningCommits.length} of ${total})` : '';
+    parts.push(`**Commits mentioning it**${more}\n\n${bullets(context.mentioningCommits.map(commitLine))}`);
+  }
+  if (record.commits.length && context.listedCommits) {
+    const lines = record.commits.map((c) => {
+      const found = context.listedCommits!.get(c.value);
+      return found ? commitLine(found) : `\`${escapeCode(c.value)}\` (not found in this repository)`;
+    });
+    parts.push(`**Commits listed in the record**\n\n${bullets(lines)}`);
+  }
+  if (record.links.length) {
+    parts.push(`**Links**\n\n${bullets(record.links.map((l) => safeLink(l.title, l.url)))}`);
+  }
+  const refs = context.referenceCount === 1 ? '1 reference' : `${context.referenceCount} references`;
+  parts.push(`${refs} · [Open record](${context.recordLink})`);
+  return parts.join('\n\n');
+}
+
+/** "Started 2024-03-01 14:02 · resolved after 2 h 15 min" (or "ongoing"). */
+export function describeWhen(record: IncidentRecord): string {
+  if (!record.started) return '';
+  const pieces = [`Started ${escapeInline(record.started.replace('T', ' '))}`];
+  const duration = record.resolved ? formatDuration(record.started, record.resolved) : undefined;
+  if (duration) pieces.push(`resolved after ${duration}`);
+  else if (record.resolved) pieces.push(`resolved ${escapeInline(record.resolved)}`);
+  else if (record.mitigated) pieces.push(`mitigated ${escapeInline(record.mitigated)}`);
+  else pieces.push('not yet resolved');
+  return pieces.join(' · ');
+}
+
+/** A human duration between two ISO dates, or undefined when either does not parse. */
+export function formatDuration(from: string, to: string): string | undefined {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return undefined;
+  const minutes = Math.round((end - start) / 60000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+function commitLine(commit: HoverCommit): string {
+  const date = commit.date ? ` (${escapeInline(commit.date.slice(0, 10))})` : '';
+  return `\`${escapeCode(commit.shortHash)}\` ${escapeInline(commit.subject)}${date}`;
+}
+
+function bullets(lines: string[]): string {
+  const shown = lines.slice(0, MAX_LISTED).map((line) => `- ${line}`);
+  if (lines.length > MAX_LISTED) shown.push(`- … and ${lines.length - MAX_LISTED} more`);
+  return shown.join('\n');
+}
+
+/** Inside a code span nothing is interpreted, but a backtick would end it early. */
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit).trimEnd()}…` : text;
+}

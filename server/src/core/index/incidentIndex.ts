@@ -1,0 +1,412 @@
+import picomatch from 'picomatch';
+import type { CodeEntry, FileKind, IncidentRecord, Options, Problem, Reference } from '../model';
+import { RECORD_EXTENSIONS } from '../model';
+import { parseRecordFile, type ParsedRecordFile } from '../records';
+import { scanModeFor, scanReferences, type IdMatcher } from '../references';
+import { LineMap } from '../text';
+import { closestIds } from './similarity';
+
+/** What the index keeps of one file: its references, and its parsed record when it is one. */
+interface IndexedFile {
+  path: string;
+  kind: FileKind;
+  references: Reference[];
+  parsed?: ParsedRecordFile;
+}
+
+/** An incident tied to a file, with every reason the index knows of. */
+export interface FileTie {
+  record: IncidentRecord;
+  references: Reference[];
+  codeEntries: CodeEntry[];
+}
+
+interface GlobTie {
+  id: string;
+  entry: CodeEntry;
+  test: (path: string) => boolean;
+}
+
+/**
+ * The incident index of one workspace folder: id -> record, file -> references, id -> every
+ * place that references it, file -> incidents tied to it. Updated one file at a time
+ * (`setFile` / `removeFile`); nothing here rescans the workspace.
+ */
+export class IncidentIndex {
+  private readonly files = new Map<string, IndexedFile>();
+  /** Every path listed in the folder, read or not: `code` paths are checked against it. */
+  private readonly knownPaths = new Set<string>();
+  private readonly knownDirs = new Map<string, number>();
+  private readonly definitionsById = new Map<string, IncidentRecord[]>();
+  private readonly referencesById = new Map<string, Map<string, Reference[]>>();
+  private readonly codePathTies = new Map<string, Array<{ id: string; entry: CodeEntry }>>();
+  private readonly codeGlobTies = new Map<string, GlobTie[]>();
+  /** Record files the index could not read (too large, binary), with the reason, to report on them. */
+  private readonly skippedRecords = new Map<string, string>();
+  private readonly isRecordGlob: (path: string) => boolean;
+  private readonly isExcluded: (path: string) => boolean;
+
+  constructor(
+    readonly options: Options,
+    readonly matcher: IdMatcher,
+  ) {
+    this.isRecordGlob = picomatch(options.records, { dot: true });
+    this.isExcluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
+  }
+
+  /** Whether a path holds an incident record (by the `records` globs and its extension). */
+  isRecordPath(path: string): boolean {
+    const lower = path.toLowerCase();
+    return RECORD_EXTENSIONS.some((ext) => lower.endsWith(ext)) && this.isRecordGlob(path);
+  }
+
+  /** Whether the index reads this path at all (records, source code, docs; not excluded). */
+  isIndexable(path: string): boolean {
+    if (this.isExcluded(path)) return false;
+    return this.isRecordPath(path) || scanModeFor(path) !== undefined;
+  }
+
+  /** Marks a path as present in the folder (for `code` path checks), whether it is read or not. */
+  addKnownPath(path: string): void {
+    if (this.knownPaths.has(path)) return;
+    this.knownPaths.add(path);
+    for (const dir of parentDirs(path)) this.knownDirs.set(dir, (this.knownDirs.get(dir) ?? 0) + 1);
+  }
+
+  removeKnownPath(path: string): void {
+    if (!this.knownPaths.delete(path)) return;
+    for (const dir of parentDirs(path)) {
+      const count = (this.knownDirs.get(dir) ?? 1) - 1;
+      if (count <= 0) this.knownDirs.delete(dir);
+      else this.knownDirs.set(dir, count);
+    }
+  }
+
+  /** Whether a workspace-relative path names a file or folder that exists. */
+  pathExists(path: string): boolean {
+    const trimmed = path.replace(/\/+$/, '');
+    return trimmed === '' || this.knownPaths.has(trimmed) || this.knownDirs.has(trimmed);
+  }
+
+  /** Every known path (for `code.path` completion). */
+  allPaths(): IterableIterator<string> {
+    return this.knownPaths.values();
+  }
+
+  /**
+   * Reads (or re-reads) one file's text into the index. Returns the ids whose definitions this
+   * changed, so the caller can refresh whatever mentions them.
+   */
+  setFile(path: string, text: string): Set<string> {
+    const changedIds = this.removeFileEntries(path);
+    this.skippedRecords.delete(path);
+    this.addKnownPath(path);
+    const indexed = this.analyse(path, text);
+    this.files.set(path, indexed);
+    for (const reference of indexed.references) {
+      let byPath = this.referencesById.get(reference.id);
+      if (!byPath) this.referencesById.set(reference.id, (byPath = new Map()));
+      const list = byPath.get(path);
+      if (list) list.push(reference);
+      else byPath.set(path, [reference]);
+    }
+    const record = indexed.parsed?.record;
+    if (record) {
+      changedIds.add(record.id);
+      const defs = this.definitionsById.get(record.id);
+      if (defs) defs.push(record);
+      else this.definitionsById.set(record.id, [record]);
+      this.addCodeTies(record);
+    }
+    return changedIds;
+  }
+
+  /** Forgets a file (deleted, or now excluded). Returns the ids whose definitions went with it. */
+  removeFile(path: string): Set<string> {
+    const changedIds = this.removeFileEntries(path);
+    this.skippedRecords.delete(path);
+    this.removeKnownPath(path);
+    return changedIds;
+  }
+
+  /**
+   * Notes that a file was left unread (over maxFileSize, binary, unreadable). Only record files
+   * are worth a problem: a source file that is skipped simply has no references.
+   */
+  markSkipped(path: string, reason: string): Set<string> {
+    const changedIds = this.removeFileEntries(path);
+    this.addKnownPath(path);
+    if (this.isRecordPath(path)) this.skippedRecords.set(path, reason);
+    return changedIds;
+  }
+
+  /** Paths that have something to report without being indexed (skipped record files). */
+  skippedPaths(): IterableIterator<string> {
+    return this.skippedRecords.keys();
+  }
+
+  private removeFileEntries(path: string): Set<string> {
+    const changedIds = new Set<string>();
+    const previous = this.files.get(path);
+    if (!previous) return changedIds;
+    this.files.delete(path);
+    for (const reference of previous.references) {
+      const byPath = this.referencesById.get(reference.id);
+      byPath?.delete(path);
+      if (byPath && byPath.size === 0) this.referencesById.delete(reference.id);
+    }
+    const record = previous.parsed?.record;
+    if (record) {
+      changedIds.add(record.id);
+      const remaining = (this.definitionsById.get(record.id) ?? []).filter((r) => r !== record);
+      if (remaining.length > 0) this.definitionsById.set(record.id, remaining);
+      else this.definitionsById.delete(record.id);
+      this.removeCodeTies(record);
+    }
+    return changedIds;
+  }
+
+  private analyse(path: string, text: string): IndexedFile {
+    if (this.isRecordPath(path)) {
+      const parsed = parseRecordFile(path, text, {
+        severities: this.options.severities,
+        blamelessLanguage: this.options.blamelessLanguage,
+      });
+      const own = parsed.record?.idSpan;
+      const found = scanReferences(path, text, this.matcher, 'all').filter((m) => !own || m.start !== own.start);
+      return { path, kind: parsed.kind, parsed, references: toReferences(path, text, found, parsed.kind) };
+    }
+    const mode = scanModeFor(path);
+    if (!mode) return { path, kind: 'source', references: [] };
+    const kind: FileKind = mode === 'all' ? 'document' : 'source';
+    return { path, kind, references: toReferences(path, text, scanReferences(path, text, this.matcher, mode), kind) };
+  }
+
+  private addCodeTies(record: IncidentRecord): void {
+    for (const entry of record.code) {
+      if (entry.path !== undefined && isSafeRelative(entry.path)) {
+        const key = entry.path.replace(/\/+$/, '');
+        const list = this.codePathTies.get(key);
+        if (list) list.push({ id: record.id, entry });
+        else this.codePathTies.set(key, [{ id: record.id, entry }]);
+      } else if (entry.glob !== undefined && isSafeRelative(entry.glob)) {
+        const tie: GlobTie = { id: record.id, entry, test: picomatch(entry.glob, { dot: true }) };
+        const list = this.codeGlobTies.get(record.path);
+        if (list) list.push(tie);
+        else this.codeGlobTies.set(record.path, [tie]);
+      }
+    }
+  }
+
+  private removeCodeTies(record: IncidentRecord): void {
+    for (const entry of record.code) {
+      if (entry.path === undefined) continue;
+      const key = entry.path.replace(/\/+$/, '');
+      const remaining = (this.codePathTies.get(key) ?? []).filter((tie) => tie.entry !== entry);
+      if (remaining.length > 0) this.codePathTies.set(key, remaining);
+      else this.codePathTies.delete(key);
+    }
+    this.codeGlobTies.delete(record.path);
+  }
+
+  /** Every incident, one record per id (the first definition when an id is duplicated). */
+  records(): IncidentRecord[] {
+    const result: IncidentRecord[] = [];
+    for (const defs of this.definitionsById.values()) result.push(defs[0]);
+    return result;
+  }
+
+  get recordCount(): number {
+    return this.definitionsById.size;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  /** The record that defines an id (the first, when several do). */
+  record(id: string): IncidentRecord | undefined {
+    return this.definitionsById.get(id)?.[0];
+  }
+
+  /** Every record that defines an id: more than one is a duplicate-id error. */
+  definitions(id: string): IncidentRecord[] {
+    return this.definitionsById.get(id) ?? [];
+  }
+
+  /** The record defined in a file, if the file is one. */
+  recordIn(path: string): IncidentRecord | undefined {
+    return this.files.get(path)?.parsed?.record;
+  }
+
+  /** Whether a path is indexed, and as what. */
+  fileKind(path: string): FileKind | undefined {
+    return this.files.get(path)?.kind;
+  }
+
+  /** Every mention of an id, in code, docs and records, ordered by path then position. */
+  referencesTo(id: string): Reference[] {
+    const byPath = this.referencesById.get(id);
+    if (!byPath) return [];
+    const paths = [...byPath.keys()].sort();
+    return paths.flatMap((path) => byPath.get(path) ?? []);
+  }
+
+  referenceCount(id: string): number {
+    let count = 0;
+    for (const list of this.referencesById.get(id)?.values() ?? []) count += list.length;
+    return count;
+  }
+
+  /** The references in one file, in order. */
+  referencesIn(path: string): Reference[] {
+    return this.files.get(path)?.references ?? [];
+  }
+
+  /** The reference whose span holds `offset` in a file, if any. */
+  referenceAt(path: string, offset: number): Reference | undefined {
+    return this.referencesIn(path).find((r) => r.span.start <= offset && offset <= r.span.end);
+  }
+
+  /** Paths of files that mention any of these ids (to refresh their diagnostics). */
+  pathsReferencing(ids: Iterable<string>): Set<string> {
+    const paths = new Set<string>();
+    for (const id of ids) for (const path of this.referencesById.get(id)?.keys() ?? []) paths.add(path);
+    return paths;
+  }
+
+  /** Paths of every indexed file. */
+  paths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
+  /**
+   * The incidents tied to a file: mentioned in it, or listing it (or a folder or glob covering it)
+   * in their `code`. Sorted newest first.
+   */
+  incidentsTouching(path: string): FileTie[] {
+    const ties = new Map<string, FileTie>();
+    const tieFor = (record: IncidentRecord): FileTie => {
+      let tie = ties.get(record.id);
+      if (!tie) ties.set(record.id, (tie = { record, references: [], codeEntries: [] }));
+      return tie;
+    };
+    for (const reference of this.referencesIn(path)) {
+      const record = this.record(reference.id);
+      if (record && record.path !== path) tieFor(record).references.push(reference);
+    }
+    for (const key of [path, ...parentDirs(path)]) {
+      for (const { id, entry } of this.codePathTies.get(key) ?? []) {
+        const record = this.record(id);
+        if (record) tieFor(record).codeEntries.push(entry);
+      }
+    }
+    for (const globs of this.codeGlobTies.values()) {
+      for (const tie of globs) {
+        if (!tie.test(path)) continue;
+        const record = this.record(tie.id);
+        if (record) tieFor(record).codeEntries.push(tie.entry);
+      }
+    }
+    return [...ties.values()].sort((a, b) => compareNewestFirst(a.record, b.record));
+  }
+
+  /**
+   * Every problem in one file: its own parse problems plus the ones that need the whole index
+   * (duplicate ids, unknown references and `related` ids, `code` paths that do not exist).
+   */
+  problemsIn(path: string): Problem[] {
+    const skipped = this.skippedRecords.get(path);
+    if (skipped !== undefined) {
+      return [{ path, span: { start: 0, end: 0 }, severity: 'warning', code: 'file-skipped', message: `Record not read: ${skipped}.` }];
+    }
+    const file = this.files.get(path);
+    if (!file) return [];
+    const problems: Problem[] = [...(file.parsed?.problems ?? [])];
+    const record = file.parsed?.record;
+    if (record) {
+      const defs = this.definitions(record.id);
+      if (defs.length > 1) {
+        const others = defs.filter((r) => r !== record).map((r) => r.path);
+        problems.push({
+          path,
+          span: record.idSpan,
+          severity: 'error',
+          code: 'duplicate-id',
+          message: `Duplicate incident id ${record.id}: also defined in ${others.join(', ')}.`,
+        });
+      }
+      for (const related of record.related) {
+        if (this.definitionsById.has(related.value) || related.value === record.id) continue;
+        problems.push({
+          path,
+          span: related.span,
+          severity: 'warning',
+          code: 'unknown-related',
+          message: `Related incident ${related.value} is not defined by any record.`,
+        });
+      }
+      for (const entry of record.code) {
+        if (entry.path === undefined || !isSafeRelative(entry.path) || this.pathExists(entry.path)) continue;
+        problems.push({
+          path,
+          span: entry.span,
+          severity: 'warning',
+          code: 'missing-code-path',
+          message: `Code path ${entry.path} does not exist in this workspace folder.`,
+        });
+      }
+    }
+    const relatedSpans = new Set(record?.related.map((r) => r.span.start) ?? []);
+    for (const reference of file.references) {
+      if (this.definitionsById.has(reference.id) || relatedSpans.has(reference.span.start)) continue;
+      problems.push({
+        path,
+        span: reference.span,
+        severity: 'warning',
+        code: 'unknown-reference',
+        message: `Unknown incident ${reference.id}: no record defines it.`,
+      });
+    }
+    return problems.sort((a, b) => a.span.start - b.span.start);
+  }
+
+  /** The closest known ids to an unknown one, best first (for the quick fix). */
+  closestIds(id: string, limit = 3): string[] {
+    return closestIds(id, this.definitionsById.keys(), limit);
+  }
+}
+
+/** Newest `started` first; records without a date last; then by id. */
+export function compareNewestFirst(a: IncidentRecord, b: IncidentRecord): number {
+  const byDate = (b.started ?? '').localeCompare(a.started ?? '');
+  return byDate !== 0 ? byDate : a.id.localeCompare(b.id);
+}
+
+function toReferences(
+  path: string,
+  text: string,
+  matches: Array<{ id: string; start: number; end: number }>,
+  fileKind: FileKind,
+): Reference[] {
+  if (matches.length === 0) return [];
+  const lines = new LineMap(text);
+  return matches.map((m) => ({ id: m.id, path, span: { start: m.start, end: m.end }, line: lines.lineAt(m.start), fileKind }));
+}
+
+function parentDirs(path: string): string[] {
+  const dirs: string[] = [];
+  let slash = path.lastIndexOf('/');
+  while (slash > 0) {
+    const dir = path.slice(0, slash);
+    dirs.push(dir);
+    slash = dir.lastIndexOf('/');
+  }
+  return dirs;
+}
+
+/** A `code` path or glob the index may use: relative, never climbing out of the folder. */
+function isSafeRelative(path: string): boolean {
+  if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return false;
+  return !path.split('/').includes('..');
+}

@@ -1,0 +1,170 @@
+import type { HoverCommit, HoverContext } from '../core/features/hover';
+import { incidentsForFile, type CommitTie, type TiedIncident } from '../core/features/fileIncidents';
+import { HistoryIndex, updateHistory, type HistoryPort } from '../core/history';
+import type { IncidentRecord, Problem } from '../core/model';
+import type { Logger } from '../core/ports';
+import type { IncidentIndex } from '../core/index/incidentIndex';
+import type { Options } from '../core/model';
+import { createGitHistory } from './git';
+
+/** What history needs to know of a workspace folder (the server's and the CLI's folders both are). */
+export interface HistoryFolder {
+  /** A key for the folder (its URI in the server, its path in the CLI). */
+  uri: string;
+  root: string;
+  name: string;
+  options: Options;
+  index: IncidentIndex;
+}
+
+/** How many mentioning commits a hover lists. */
+const HOVER_COMMITS = 3;
+
+interface FolderHistory {
+  port: HistoryPort;
+  index?: HistoryIndex;
+  /** The refresh under way, shared by everyone who asks meanwhile. */
+  refreshing?: Promise<HistoryIndex | undefined>;
+  existing: Map<string, boolean>;
+  described: Map<string, HoverCommit>;
+}
+
+/**
+ * Git history per folder, only when allowed: the workspace is trusted and `incidentLens.git.enabled`
+ * is not false. When it is not allowed, or git cannot answer, every question gets "no history".
+ */
+export class HistoryService {
+  private trusted: boolean;
+  private readonly folders = new Map<string, FolderHistory>();
+  private readonly enabledByFolder = new Map<string, { enabled: boolean; maxCommits: number }>();
+
+  constructor(
+    private readonly log: Logger,
+    trusted: boolean,
+    private readonly makePort: (root: string) => HistoryPort = (root) => createGitHistory(root, log),
+  ) {
+    this.trusted = trusted;
+  }
+
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+    if (!trusted) this.folders.clear();
+  }
+
+  /** Git settings of a folder (`incidentLens.git.*`). */
+  configure(folder: HistoryFolder, settings: { enabled?: unknown; maxCommits?: unknown } | undefined): void {
+    const maxCommits = typeof settings?.maxCommits === 'number' && settings.maxCommits > 0 ? Math.floor(settings.maxCommits) : 10_000;
+    this.enabledByFolder.set(folder.uri, { enabled: settings?.enabled !== false, maxCommits });
+  }
+
+  private historyOf(folder: HistoryFolder): FolderHistory | undefined {
+    const config = this.enabledByFolder.get(folder.uri) ?? { enabled: true, maxCommits: 10_000 };
+    if (!this.trusted || !config.enabled) return undefined;
+    let history = this.folders.get(folder.uri);
+    if (!history) {
+      history = { port: this.makePort(folder.root), existing: new Map(), described: new Map() };
+      this.folders.set(folder.uri, history);
+    }
+    return history;
+  }
+
+  /** The commit index of a folder, read once and refreshed when HEAD has moved (see `headMoved`). */
+  async commits(folder: HistoryFolder): Promise<HistoryIndex | undefined> {
+    const history = this.historyOf(folder);
+    if (!history) return undefined;
+    if (history.index) return history.index;
+    return this.refresh(folder);
+  }
+
+  /** Re-reads what is newer than the last HEAD seen (or everything, if history was rewritten). */
+  refresh(folder: HistoryFolder): Promise<HistoryIndex | undefined> {
+    const history = this.historyOf(folder);
+    if (!history) return Promise.resolve(undefined);
+    if (history.refreshing) return history.refreshing;
+    const config = this.enabledByFolder.get(folder.uri) ?? { enabled: true, maxCommits: 10_000 };
+    const started = Date.now();
+    history.refreshing = updateHistory(history.port, history.index, {
+      idRegexSources: folder.options.idPatterns,
+      maxCommits: config.maxCommits,
+    })
+      .then((index) => {
+        if (index && index !== history.index) {
+          this.log.info(`Read ${index.size} commit(s) mentioning incidents in ${folder.name} in ${Date.now() - started} ms.`);
+        }
+        history.index = index;
+        history.existing.clear();
+        return index;
+      })
+      .catch((error) => {
+        this.log.warn(`No git history for ${folder.name}: ${(error as Error).message}`);
+        return undefined;
+      })
+      .finally(() => {
+        history.refreshing = undefined;
+      });
+    return history.refreshing;
+  }
+
+  /** The incidents tied to a file, commit reasons included when history is available. */
+  async incidentsForFile(folder: HistoryFolder, path: string): Promise<TiedIncident[]> {
+    const index = await this.commits(folder);
+    const ties: CommitTie[] = [];
+    for (const commit of index?.commitsForFile(path) ?? []) {
+      for (const id of commit.ids) {
+        ties.push({ id, shortHash: commit.shortHash, subject: commit.subject, date: commit.date, author: commit.author });
+      }
+    }
+    return incidentsForFile(folder.index, path, ties);
+  }
+
+  /** What a hover adds from history: the commits that mention the incident and those its record lists. */
+  async hoverCommits(folder: HistoryFolder, record: IncidentRecord): Promise<Partial<HoverContext>> {
+    const history = this.historyOf(folder);
+    const index = await this.commits(folder);
+    if (!history || !index) return {};
+    const mentioning = index.commitsForIncident(record.id);
+    const listed = new Map<string, HoverCommit>();
+    const missing = record.commits.map((c) => c.value).filter((hash) => !history.described.has(hash));
+    if (missing.length) {
+      const described = await history.port.describeCommits(missing);
+      for (const [hash, info] of described) history.described.set(hash, { shortHash: info.shortHash, subject: info.subject, date: info.date });
+    }
+    for (const { value } of record.commits) {
+      const found = history.described.get(value);
+      if (found) listed.set(value, found);
+    }
+    return {
+      mentioningCommits: mentioning.slice(0, HOVER_COMMITS).map((c) => ({ shortHash: c.shortHash, subject: c.subject, date: c.date })),
+      mentioningCommitCount: mentioning.length,
+      listedCommits: listed,
+    };
+  }
+
+  /** `unknown-commit` problems for the hashes a record lists that the repository does not have. */
+  async problemsIn(folder: HistoryFolder, path: string): Promise<Problem[]> {
+    const record = folder.index.recordIn(path);
+    const history = record?.commits.length ? this.historyOf(folder) : undefined;
+    if (!record || !history) return [];
+    const unchecked = record.commits.map((c) => c.value).filter((hash) => !history.existing.has(hash));
+    if (unchecked.length) {
+      const existing = await history.port.existingCommits(unchecked);
+      // Git could not tell (no history, shallow clone): report nothing rather than guess.
+      if (!existing) return [];
+      for (const hash of unchecked) history.existing.set(hash, existing.has(hash));
+    }
+    return record.commits
+      .filter((c) => history.existing.get(c.value) === false)
+      .map((c) => ({
+        path,
+        span: c.span,
+        severity: 'warning' as const,
+        code: 'unknown-commit' as const,
+        message: `Commit ${c.value} does not exist in this repository.`,
+      }));
+  }
+
+  /** Files changed on this branch since its merge base with the default branch (or `base`). */
+  async changedSinceMergeBase(folder: HistoryFolder, base?: string): Promise<string[] | undefined> {
+    return this.historyOf(folder)?.port.changedSinceMergeBase(base);
+  }
+}

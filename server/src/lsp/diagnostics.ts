@@ -1,0 +1,58 @@
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { CONFIG_FILE } from '../core/config';
+import { LineMap } from '../core/text';
+import type { HistoryService } from '../host/history';
+import type { ServerContext } from './context';
+import { toDiagnostic } from './convert';
+import type { FolderState } from './workspace';
+
+/**
+ * Publishes diagnostics for the whole workspace, not only open files: after a folder is indexed,
+ * every file with problems; after a change, the files it affects. Remembers what it published so
+ * that a file whose problems went away is cleared.
+ */
+export class DiagnosticsPublisher {
+  private readonly published = new Set<string>();
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly history: HistoryService,
+  ) {}
+
+  /** Every file of a folder that has (or had) problems. */
+  async publishFolder(folder: FolderState): Promise<void> {
+    const paths = new Set<string>([...folder.index.paths(), ...folder.index.skippedPaths(), CONFIG_FILE]);
+    for (const uri of this.published) {
+      const located = this.ctx.workspace.locate(uri);
+      if (located?.folder === folder) paths.add(located.path);
+    }
+    await this.publish(folder, paths);
+  }
+
+  /** Recomputes and sends the diagnostics of these files. */
+  async publish(folder: FolderState, paths: Iterable<string>): Promise<void> {
+    for (const path of paths) {
+      const uri = folder.uriOf(path);
+      const problems =
+        path === CONFIG_FILE ? folder.configProblems : [...folder.index.problemsIn(path), ...(await this.history.problemsIn(folder, path))];
+      if (problems.length === 0) {
+        if (this.published.delete(uri)) await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+        continue;
+      }
+      const text = (await this.ctx.workspace.textOf(folder, path)) ?? '';
+      const lines = new LineMap(text);
+      const diagnostics: Diagnostic[] = problems.map((p) => toDiagnostic(lines, p));
+      this.published.add(uri);
+      await this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+    }
+  }
+
+  /** Clears everything published for a folder (it was removed from the workspace). */
+  async clearFolder(folder: FolderState): Promise<void> {
+    for (const uri of [...this.published]) {
+      if (folder.relative(uri) === undefined) continue;
+      this.published.delete(uri);
+      await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type {
+  FileIncidentsParams,
+  FileIncidentsResult,
+  IncidentSummary,
+  ListIncidentsParams,
+  ListIncidentsResult,
+  ReferenceContextParams,
+  ReferenceContextResult,
+} from '../../../../common/protocol';
+import { searchIncidents } from '../../core/features/search';
+import type { IncidentRecord } from '../../core/model';
+import { commentTokensFor, isReferenceContext } from '../../core/references';
+import { fileFor, type ServerContext } from '../context';
+import type { HistoryService } from '../../host/history';
+import type { FolderState } from '../workspace';
+
+const MAX_LISTED = 500;
+
+/** `incidentLens/fileIncidents`: the incidents tied to one file, with why. */
+export async function onFileIncidents(ctx: ServerContext, history: HistoryService, params: FileIncidentsParams): Promise<FileIncidentsResult> {
+  const located = ctx.workspace.locate(params.uri);
+  if (!located?.folder.index) return [];
+  const tied = await history.incidentsForFile(located.folder, located.path);
+  return tied.map(({ record, reasons }) => ({ ...summarize(located.folder, record), reasons }));
+}
+
+/** `incidentLens/listIncidents`: every incident, best match for the query first. */
+export function onListIncidents(ctx: ServerContext, params: ListIncidentsParams | undefined): ListIncidentsResult {
+  const results: Array<{ folder: FolderState; record: IncidentRecord }> = [];
+  for (const folder of ctx.workspace.indexedFolders()) {
+    for (const record of searchIncidents(folder.index.records(), params?.query, MAX_LISTED)) results.push({ folder, record });
+  }
+  // With several folders, keep each folder's ranking but interleave nothing: one folder rarely
+  // shares ids with another, and the first folder's best matches stay on top.
+  return results.slice(0, MAX_LISTED).map(({ folder, record }) => summarize(folder, record));
+}
+
+/** `incidentLens/referenceContext`: does an id typed here count, and how would a comment look? */
+export async function onReferenceContext(ctx: ServerContext, params: ReferenceContextParams): Promise<ReferenceContextResult> {
+  const file = await fileFor(ctx, params.uri);
+  const path = file?.path ?? params.uri;
+  const tokens = commentTokensFor(path);
+  const result: ReferenceContextResult = {
+    inComment: false,
+    lineComment: tokens?.line?.[0],
+    blockComment: tokens?.block?.[0],
+  };
+  if (!file) return result;
+  if (file.folder.index.isRecordPath(file.path)) return { ...result, inComment: true };
+  result.inComment = isReferenceContext(file.path, file.text, file.lines.offsetAt(params.position));
+  return result;
+}
+
+export function summarize(folder: FolderState, record: IncidentRecord): IncidentSummary {
+  return {
+    id: record.id,
+    title: record.title,
+    severity: record.severity,
+    status: record.status,
+    started: record.started ?? '',
+    recordUri: folder.uriOf(record.path),
+    summary: record.summary,
+  };
+}

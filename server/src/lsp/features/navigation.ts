@@ -1,0 +1,64 @@
+import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location, ReferenceParams } from 'vscode-languageserver/node';
+import { LineMap } from '../../core/text';
+import { toRange } from '../convert';
+import { fileFor, findRecord, idAt, recordLines, recordLink, type ServerContext } from '../context';
+
+/** Go to definition: the record, at its `id`. Several when the id is defined twice. */
+export async function onDefinition(ctx: ServerContext, params: DefinitionParams): Promise<Location[] | null> {
+  const file = await fileFor(ctx, params.textDocument.uri);
+  const at = file && idAt(file, params.position);
+  if (!file || !at) return null;
+  const locations: Location[] = [];
+  for (const folder of [file.folder, ...ctx.workspace.indexedFolders().filter((f) => f !== file.folder)]) {
+    for (const record of folder.index.definitions(at.id)) {
+      const lines = await recordLines(ctx, folder, record);
+      locations.push({ uri: folder.uriOf(record.path), range: toRange(lines, record.idSpan) });
+    }
+    if (locations.length) break;
+  }
+  return locations.length ? locations : null;
+}
+
+/** Find references: every mention in code, docs and other records, open in the editor or not. */
+export async function onReferences(ctx: ServerContext, params: ReferenceParams): Promise<Location[] | null> {
+  const file = await fileFor(ctx, params.textDocument.uri);
+  const at = file && idAt(file, params.position);
+  if (!file || !at) return null;
+  const locations: Location[] = [];
+  for (const folder of ctx.workspace.indexedFolders()) {
+    const references = folder.index.referencesTo(at.id);
+    let currentPath = '';
+    let lines = new LineMap('');
+    for (const reference of references) {
+      if (reference.path !== currentPath) {
+        currentPath = reference.path;
+        lines = new LineMap((await ctx.workspace.textOf(folder, reference.path)) ?? '');
+      }
+      locations.push({ uri: folder.uriOf(reference.path), range: toRange(lines, reference.span) });
+    }
+    if (params.context.includeDeclaration) {
+      for (const record of folder.index.definitions(at.id)) {
+        const recordLineMap = await recordLines(ctx, folder, record);
+        locations.push({ uri: folder.uriOf(record.path), range: toRange(recordLineMap, record.idSpan) });
+      }
+    }
+  }
+  return locations;
+}
+
+/** Every known reference in a document becomes a link to its record. */
+export async function onDocumentLinks(ctx: ServerContext, params: DocumentLinkParams): Promise<DocumentLink[]> {
+  const file = await fileFor(ctx, params.textDocument.uri);
+  if (!file) return [];
+  const links: DocumentLink[] = [];
+  const targets = new Map<string, string | undefined>();
+  for (const reference of file.folder.index.referencesIn(file.path)) {
+    if (!targets.has(reference.id)) {
+      const found = findRecord(ctx, reference.id, file.folder);
+      targets.set(reference.id, found && recordLink(found.folder, found.record, await recordLines(ctx, found.folder, found.record)));
+    }
+    const target = targets.get(reference.id);
+    if (target) links.push({ range: toRange(file.lines, reference.span), target, tooltip: `Open incident ${reference.id}` });
+  }
+  return links;
+}

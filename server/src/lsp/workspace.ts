@@ -1,0 +1,128 @@
+import * as nodePath from 'node:path';
+import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { IncidentIndex } from '../core/index/incidentIndex';
+import { loadFolder, type LoadProgress } from '../core/index/loader';
+import type { Options, Problem } from '../core/model';
+import type { Logger } from '../core/ports';
+import { compileIdPatterns } from '../core/references';
+import { readFolderOptions } from '../host/folder';
+import { NodeWorkspace } from '../host/nodeWorkspace';
+
+/** One workspace folder as the server sees it: its options, its index, and whether it is built. */
+export class FolderState {
+  options!: Options;
+  index!: IncidentIndex;
+  files!: NodeWorkspace;
+  configProblems: Problem[] = [];
+  settingsErrors: string[] = [];
+  /** False until the first full index of this folder is built (requests are answered meanwhile). */
+  ready = false;
+  /** Bumped on every re-index, so a load that was overtaken does not overwrite a newer one. */
+  generation = 0;
+
+  constructor(
+    readonly uri: string,
+    readonly root: string,
+    readonly name: string,
+  ) {}
+
+  /** The workspace-relative path (forward slashes) of a file URI inside this folder. */
+  relative(uri: string): string | undefined {
+    const fsPath = uriToPath(uri);
+    if (fsPath === undefined) return undefined;
+    const relative = nodePath.relative(this.root, fsPath);
+    if (relative === '' || relative.startsWith('..') || nodePath.isAbsolute(relative)) return undefined;
+    return relative.split(nodePath.sep).join('/');
+  }
+
+  uriOf(path: string): string {
+    return URI.file(nodePath.join(this.root, path)).toString();
+  }
+}
+
+export type SettingsProvider = (folder: FolderState) => Promise<Record<string, unknown> | undefined>;
+
+/**
+ * The folders of the editor's workspace, each with its index, and the open documents, whose
+ * text wins over what is on disk.
+ */
+export class ServerWorkspace {
+  folders: FolderState[] = [];
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly log: Logger,
+    private readonly settingsFor: SettingsProvider,
+  ) {}
+
+  setFolders(folders: Array<{ uri: string; name: string }>): void {
+    const existing = new Map(this.folders.map((f) => [f.uri, f]));
+    this.folders = folders.flatMap(({ uri, name }) => {
+      const kept = existing.get(uri);
+      if (kept) return [kept];
+      const root = uriToPath(uri);
+      return root === undefined ? [] : [new FolderState(uri, root, name)];
+    });
+    // Longest root first, so a nested folder wins over the folder that contains it.
+    this.folders.sort((a, b) => b.root.length - a.root.length);
+  }
+
+  /** The folder holding a document and the document's path in it. */
+  locate(uri: string): { folder: FolderState; path: string } | undefined {
+    for (const folder of this.folders) {
+      const path = folder.relative(uri);
+      if (path !== undefined) return { folder, path };
+    }
+    return undefined;
+  }
+
+  /** Folders that have an index (even a partial one, while the first load runs). */
+  indexedFolders(): FolderState[] {
+    return this.folders.filter((f) => f.index !== undefined);
+  }
+
+  /** A file's text: the open editor buffer when there is one, else the file on disk. */
+  async textOf(folder: FolderState, path: string): Promise<string | undefined> {
+    const open = this.documents.get(folder.uriOf(path));
+    if (open) return open.getText();
+    return folder.files?.read(path);
+  }
+
+  /**
+   * (Re)builds a folder's index from its configuration and its files, then lays the open
+   * buffers over it. Answers from the previous (or partial) index go on meanwhile.
+   */
+  async indexFolder(folder: FolderState, onProgress?: (progress: LoadProgress) => void): Promise<boolean> {
+    const generation = ++folder.generation;
+    const settings = await this.settingsFor(folder).catch(() => undefined);
+    const { options, problems, settingsErrors } = await readFolderOptions(folder.root, settings);
+    const { matcher } = compileIdPatterns(options.idPatterns);
+    const index = new IncidentIndex(options, matcher);
+    const files = new NodeWorkspace(folder.root, options.exclude, this.log);
+    // The first load fills the live index so requests see results while it grows; a re-index
+    // builds aside and swaps in at the end, so nobody sees a half-empty index.
+    const first = folder.index === undefined;
+    if (first) Object.assign(folder, { options, index, files });
+    await loadFolder(files, index, this.log, onProgress);
+    if (generation !== folder.generation) return false;
+    Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors, ready: true });
+    for (const document of this.documents.all()) {
+      const path = folder.relative(document.uri);
+      if (path !== undefined && this.locate(document.uri)?.folder === folder && index.isIndexable(path)) {
+        index.setFile(path, document.getText());
+      }
+    }
+    return true;
+  }
+}
+
+export function uriToPath(uri: string): string | undefined {
+  try {
+    const parsed = URI.parse(uri);
+    return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,8 @@
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './lsp/server';
+
+// `incident-lens-server --stdio` (or --node-ipc / --socket=N, as the client chooses).
+const connection = createConnection(ProposedFeatures.all);
+process.on('uncaughtException', (error) => connection.console.error(`Incident Lens: uncaught ${error.stack ?? error}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Incident Lens: unhandled rejection ${String(reason)}`));
+startServer(connection);
