@@ -51,6 +51,8 @@ export const YAML_OPTIONS = {
   schema: 'core',
   merge: false,
   uniqueKeys: true,
+  // Without this, the core schema still resolves YAML 1.1 tags such as `!!binary` and `!!set`.
+  resolveKnownTags: false,
   prettyErrors: false,
   strict: true,
 } as const;
@@ -145,9 +147,14 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
       'Unresolved git merge conflict marker: choose between the two versions and remove the `<<<<<<<`, `=======` and `>>>>>>>` lines.',
     );
   }
-  const inConflictLine = (pos: number): boolean => conflictLines.some((l) => pos >= l.start && pos <= l.end + 1);
+  // The markers become blank lines of the same length, so that both sides of the conflict are
+  // read (the second of a doubled key is then reported as a duplicate) and offsets stay exact.
+  let yamlSource = source;
+  for (const line of conflictLines) {
+    yamlSource = yamlSource.slice(0, line.start) + ' '.repeat(line.end - line.start) + yamlSource.slice(line.end);
+  }
 
-  const doc = parseDocument(source, YAML_OPTIONS);
+  const doc = parseDocument(yamlSource, YAML_OPTIONS);
   let tooDeepReported = false;
   const reportTooDeep = (span: Span): void => {
     if (tooDeepReported) return;
@@ -158,7 +165,6 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
     const [start, end] = error.pos;
     // Duplicate keys are reported with both places from the tree walk below.
     if (error.code === 'DUPLICATE_KEY') continue;
-    if (conflictLines.length > 0 && inConflictLine(start)) continue;
     const span = { start, end: Math.max(end, Math.min(start + 1, source.length)) };
     if (error.code === 'RESOURCE_EXHAUSTION') {
       reportTooDeep(span);
@@ -171,7 +177,7 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
     const span = shift({ start: warning.pos[0], end: warning.pos[1] }, base);
     const message =
       warning.code === 'TAG_RESOLVE_FAILED'
-        ? `${warning.message}: custom tags are not supported; the value is kept as plain text and never evaluated.`
+        ? `The tag \`${text.slice(span.start, span.end)}\` is not supported: the value is read as plain text and never evaluated.`
         : warning.message;
     report(span, 'warning', 'yaml-syntax', message);
   }
@@ -316,8 +322,11 @@ function patternMessage(error: ErrorObject): string {
 function reportSchemaErrors(c: Checker, errors: ErrorObject[]): void {
   // With allErrors, a failed `oneOf` also reports each branch's own failures; its message covers them.
   const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  // A value of the wrong type also fails its enum or pattern; the type is the one thing to fix.
+  const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const error of errors) {
     if (oneOfPaths.some((p) => error.schemaPath.startsWith(p))) continue;
+    if (error.keyword !== 'type' && wrongType.has(error.instancePath)) continue;
     const segments = segmentsOf(error.instancePath);
     const label = labelOf(segments);
     const params = error.params as Record<string, unknown>;
