@@ -1,0 +1,21 @@
+import type { WorkspaceFiles } from '../../server/src/core/ports';
+
+/** A workspace folder held in memory: the core's twin of the host's file system, for unit tests. */
+export class MemoryWorkspace implements WorkspaceFiles {
+  readonly files = new Map<string, string>();
+  readonly reads: string[] = [];
+
+  constructor(files: Record<string, string> = {}) {
+    for (const [path, text] of Object.entries(files)) this.files.set(path, text);
+  }
+
+  async list(): Promise<Array<{ path: string; size: number }>> {
+    return [...this.files].map(([path, text]) => ({ path, size: Buffer.byteLength(text) }));
+  }
+
+  async read(path: string): Promise<string | undefined> {
+    this.reads.push(path);
+    const text = this.files.get(path);
+    return text === undefined || text.includes('\u0000') ? undefined : text;
+  }
+}
