@@ -9,6 +9,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../common/protocol';
+import { sectionFromExplicit } from './explicitSettings';
 
 /** Also the prefix of `incidentLens.trace.server`, which the client library reads by itself. */
 const CLIENT_ID = 'incidentLens';
@@ -36,6 +37,35 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     diagnosticCollectionName: CLIENT_ID,
     // Hovers render record text, which is untrusted: no command links, no raw HTML.
     markdown: { isTrusted: false, supportHtml: false },
+    middleware: {
+      workspace: {
+        // The server pulls `incidentLens` settings; it gets only what the user set (see explicitSettings.ts).
+        configuration: async (params, token, next) => {
+          const answered = await next(params, token);
+          if (!Array.isArray(answered)) return answered;
+          return params.items.map((item, index) =>
+            item.section === CLIENT_ID || item.section?.startsWith(`${CLIENT_ID}.`)
+              ? sectionFromExplicit(item.section, explicitSettings(context, item.scopeUri))
+              : answered[index],
+          );
+        },
+      },
+    },
   };
   return new LanguageClient(CLIENT_ID, 'Incident Lens', serverOptions, clientOptions);
+}
+
+/** Every contributed `incidentLens.*` key that has a user, workspace or folder value, with that value. */
+function explicitSettings(context: vscode.ExtensionContext, scopeUri: string | undefined): Map<string, unknown> {
+  const declared = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } })
+    .contributes?.configuration?.properties;
+  const configuration = vscode.workspace.getConfiguration(undefined, scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri));
+  const explicit = new Map<string, unknown>();
+  for (const key of Object.keys(declared ?? {})) {
+    const inspected = configuration.inspect(key);
+    // The most specific scope wins, as in VS Code itself.
+    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    if (value !== undefined) explicit.set(key, value);
+  }
+  return explicit;
 }
