@@ -65,6 +65,9 @@ describe('references: id patterns', () => {
     assert.match(byIndex.get(9) ?? '', /longer than/);
     assert.equal(errors.every((error) => error.pattern !== undefined), true);
     assert.deepEqual(matcher.patterns, ['OPS-\\d+']);
+    for (const polynomial of ['\\w+\\d+', 'INC-\\d+-?\\d+']) {
+      assert.match(compileIdPatterns([polynomial]).errors[0]?.message ?? '', /repetitions in a row/, polynomial);
+    }
     assert.deepEqual(
       matcher.findAll('INC-1 OPS-2').map((match) => match.id),
       ['OPS-2'],

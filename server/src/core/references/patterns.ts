@@ -75,6 +75,8 @@ function acceptPattern(pattern: unknown): Accepted | string {
   }
   if (nullable(tree)) return 'the pattern matches the empty string';
   if (hasLookbehind(tree)) return 'lookbehind is not supported (ids are already required to follow a non-word character)';
+  // Our own structural check rather than safe-regex2: safe-regex2 measures star height, so it
+  // refuses the default pattern `INC-\d+(?:-\d+)*`, and it misses `(a|a)*`-style alternations.
   const hazard = findBacktrackingHazard(tree);
   if (hazard) return hazard;
   // One more than the longest id, so a repetition that hits its bound always yields a match too

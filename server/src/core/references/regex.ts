@@ -435,6 +435,63 @@ function firstSet(node: RegexNode): CharSet {
   return out;
 }
 
+/** The code units a match of the node can end with. */
+function lastSet(node: RegexNode): CharSet {
+  const out = new CharSet();
+  switch (node.type) {
+    case 'alt':
+      for (const alternative of node.alternatives) out.addSet(lastSet(alternative));
+      break;
+    case 'seq':
+      for (let k = node.items.length - 1; k >= 0; k--) {
+        out.addSet(lastSet(node.items[k]));
+        if (!nullable(node.items[k])) break;
+      }
+      break;
+    case 'group':
+      if (node.kind === 'capture' || node.kind === 'plain') out.addSet(lastSet(node.body));
+      break;
+    case 'repeat':
+      out.addSet(lastSet(node.body));
+      break;
+    case 'set':
+      out.addSet(node.set);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** A repetition whose length can vary (`+`, `*`, `{2,5}`), the kind that gives characters back. */
+function isVariableRepeat(node: RegexNode): boolean {
+  const inner = unwrap(node);
+  return inner.type === 'repeat' && inner.max > 1 && inner.max !== inner.min;
+}
+
+/**
+ * Two variable repetitions in a row that can trade characters (`\d+\d+`, `\w+-?\d+`): each
+ * split point is tried, so the cost grows with the product of their lengths. Bounded repetitions
+ * keep that finite, but three such would still cost millions of steps per start.
+ */
+function tradesCharacters(sequence: RegexNode[]): boolean {
+  let carried = new CharSet();
+  for (const item of sequence) {
+    const first = firstSet(item);
+    if (isVariableRepeat(item)) {
+      if (carried.intersects(first)) return true;
+      const last = lastSet(item);
+      if (nullable(item)) carried.addSet(last);
+      else carried = last;
+    } else if (nullable(item)) {
+      carried.addSet(lastSet(item));
+    } else if (!carried.intersects(first)) {
+      carried = new CharSet();
+    }
+  }
+  return false;
+}
+
 /** Every code unit some repetition (max > 1) inside the node can consume. */
 function repeatedChars(node: RegexNode, out: CharSet, insideRepeat: boolean): void {
   switch (node.type) {
@@ -478,7 +535,8 @@ function mandatorySet(node: RegexNode): CharSet | undefined {
  * A repetition is accepted when each iteration can be told apart from the next: its body cannot
  * match the empty string; alternatives inside it start with different characters; and when the
  * body itself repeats something, it also holds a mandatory character that repeated part can never
- * consume (`(?:-\d+)*` is fine because of the `-`; `(a+)+`, `(\w+\s?)+` are not). This is stricter
+ * consume (`(?:-\d+)*` is fine because of the `-`; `(a+)+`, `(\w+\s?)+` are not). Two variable
+ * repetitions in a row must not be able to trade characters (`\w+\d+`). This is stricter
  * than necessary for a few exotic patterns, but id patterns are simple and a rejected pattern is
  * reported with the reason.
  */
@@ -523,6 +581,9 @@ export function findBacktrackingHazard(node: RegexNode): string | undefined {
         }
         return undefined;
       case 'seq':
+        if (tradesCharacters(current.items)) {
+          return 'two repetitions in a row can match the same characters (e.g. "\\w+\\d+"), which backtracks heavily; separate them or make them disjoint';
+        }
         for (const item of current.items) {
           const found = visit(item);
           if (found) return found;
