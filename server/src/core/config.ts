@@ -22,7 +22,7 @@ type Reporter = (message: string, span: Span) => void;
 export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult {
   const problems: Problem[] = [];
   const report: Reporter = (message, span) =>
-    problems.push({ path, span, severity: 'error', code: 'config', message: `${CONFIG_FILE}: ${message}` });
+    problems.push({ path, span, severity: 'error', code: 'config', message });
   const options: Options = { ...DEFAULT_OPTIONS };
   let doc;
   try {

@@ -41,7 +41,7 @@ export async function indexFolder(
   onProgress?: (progress: LoadProgress) => void,
 ): Promise<IndexedFolder> {
   const { options, problems, settingsErrors } = await readFolderOptions(root, settings);
-  for (const problem of problems) log.warn(problem.message);
+  for (const problem of problems) log.warn(`${problem.path}: ${problem.message}`);
   for (const error of settingsErrors) log.warn(error);
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);

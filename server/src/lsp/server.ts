@@ -105,7 +105,7 @@ export function startServer(connection: Connection): void {
         progress?.report(total ? Math.round((100 * done) / total) : 100, `${folder.name}: ${done}/${total} files`),
       );
       if (!built) continue;
-      for (const problem of folder.configProblems) log.warn(problem.message);
+      for (const problem of folder.configProblems) log.warn(`${folder.name}/${problem.path}: ${problem.message}`);
       for (const error of folder.settingsErrors) void connection.window.showWarningMessage(`Incident Lens: ${error}`);
       await publisher.publishFolder(folder);
       void history.refresh(folder);

@@ -59,6 +59,7 @@ export const YAML_OPTIONS = {
 
 const STATUSES: readonly string[] = ['draft', 'in-review', 'published'];
 const DATE_FIELDS = ['started', 'detected', 'mitigated', 'resolved'] as const;
+const MAX_SYNTAX_ERRORS = 50;
 const CONFLICT_MARKER = /^(?:<{7}|>{7})(?:[ \t].*)?$|^={7}[ \t]*$/;
 
 /** Whether a path names a Markdown file (the rest of the record extensions are YAML). */
@@ -161,20 +162,27 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
     tooDeepReported = true;
     report(shift(span, base), 'error', 'yaml-syntax', `Nesting too deep: a record never needs more than ${MAX_DEPTH} levels, so this file is not read further.`);
   };
+  // The parser can report an error at the very end of the text, with a range past it.
+  const clamp = (start: number, end: number): Span => {
+    const from = Math.min(Math.max(0, start), source.length);
+    return { start: from, end: Math.min(Math.max(end, from + 1), source.length) };
+  };
+  let syntaxErrors = 0;
   for (const error of doc.errors) {
-    const [start, end] = error.pos;
     // Duplicate keys are reported with both places from the tree walk below.
     if (error.code === 'DUPLICATE_KEY') continue;
-    const span = { start, end: Math.max(end, Math.min(start + 1, source.length)) };
+    const span = clamp(error.pos[0], error.pos[1]);
     if (error.code === 'RESOURCE_EXHAUSTION') {
       reportTooDeep(span);
       continue;
     }
+    // One broken bracket can cascade into thousands of errors; the first ones locate the cause.
+    if (++syntaxErrors > MAX_SYNTAX_ERRORS) continue;
     const message = error.code === 'TAB_AS_INDENT' ? 'Tabs are not allowed as indentation in YAML: indent with spaces.' : error.message;
     report(shift(span, base), 'error', 'yaml-syntax', message);
   }
   for (const warning of doc.warnings) {
-    const span = shift({ start: warning.pos[0], end: warning.pos[1] }, base);
+    const span = shift(clamp(warning.pos[0], warning.pos[1]), base);
     const message =
       warning.code === 'TAG_RESOLVE_FAILED'
         ? `The tag \`${text.slice(span.start, span.end)}\` is not supported: the value is read as plain text and never evaluated.`

@@ -1,0 +1,347 @@
+/**
+ * The history port over simple-git. Every call: its own timeout (simple-git's idle `block`
+ * timeout plus an overall abort), `--` before any path or after revisions, `--end-of-options`
+ * before anything that came from outside, the locked-down config and environment of
+ * ./gitSafety.ts. Any failure answers "no history" and logs one line per kind of failure.
+ */
+import { randomBytes } from 'crypto';
+import { simpleGit } from 'simple-git';
+import type { Logger } from '../core/ports';
+import {
+  COMMIT_HASH,
+  compileIdRegexes,
+  findIds,
+  followRenames,
+  toGitGrepPattern,
+  type CommitInfo,
+  type HistoryPort,
+  type HistoryQuery,
+  type Rename,
+} from '../core/history';
+import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
+
+export interface GitHistoryOptions {
+  /** Longest any one git call may take, in ms (default 20 s). */
+  timeoutMs?: number;
+  /** The git executable (default `git` on PATH). */
+  binary?: string;
+}
+
+/** Why git could not answer; each kind is logged once per port. */
+type FailureKind = 'no-git' | 'not-a-repo' | 'dubious-ownership' | 'empty' | 'shallow' | 'timeout' | 'failed';
+
+class GitFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+/** Revisions per command line: stays far below Windows' 32k-character limit. */
+const HASHES_PER_CALL = 200;
+
+export function createGitHistory(folder: string, log: Logger, opts: GitHistoryOptions = {}): HistoryPort {
+  return new GitHistory(folder, log, opts);
+}
+
+class GitHistory implements HistoryPort {
+  private readonly warned = new Set<FailureKind>();
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly folder: string,
+    private readonly log: Logger,
+    private readonly opts: GitHistoryOptions,
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  async head(): Promise<string | undefined> {
+    return this.guard(async () => (await this.probe()).head, undefined);
+  }
+
+  async commitsMentioningIncidents(query: HistoryQuery): Promise<CommitInfo[] | undefined> {
+    return this.guard(async () => {
+      const { shallow } = await this.probe();
+      if (shallow) {
+        // The oldest commit of a shallow clone looks as if it added every file: its incidents
+        // would be tied to the whole tree. Partial history is not history.
+        throw new GitFailure('shallow', 'shallow clone: git history is ignored (fetch the full history to use it)');
+      }
+      const regexes = compileIdRegexes(query.idRegexSources);
+      if (regexes.length === 0) return [];
+      const revs = ['HEAD'];
+      if (query.since !== undefined) {
+        if (!COMMIT_HASH.test(query.since) || !(await this.isAncestor(query.since))) return undefined;
+        revs.push(`^${query.since}`);
+      }
+      const max = Math.max(1, Math.floor(query.maxCommits));
+      // Cap the walk, not the matches: the commit `max` steps back and its ancestors are left out.
+      const boundary = (await this.run(['rev-list', '--max-count=1', `--skip=${max}`, 'HEAD', '--'])).trim();
+      if (COMMIT_HASH.test(boundary)) {
+        revs.push(`^${boundary}`);
+        if (query.since === undefined) this.log.info(`Incident Lens: reading the newest ${max} commits of ${this.folder}; older history is ignored`);
+      }
+      const greps: string[] = [];
+      for (const source of query.idRegexSources) {
+        const ere = toGitGrepPattern(source);
+        if (ere === undefined) {
+          greps.length = 0; // one pattern git cannot pre-filter: scan every message ourselves
+          break;
+        }
+        greps.push(`--grep=${ere}`);
+      }
+      const raw = await this.logCommits([...(greps.length ? ['-E', ...greps] : []), ...revs]);
+      return followRenames(raw.map((c) => ({ ...c, ids: findIds(c.message, regexes) })).filter((c) => c.ids.length > 0));
+    }, undefined);
+  }
+
+  async existingCommits(hashes: string[]): Promise<Set<string> | undefined> {
+    return this.guard(async () => {
+      if ((await this.probe()).shallow) {
+        throw new GitFailure('shallow', 'shallow clone: commits older than the clone cannot be checked');
+      }
+      const found = await this.lookUp(hashes, false);
+      return new Set(found.keys());
+    }, undefined);
+  }
+
+  async describeCommits(hashes: string[]): Promise<Map<string, CommitInfo>> {
+    const empty = new Map<string, CommitInfo>();
+    return this.guard(async () => {
+      const found = await this.lookUp(hashes, true);
+      const out = new Map<string, CommitInfo>();
+      for (const [asked, commit] of found) out.set(asked, commit);
+      return out;
+    }, empty);
+  }
+
+  async changedSinceMergeBase(base?: string): Promise<string[] | undefined> {
+    return this.guard(async () => {
+      await this.probe();
+      const baseRev = base === undefined ? await this.defaultBranch() : await this.verifyRev(base);
+      if (baseRev === undefined) {
+        throw new GitFailure('failed', base === undefined ? 'no default branch (origin/HEAD, main, master) to compare with' : `unknown base ${JSON.stringify(base)}`);
+      }
+      const mergeBase = (await this.run(['merge-base', '--end-of-options', baseRev, 'HEAD'])).trim();
+      if (!/^[0-9a-f]{40,64}$/.test(mergeBase)) throw new GitFailure('failed', `no merge base with ${baseRev}`);
+      // Plumbing on purpose: diff-index compares index entries and file stats and never reads a
+      // file's content, so no clean filter (a program the repo names) runs; a file only touched
+      // may be listed.
+      const changed = await this.run(['diff-index', '-z', '--name-only', '--relative', ...SAFE_DIFF_ARGS, '--end-of-options', mergeBase, '--']);
+      const untracked = await this.run(['ls-files', '-z', '--others', '--exclude-standard', '--']);
+      const files = new Set<string>();
+      for (const f of [...changed.split('\0'), ...untracked.split('\0')]) if (f) files.add(f);
+      return [...files].sort();
+    }, undefined);
+  }
+
+  // --- git calls -------------------------------------------------------------------------------
+
+  /** Runs one git command with every safety setting and both timeouts; throws GitFailure. */
+  private async run(args: string[]): Promise<string> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // Settles on time even when the killed git left a child holding its output open.
+    const overall = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new GitFailure('timeout', 'git took too long and was stopped'));
+      }, this.timeoutMs);
+    });
+    try {
+      const git = simpleGit({
+        baseDir: this.folder,
+        binary: this.opts.binary ?? 'git',
+        maxConcurrentProcesses: 4,
+        trimmed: false,
+        config: [...SAFE_GIT_CONFIG],
+        timeout: { block: this.timeoutMs },
+        abort: controller.signal,
+        unsafe: { ...SIMPLE_GIT_UNSAFE },
+        // A non-zero exit is a failure even with nothing on stderr (simple-git's default is not).
+        errors: (error, result) => {
+          if (error) return error;
+          if (result.exitCode === 0) return undefined;
+          return new Error(`exit ${result.exitCode}: ${Buffer.concat(result.stdErr).toString('utf8')}`);
+        },
+      }).env(safeGitEnv());
+      return await Promise.race([git.raw(['--no-pager', ...args]), overall]);
+    } catch (e) {
+      throw classify(e, controller.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Whether HEAD exists, and whether the repository is a shallow clone. */
+  private async probe(): Promise<{ head: string; shallow: boolean }> {
+    const out = await this.run(['rev-parse', '--is-shallow-repository', '--verify', 'HEAD^{commit}']);
+    const lines = out.split('\n').filter((l) => l !== '');
+    const head = lines[lines.length - 1] ?? '';
+    if (!/^[0-9a-f]{40,64}$/.test(head)) throw new GitFailure('failed', `unexpected rev-parse output`);
+    return { head, shallow: lines[0] === 'true' };
+  }
+
+  private async isAncestor(hash: string): Promise<boolean> {
+    try {
+      await this.run(['merge-base', '--is-ancestor', '--end-of-options', hash, 'HEAD']);
+      return true;
+    } catch (e) {
+      if (e instanceof GitFailure && e.kind === 'timeout') throw e;
+      return false;
+    }
+  }
+
+  /** The full hash of a revision given from outside, or undefined when it names no commit. */
+  private async verifyRev(rev: string): Promise<string | undefined> {
+    if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) return undefined;
+    try {
+      const out = (await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])).trim();
+      return /^[0-9a-f]{40,64}$/.test(out) ? out : undefined;
+    } catch (e) {
+      if (e instanceof GitFailure && e.kind === 'timeout') throw e;
+      return undefined;
+    }
+  }
+
+  /** origin/HEAD, else main, else master (then origin/main, origin/master): the first that exists. */
+  private async defaultBranch(): Promise<string | undefined> {
+    const candidates = ['refs/remotes/origin/HEAD', 'refs/heads/main', 'refs/heads/master', 'refs/remotes/origin/main', 'refs/remotes/origin/master'];
+    const out = await this.run(['for-each-ref', '--format=%(refname)', '--end-of-options', ...candidates]);
+    const present = new Set(out.split('\n'));
+    return candidates.find((c) => present.has(c));
+  }
+
+  /** Commits named by (abbreviated) hashes, keyed by the hash as asked; unknown ones left out. */
+  private async lookUp(hashes: string[], withFiles: boolean): Promise<Map<string, CommitInfo>> {
+    const asked = [...new Set(hashes.filter((h) => COMMIT_HASH.test(h)))];
+    const out = new Map<string, CommitInfo>();
+    for (let i = 0; i < asked.length; i += HASHES_PER_CALL) {
+      const chunk = asked.slice(i, i + HASHES_PER_CALL);
+      // --ignore-missing: unknown hashes (and blobs, trees) are skipped instead of failing it all.
+      const commits = await this.logCommits(['--no-walk=unsorted', '--ignore-missing', ...chunk], withFiles);
+      for (const c of commits) {
+        for (const h of chunk) if (c.hash.startsWith(h.toLowerCase())) out.set(h, { ...c, ids: [] });
+      }
+    }
+    return out;
+  }
+
+  /** One `git log` pass over `revs` (and options), each commit with its message and changed files. */
+  private async logCommits(revsAndOptions: string[], withFiles = true): Promise<Array<CommitInfo & { message: string }>> {
+    const nonce = randomBytes(12).toString('hex');
+    const START = `\x1e${nonce}S\x1e`;
+    const MID = `\x1e${nonce}M\x1e`;
+    const END = `\x1e${nonce}E\x1e`;
+    const fmt = (s: string) => s.replace(/\x1e/g, '%x1e').replace(/\x1f/g, '%x1f');
+    const format = `${fmt(START)}%H%x1f%h%x1f%aI%x1f%an${fmt(MID)}%B${fmt(END)}`;
+    const options = revsAndOptions.filter((a) => a.startsWith('-'));
+    const revs = revsAndOptions.filter((a) => !a.startsWith('-'));
+    const args = [
+      'log',
+      '-z',
+      `--format=${format}`,
+      '--encoding=UTF-8',
+      '--no-show-signature',
+      '--no-notes',
+      '--no-mailmap',
+      ...SAFE_DIFF_ARGS,
+      ...(withFiles ? ['--name-status', '-M', '--relative', '--diff-merges=first-parent'] : ['--no-patch']),
+      ...options,
+      '--end-of-options',
+      ...revs,
+      '--',
+    ];
+    const output = await this.run(args);
+    const commits: Array<CommitInfo & { message: string }> = [];
+    for (const chunk of output.split(START)) {
+      const mid = chunk.indexOf(MID);
+      const end = chunk.indexOf(END);
+      if (mid < 0 || end < mid) continue;
+      const [hash, shortHash, date, ...authorParts] = chunk.slice(0, mid).split('\x1f');
+      if (!hash || !/^[0-9a-f]{40,64}$/.test(hash)) continue;
+      const message = chunk.slice(mid + MID.length, end);
+      const { files, renames } = parseNameStatus(chunk.slice(end + END.length));
+      commits.push({
+        hash,
+        shortHash: shortHash ?? hash.slice(0, 7),
+        date: date ?? '',
+        author: authorParts.join('\x1f'),
+        subject: subjectOf(message),
+        message,
+        ids: [],
+        files,
+        renames,
+      });
+    }
+    return commits;
+  }
+
+  /** Runs `body`; a GitFailure becomes `fallback`, logged once per kind. Never throws. */
+  private async guard<T>(body: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await body();
+    } catch (e) {
+      const failure = e instanceof GitFailure ? e : classify(e, false);
+      if (!this.warned.has(failure.kind)) {
+        this.warned.add(failure.kind);
+        this.log.warn(`Incident Lens: no git history for ${this.folder}: ${failure.message}`);
+      }
+      return fallback;
+    }
+  }
+}
+
+/** `--name-status -z` output: `M\0path\0`, `R100\0old\0new\0`, ... */
+function parseNameStatus(text: string): { files: string[]; renames: Rename[] } {
+  const tokens = text.replace(/^\0?\n?/, '').split('\0');
+  const files: string[] = [];
+  const renames: Rename[] = [];
+  for (let i = 0; i < tokens.length; ) {
+    const status = tokens[i];
+    if (!status || !/^[A-Z][0-9]*$/.test(status)) {
+      i++;
+      continue;
+    }
+    if (status[0] === 'R' || status[0] === 'C') {
+      const from = tokens[i + 1];
+      const to = tokens[i + 2];
+      if (from && to) {
+        files.push(to);
+        if (status[0] === 'R') renames.push({ from, to });
+      }
+      i += 3;
+    } else {
+      const path = tokens[i + 1];
+      if (path) files.push(path);
+      i += 2;
+    }
+  }
+  return { files: [...new Set(files)], renames };
+}
+
+/** Like git's %s: the first paragraph of the message on one line. */
+function subjectOf(message: string): string {
+  const paragraph = message.replace(/^\s+/, '').split(/\n[ \t]*\n/)[0] ?? '';
+  return paragraph.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+}
+
+function classify(e: unknown, aborted: boolean): GitFailure {
+  if (e instanceof GitFailure) return e;
+  const text = e instanceof Error ? e.message : String(e);
+  const first = text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 200) ?? 'unknown error';
+  if (aborted || /block timeout|\babort/i.test(text)) return new GitFailure('timeout', 'git took too long and was stopped');
+  if (/ENOENT|spawn .* (not found|EACCES)|directory that does not exist/i.test(text)) {
+    return new GitFailure('no-git', /directory that does not exist/i.test(text) ? 'the folder does not exist' : 'git was not found');
+  }
+  if (/dubious ownership/i.test(text)) return new GitFailure('dubious-ownership', 'git refuses this repository (dubious ownership; see git config safe.directory)');
+  if (/not a git repository/i.test(text)) return new GitFailure('not-a-repo', 'not a git repository');
+  if (/unknown revision|bad revision|needed a single revision|does not have any commits/i.test(text) || /^exit 1: ?$/.test(text.trim())) {
+    return new GitFailure('empty', 'the repository has no commits yet');
+  }
+  return new GitFailure('failed', `git failed: ${first}`);
+}

@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.join(__dirname, '../../dist/cli.js');
+const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
+const EXAMPLE = path.join(__dirname, '../../examples/shop');
+
+function run(args: string[], cwd = process.cwd()) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A copy of the broken fixture with the hostile files that are too big or too odd to commit. */
+function hostileWorkspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-cli-'));
+  cpSync(BROKEN, dir, { recursive: true });
+  const write = (rel: string, content: string | Buffer) => writeFileSync(path.join(dir, rel), content);
+  write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x4e, 0x43, 0x2d, 0x31]));
+  write('src/bundle.min.js', `/* INC-2024-001 */${'var a=1;'.repeat(50 * 1024 * 1024 / 8)}`);
+  write('docs/long-id.txt', `INC-${'7'.repeat(10_000)} and INC-2024-001\n`);
+  symlinkSync('.', path.join(dir, 'src/loop'));
+  symlinkSync('/etc', path.join(dir, 'docs/etc-link'));
+  const laughs = ['lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 12; i++) laughs.push(`lol${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+  write('incidents/bomb.yaml', `id: INC-2024-005\ntitle: bomb\nstarted: 2024-01-01\nsummary: s\n${laughs.join('\n')}\n`);
+  write('incidents/deep.yaml', `id: INC-2024-006\ntitle: deep\nstarted: 2024-01-01\nsummary: s\ntags: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+  write('incidents/crlf.yaml', '\ufeffid: INC-2024-007\r\ntitle: CRLF and BOM\r\nstarted: 2024-01-01\r\nsummary: s\r\nstatus: closed\r\n');
+  write('incidents/tabs.yaml', 'id: INC-2024-008\ntitle: tabs\nstarted: 2024-01-01\nsummary: s\nservices:\n\t- api\n');
+  write('incidents/conflict.yaml', 'id: INC-2024-009\n<<<<<<< HEAD\ntitle: ours\n=======\ntitle: theirs\n>>>>>>> branch\nstarted: 2024-01-01\nsummary: s\n');
+  write('incidents/unclosed.md', '---\nid: INC-2024-011\ntitle: no closing fence\n\nBody text.\n');
+  write('incidents/js.md', `---js\n{ id: (require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'pwned'))}, 'x'), 'INC-2024-012') }\n---\nBody\n`);
+  write('.incident-lens.yaml', 'idPatterns:\n  - "(a+)+$"\nseverities: [SEV1, SEV2, SEV3, SEV4, SEV5]\n');
+  return dir;
+}
+
+describe('incident-lens CLI (the real binary)', function () {
+  this.timeout(120_000);
+  let hostile: string;
+  before(() => {
+    assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
+    hostile = hostileWorkspace();
+  });
+  after(() => rmSync(hostile, { recursive: true, force: true }));
+
+  it('check reports each mistake at its line and column, and exits 1', () => {
+    const { code, stdout, stderr } = run(['check', BROKEN]);
+    assert.equal(code, 1, stderr);
+    const lines = stdout.trim().split('\n');
+    const expect = [
+      'incidents/INC-2024-001.yaml:6:11: error:',
+      'incidents/INC-2024-001.yaml:8:25: warning: Related incident INC-2099-999',
+      'incidents/INC-2024-001.yaml:12:9: warning: Timeline out of order',
+      'incidents/INC-2024-001.yaml:16:11: warning: Code path src/missing.ts does not exist',
+      'incidents/INC-2024-001.yaml:17:11: error:',
+      'incidents/INC-2024-002-copy.yaml:1:5: error: Duplicate incident id INC-2024-002',
+      'incidents/INC-2024-002.yaml:1:5: error: Duplicate incident id INC-2024-002',
+      'incidents/schema.yaml:3:9: error:',
+      'incidents/schema.yaml:4:11: error:',
+      'incidents/schema.yaml:5:10: error:',
+      'src/auth.ts:3:4: warning: Unknown incident INC-2024-010',
+    ];
+    for (const prefix of expect) assert.ok(lines.some((l) => l.startsWith(prefix)), `missing: ${prefix}\n${stdout}`);
+    assert.ok(lines.some((l) => /^incidents\/syntax\.yaml:\d+:\d+: error: .*\[yaml-syntax\]$/.test(l)), stdout);
+    assert.ok(!stdout.includes('INC-2024-777'), 'a string literal is not a reference');
+    assert.match(stderr, /incident\(s\)/);
+  });
+
+  it('check exits 0 on a clean workspace and keeps progress off stderr when it is not a terminal', () => {
+    const { code, stdout, stderr } = run(['check', EXAMPLE]);
+    assert.equal(code, 0, stdout + stderr);
+    assert.doesNotMatch(stderr, /Indexing/);
+  });
+
+  it('survives hostile input: bombs, deep nesting, binaries, 50 MB lines, symlink loops, bad patterns, ---js', () => {
+    const { code, stdout, stderr } = run(['check', hostile]);
+    assert.equal(code, 1, stderr);
+    const has = (re: RegExp) => assert.match(stdout, re);
+    has(/^\.incident-lens\.yaml:2:3: error: pattern \"\(a\+\)\+\$\": .*backtrack.*\[config\]$/m);
+    has(/^incidents\/bomb\.yaml:\d+:\d+: error: .*alias.*\[yaml-syntax\]$/im);
+    has(/^incidents\/deep\.yaml:\d+:\d+: error: .*nest.*\[yaml-syntax\]$/im);
+    has(/^incidents\/crlf\.yaml:5:9: error: .*status.*\[schema\]$/m);
+    has(/^incidents\/tabs\.yaml:6:1: error: .*\[yaml-syntax\]$/m);
+    has(/^incidents\/conflict\.yaml:2:1: error: .*conflict.*\[yaml-syntax\]$/im);
+    has(/^incidents\/unclosed\.md:1:1: error: .*\[front-matter\]$/m);
+    has(/^incidents\/js\.md:1:4: warning: .*never evaluated.*\[front-matter\]$/m);
+    assert.ok(!existsSync(path.join(hostile, 'pwned')), '---js front matter must never run');
+    assert.doesNotMatch(stdout, /bundle\.min\.js|logo\.png|7777777/);
+    // The default id pattern stays in force: the real references are still checked.
+    has(/^src\/auth\.ts:3:4: warning: Unknown incident INC-2024-010/m);
+  });
+
+  it('check --format json and sarif carry the same problems', () => {
+    const json = JSON.parse(run(['check', BROKEN, '--format', 'json']).stdout);
+    assert.ok(json.some((p: { code: string; line: number }) => p.code === 'duplicate-id' && p.line === 1));
+    const sarif = JSON.parse(run(['check', BROKEN, '--format', 'sarif']).stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const runResult = sarif.runs[0];
+    assert.equal(runResult.results.length, json.length);
+    const ruleIds = runResult.tool.driver.rules.map((r: { id: string }) => r.id);
+    for (const result of runResult.results) {
+      assert.equal(ruleIds[result.ruleIndex], result.ruleId);
+      const location = result.locations[0].physicalLocation;
+      assert.ok(location.artifactLocation.uri && location.region.startLine >= 1 && location.region.startColumn >= 1);
+    }
+  });
+
+  it('exits 2 with a message when it cannot run', () => {
+    const missing = run(['check', path.join(tmpdir(), 'no-such-folder-incident-lens')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read folder/);
+    const badFormat = run(['check', BROKEN, '--format', 'xml']);
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /--format/);
+    assert.equal(run(['frobnicate']).code, 2);
+    assert.equal(run(['check', '--bogus']).code, 2);
+  });
+
+  it('list shows incidents, and with --file the ones tied to it with reasons', () => {
+    const all = run(['list', EXAMPLE]);
+    assert.equal(all.code, 0);
+    assert.match(all.stdout, /^INC-2024-017\t2024-03-05T14:02:00Z\tSEV2\tpublished\tCheckout timed out/m);
+    assert.ok(all.stdout.indexOf('INC-2024-017') < all.stdout.indexOf('INC-2023-004'), 'newest first');
+    const tied = run(['list', EXAMPLE, '--file', 'src/checkout/pool.ts']);
+    assert.match(tied.stdout, /INC-2024-017 .*\n\s+referenced on line 2\n\s+referenced on line 6\n\s+listed in the record's code \(src\/checkout\/pool\.ts, lines 3-9\)/);
+    const json = JSON.parse(run(['list', EXAMPLE, '--file', 'src/search/cache.go', '--format', 'json']).stdout);
+    assert.deepEqual(json[0].reasons.map((r: { kind: string }) => r.kind), ['reference', 'code']);
+  });
+
+  it('show renders a record for a terminal, and fails clearly on an unknown id', () => {
+    const shown = run(['show', 'INC-2024-017', '--folder', EXAMPLE]);
+    assert.equal(shown.code, 0);
+    assert.match(shown.stdout, /^INC-2024-017 {2}Checkout timed out/);
+    assert.match(shown.stdout, /Contributing factors\n- The pool size was tuned/);
+    assert.match(shown.stdout, /What was hard\n- surprise: /);
+    const unknown = run(['show', 'INC-2024-071', '--folder', EXAMPLE]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no record defines INC-2024-071 \(did you mean INC-2024-017/);
+  });
+
+  it('show never passes terminal escape sequences from a record through', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-'));
+    writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');
+    writeFileSync(path.join(dir, 'r.yaml'), 'id: INC-1\ntitle: "evil \\e[2J\\e]0;pwned\\a title"\nstarted: 2024-01-01\nsummary: s\n');
+    const shown = run(['show', 'INC-1', '--folder', dir]);
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.ok(!shown.stdout.includes('\u001b') && !shown.stdout.includes('\u0007'), JSON.stringify(shown.stdout));
+    assert.match(shown.stdout, /evil .*title/);
+  });
+});
