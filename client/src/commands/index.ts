@@ -25,7 +25,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
 
   return [
     register(Commands.insertReference, () => insertReference(services)),
-    register(Commands.newIncident, () => newIncident(services)),
+    register(Commands.newIncident, (title) => newIncident(services, title)),
     register(Commands.openIncident, (id, recordUri) => openIncident(services, id, recordUri)),
     register(Commands.reindex, () => reindex(services)),
     register(Commands.refreshViews, () => refreshViews(services)),

@@ -7,13 +7,15 @@ import type { Services } from '../services';
 
 const DEFAULT_RECORD_FOLDER = 'incidents';
 
-export async function newIncident(services: Services): Promise<vscode.Uri | undefined> {
+/** `presetTitle` lets callers (tests, other extensions, keybindings with args) skip the input box. */
+export async function newIncident(services: Services, presetTitle?: unknown): Promise<vscode.Uri | undefined> {
   const workspaceFolder = await targetWorkspaceFolder();
   if (workspaceFolder === undefined) {
     void vscode.window.showWarningMessage('Open a folder first: incident records live in the repository.');
     return undefined;
   }
-  const title = await vscode.window.showInputBox({
+  const given = typeof presetTitle === 'string' && titleProblem(presetTitle) === undefined ? presetTitle : undefined;
+  const title = given ?? await vscode.window.showInputBox({
     title: 'New Incident Record',
     prompt: 'A short, blameless title: what happened to the system, not who did what',
     placeHolder: 'Checkout requests timed out after the cache cluster failed over',
