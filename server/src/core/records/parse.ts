@@ -155,13 +155,20 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
     yamlSource = yamlSource.slice(0, line.start) + ' '.repeat(line.end - line.start) + yamlSource.slice(line.end);
   }
 
-  const doc = parseDocument(yamlSource, YAML_OPTIONS);
   let tooDeepReported = false;
   const reportTooDeep = (span: Span): void => {
     if (tooDeepReported) return;
     tooDeepReported = true;
     report(shift(span, base), 'error', 'yaml-syntax', `Nesting too deep: a record never needs more than ${MAX_DEPTH} levels, so this file is not read further.`);
   };
+  // The parser recurses per flow level and, near the stack limit, recovers from each overflow
+  // separately, which can take seconds; only the lines before the too-deep bracket are parsed.
+  const deepBracket = tooDeepFlowBracket(yamlSource);
+  if (deepBracket !== undefined) {
+    reportTooDeep({ start: deepBracket, end: deepBracket + 1 });
+    yamlSource = yamlSource.slice(0, Math.max(yamlSource.lastIndexOf('\n', deepBracket) + 1, 0));
+  }
+  const doc = parseDocument(yamlSource, YAML_OPTIONS);
   // The parser can report an error at the very end of the text, with a range past it.
   const clamp = (start: number, end: number): Span => {
     const from = Math.min(Math.max(0, start), source.length);
@@ -212,6 +219,36 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
     );
   }
   return { doc, plain, base, truncated: tooDeepReported || plain.aliasBomb !== undefined };
+}
+
+/**
+ * Offset of the first `[` or `{` nested deeper than {@link MAX_DEPTH}, found by a linear scan.
+ * Quotes are followed only inside flow collections (an apostrophe in block text is prose), and
+ * a miscount can only undercount, which leaves the parser's own overflow handling as a backstop.
+ */
+function tooDeepFlowBracket(source: string): number | undefined {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (quote !== 0) {
+      if (ch === 92 /* backslash */ && quote === 34) i++;
+      else if (ch === quote) quote = 0;
+      continue;
+    }
+    if (ch === 35 /* # */ && (i === 0 || /\s/.test(source[i - 1]))) {
+      const lineEnd = source.indexOf('\n', i);
+      if (lineEnd < 0) break;
+      i = lineEnd;
+    } else if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (ch === 93 /* ] */ || ch === 125 /* } */) {
+      if (depth > 0) depth--;
+    } else if ((ch === 34 || ch === 39) && depth > 0) {
+      quote = ch;
+    }
+  }
+  return undefined;
 }
 
 /** What the checks after parsing share: the tree, the file, and where to report. */
