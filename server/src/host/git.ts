@@ -12,10 +12,10 @@ import {
   compileIdRegexes,
   findIds,
   followRenames,
-  toGitGrepPattern,
   type CommitInfo,
   type HistoryPort,
   type HistoryQuery,
+  type HistoryScan,
   type Rename,
 } from '../core/history';
 import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
@@ -63,7 +63,7 @@ class GitHistory implements HistoryPort {
     return this.guard(async () => (await this.probe()).head, undefined);
   }
 
-  async commitsMentioningIncidents(query: HistoryQuery): Promise<CommitInfo[] | undefined> {
+  async commitsMentioningIncidents(query: HistoryQuery): Promise<HistoryScan | undefined> {
     return this.guard(async () => {
       const { shallow } = await this.probe();
       if (shallow) {
@@ -71,31 +71,29 @@ class GitHistory implements HistoryPort {
         // would be tied to the whole tree. Partial history is not history.
         throw new GitFailure('shallow', 'shallow clone: git history is ignored (fetch the full history to use it)');
       }
-      const regexes = compileIdRegexes(query.idRegexSources);
-      if (regexes.length === 0) return [];
       const revs = ['HEAD'];
       if (query.since !== undefined) {
         if (!COMMIT_HASH.test(query.since) || !(await this.isAncestor(query.since))) return undefined;
         revs.push(`^${query.since}`);
       }
       const max = Math.max(1, Math.floor(query.maxCommits));
-      // Cap the walk, not the matches: the commit `max` steps back and its ancestors are left out.
-      const boundary = (await this.run(['rev-list', '--max-count=1', `--skip=${max}`, 'HEAD', '--'])).trim();
-      if (COMMIT_HASH.test(boundary)) {
-        revs.push(`^${boundary}`);
-        if (query.since === undefined) this.log.info(`Incident Lens: reading the newest ${max} commits of ${this.folder}; older history is ignored`);
-      }
-      const greps: string[] = [];
-      for (const source of query.idRegexSources) {
-        const ere = toGitGrepPattern(source);
-        if (ere === undefined) {
-          greps.length = 0; // one pattern git cannot pre-filter: scan every message ourselves
-          break;
+      // One pass over every commit (no --grep): the renames of commits that mention no incident
+      // are needed too, to give old files their current names. One more than the cap tells
+      // whether history was cut.
+      const all = await this.logCommits([`--max-count=${max + 1}`, ...revs]);
+      const truncated = all.length > max;
+      if (truncated) {
+        all.length = max;
+        if (query.since === undefined) {
+          this.log.info(`Incident Lens: read the newest ${max} commits of ${this.folder}; older history is ignored`);
         }
-        greps.push(`--grep=${ere}`);
       }
-      const raw = await this.logCommits([...(greps.length ? ['-E', ...greps] : []), ...revs]);
-      return followRenames(raw.map((c) => ({ ...c, ids: findIds(c.message, regexes) })).filter((c) => c.ids.length > 0));
+      const regexes = compileIdRegexes(query.idRegexSources);
+      const commits = followRenames(all)
+        .map((c) => ({ ...c, ids: findIds(c.message, regexes) }))
+        .filter((c) => c.ids.length > 0)
+        .map(({ message: _message, ...commit }) => commit);
+      return { commits, renames: all.flatMap((c) => c.renames), truncated };
     }, undefined);
   }
 

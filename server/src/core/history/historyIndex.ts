@@ -1,5 +1,5 @@
 import { RenameMap, followRenames } from './renames';
-import type { CommitInfo } from './types';
+import type { CommitInfo, HistoryScan } from './types';
 
 /**
  * Commits that mention incidents, indexed both ways: file -> commits and incident -> commits.
@@ -15,11 +15,16 @@ export class HistoryIndex {
 
   /**
    * @param commits newest first, `files` already in current names (as the history port gives
-   *   them; call `followRenames` first on raw commits).
+   *   them in a scan; call `followRenames` first on raw commits).
    * @param head the HEAD hash they were read at; the next incremental scan starts there.
    */
   constructor(commits: CommitInfo[] = [], public head?: string) {
     this.reset(commits);
+  }
+
+  /** An index of one full scan read at `head`. */
+  static fromScan(scan: HistoryScan, head?: string): HistoryIndex {
+    return new HistoryIndex(scan.commits, head);
   }
 
   /** Every indexed commit, newest first. */
@@ -60,14 +65,14 @@ export class HistoryIndex {
   }
 
   /**
-   * Adds commits newer than everything indexed (newest first, `files` in current names as of
-   * `head`). Files of already indexed commits are renamed along with the newer commits' renames.
-   * Commits already indexed are ignored.
+   * Adds a scan of the commits newer than everything indexed (`files` in current names as of
+   * `head`). Files of the commits already indexed follow the scan's renames (made by any newer
+   * commit, mentioning an id or not). Commits already indexed are ignored.
    */
-  merge(newer: CommitInfo[], head?: string): void {
-    const fresh = newer.filter((c) => !this.byHash.has(c.hash));
+  merge(newer: HistoryScan, head?: string): void {
+    const fresh = newer.commits.filter((c) => !this.byHash.has(c.hash));
     const renames = new RenameMap();
-    for (const c of fresh) renames.add(c.renames);
+    for (const r of newer.renames) renames.add([r]);
     const older = renames.isEmpty
       ? this.commits
       : this.commits.map((c) => ({ ...c, files: [...new Set(c.files.map((f) => renames.resolve(f)))] }));

@@ -34,7 +34,7 @@ export class RenameMap {
  * after the newest commit, following `renames` from newest to oldest. `commits` must be newest
  * first; `later` carries renames made by commits newer than all of them (an incremental merge).
  */
-export function followRenames(commits: CommitInfo[], later: RenameMap = new RenameMap()): CommitInfo[] {
+export function followRenames<T extends CommitInfo>(commits: T[], later: RenameMap = new RenameMap()): T[] {
   return commits.map((commit) => {
     const files = unique(commit.files.map((f) => later.resolve(f)));
     later.add(commit.renames);

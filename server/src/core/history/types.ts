@@ -41,6 +41,19 @@ export interface HistoryQuery {
   since?: string;
 }
 
+/** The result of scanning history for commits that mention incidents. */
+export interface HistoryScan {
+  /** Commits whose message mentions an id, newest first, `files` in current names. */
+  commits: CommitInfo[];
+  /**
+   * Every rename made by the scanned commits, whether or not they mention an id, newest first.
+   * Merging a newer scan into an index renames the files of the commits already in it.
+   */
+  renames: Rename[];
+  /** Whether older history was left out because of `maxCommits`. */
+  truncated: boolean;
+}
+
 /**
  * The git history the core may read. Implemented by the host over simple-git with every safety
  * rule of PRODUCT.md ("Git"); by an in-memory fake in unit tests. No method ever throws: a git
@@ -49,11 +62,12 @@ export interface HistoryQuery {
  */
 export interface HistoryPort {
   /**
-   * Commits whose message mentions an incident id, newest first. `undefined` when there is no
+   * Commits whose message mentions an incident id, newest first (one `git log` pass over at most
+   * `maxCommits` commits), with the renames of every scanned commit. `undefined` when there is no
    * history to read, or when `since` is given but is no longer an ancestor of HEAD (history was
    * rewritten or the branch switched: the caller must scan again without `since`).
    */
-  commitsMentioningIncidents(query: HistoryQuery): Promise<CommitInfo[] | undefined>;
+  commitsMentioningIncidents(query: HistoryQuery): Promise<HistoryScan | undefined>;
   /**
    * Which of these hashes (7-40 hex; others are ignored) name commits in the repository, each
    * given back as it was asked. `undefined` when git cannot tell (no history, shallow clone): the

@@ -22,5 +22,5 @@ export async function updateHistory(
     }
   }
   const all = await port.commitsMentioningIncidents(query);
-  return all === undefined ? undefined : new HistoryIndex(all, head);
+  return all === undefined ? undefined : HistoryIndex.fromScan(all, head);
 }
