@@ -116,6 +116,22 @@ const cases: Array<{ name: string; path: string; text: string; found: string[] }
     text: 'echo "$# INC-901 # no" ${#arr} a#INC-902 # INC-101\necho \'INC-903 # no\'\n# INC-102',
     found: ['INC-101', 'INC-102'],
   },
+  {
+    name: 'shell: here-documents are data, here-strings and shifts are not here-documents',
+    path: 'setup.bash',
+    text: [
+      "cat <<'EOF' > conf",
+      '# INC-901 is data here',
+      'EOF',
+      '# INC-101',
+      'cat <<-END',
+      '\t# INC-902',
+      '\tEND',
+      'x=$(( 1 << 2 )) # INC-102',
+      'grep x <<< "INC-903" # INC-103',
+    ].join('\n'),
+    found: ['INC-101', 'INC-102', 'INC-103'],
+  },
   { name: 'zsh', path: 'x.zsh', text: "echo 'INC-901' # INC-101", found: ['INC-101'] },
   {
     name: "SQL: -- and /* */, '' escapes",
@@ -154,6 +170,25 @@ const cases: Array<{ name: string; path: string; text: string; found: string[] }
     text: '<p title="INC-901">INC-902</p><!-- INC-101 -->',
     found: ['INC-101'],
   },
+  {
+    name: 'HTML: comments inside <script> and <style> follow their language',
+    path: 'page.htm',
+    text: [
+      '<SCRIPT type="module">',
+      'const s = "INC-901 <!-- no -->"; // INC-101',
+      '/* INC-102 */</SCRIPT>',
+      '<script src="x.js"/><p>// INC-902</p>',
+      '<style>a { content: "/* INC-903 */" } /* INC-103 */</style>',
+      '<p>/* INC-904 */</p><!-- INC-104 -->',
+    ].join('\n'),
+    found: ['INC-101', 'INC-102', 'INC-103', 'INC-104'],
+  },
+  {
+    name: 'Vue single-file component',
+    path: 'App.vue',
+    text: '<template><!-- INC-101 --><p>INC-901</p></template>\n<script setup lang="ts">\n// INC-102\nconst a = \'INC-902\';\n</script>',
+    found: ['INC-101', 'INC-102'],
+  },
   { name: 'XML', path: 'pom.xml', text: '<v>INC-901</v>\n<!--\n INC-101\n-->', found: ['INC-101'] },
   { name: 'CSS', path: 's.css', text: 'a::after { content: "INC-901 /* no */"; } /* INC-101 */', found: ['INC-101'] },
   {
@@ -191,6 +226,10 @@ describe('references: comments per language', () => {
     assert.deepEqual(ids('a.ts', text), ['INC-101', 'INC-102']);
     assert.deepEqual(commentSpans('a.ts', text), [{ start: 11, end: text.length }]);
     assert.deepEqual(ids('a.rs', '/* a /* b */ INC-101'), ['INC-101']);
+    // Inside an embedded script, an unclosed comment stops at the element's end.
+    const html = '<script>/* INC-101 </script><p>INC-901</p><!-- INC-102 -->';
+    assert.deepEqual(ids('a.html', html), ['INC-101', 'INC-102']);
+    assert.deepEqual(commentSpans('a.html', html)[0], { start: 8, end: html.indexOf('</script>') });
   });
 
   it('reports spans that include the delimiters and stop before the line break (CRLF too)', () => {

@@ -26,6 +26,7 @@ interface Compiled {
   hook?: Hook;
   regexLiterals: boolean;
   tracksBrackets: boolean;
+  embeds: Syntax['embeds'];
 }
 
 const compiledCache = new WeakMap<Syntax, Compiled>();
@@ -50,6 +51,7 @@ function compile(syntax: Syntax): Compiled {
     hookChars[ch.charCodeAt(0)] = 1;
   }
   if (syntax.regexLiterals) trigger[47] = 1;
+  if (syntax.embeds) trigger[60] = 1;
   if (syntax.tracksBrackets) for (const ch of '()[]{}') trigger[ch.charCodeAt(0)] = 1;
   const compiled: Compiled = {
     trigger,
@@ -58,6 +60,7 @@ function compile(syntax: Syntax): Compiled {
     hook: syntax.hook,
     regexLiterals: syntax.regexLiterals === true,
     tracksBrackets: syntax.tracksBrackets === true,
+    embeds: syntax.embeds,
   };
   compiledCache.set(syntax, compiled);
   return compiled;
@@ -85,16 +88,33 @@ interface Interpolation {
   depth: number;
 }
 
+/** Offset of `</tag` (any case) from `from`, or `to` when the element is never closed. */
+function findClosingTag(text: string, tag: string, from: number, to: number): number {
+  let at = text.indexOf('</', from);
+  while (at >= 0 && at < to) {
+    if (text.slice(at + 2, at + 2 + tag.length).toLowerCase() === tag) return at;
+    at = text.indexOf('</', at + 2);
+  }
+  return to;
+}
+
 /**
- * Calls `emit` for each comment of `text`, in order. Stops looking for new comments past `limit`
- * (a comment that starts at or before it is still reported whole).
+ * Calls `emit` for each comment of text[from, to), in order. Stops looking for new comments past
+ * `limit` (a comment that starts at or before it is still reported whole).
  */
-export function scanComments(text: string, syntax: Syntax, emit: (region: CommentRegion) => void, limit = Infinity): void {
+export function scanComments(
+  text: string,
+  syntax: Syntax,
+  emit: (region: CommentRegion) => void,
+  limit = Infinity,
+  from = 0,
+  to = text.length,
+): void {
   const compiled = compile(syntax);
   const { trigger, byFirst, hookChars, hook } = compiled;
-  const n = text.length;
+  const n = to;
   const interpolations: Interpolation[] = [];
-  let i = 0;
+  let i = from;
   /** First non-blank offset of the current line, -1 while the line is blank so far. */
   let lineFirst = -1;
   /** Last significant code character and where it was, for regex literals. */
@@ -159,7 +179,7 @@ export function scanComments(text: string, syntax: Syntax, emit: (region: Commen
     let j = start + open.length;
     if (!nested) {
       const at = text.indexOf(close, j);
-      if (at < 0) {
+      if (at < 0 || at + close.length > n) {
         emit({ start, end: n, contentStart: j, contentEnd: n, closed: false });
         return n;
       }
@@ -224,6 +244,23 @@ export function scanComments(text: string, syntax: Syntax, emit: (region: Commen
     return -1;
   };
 
+  /** At `<`: an element whose content is another language; returns where its content ends, or -1. */
+  const scanEmbedded = (embeds: NonNullable<Syntax['embeds']>): number => {
+    for (const embed of embeds) {
+      const tag = embed.tag;
+      if (text.slice(i + 1, i + 1 + tag.length).toLowerCase() !== tag) continue;
+      const after = text.charCodeAt(i + 1 + tag.length);
+      if (!(isSpace(after) || after === 62 /* > */ || after === 47 /* / */)) continue;
+      const tagEnd = text.indexOf('>', i);
+      if (tagEnd < 0 || tagEnd >= n) return -1;
+      if (text.charCodeAt(tagEnd - 1) === 47) return tagEnd + 1; // <script src="…"/>
+      const contentEnd = findClosingTag(text, tag, tagEnd + 1, n);
+      scanComments(text, embed.syntax, emit, limit, tagEnd + 1, contentEnd);
+      return contentEnd;
+    }
+    return -1;
+  };
+
   /** Tries the openers that start with `c` at i; returns the offset to continue from, or -1. */
   const tryOpeners = (c: number, firstBefore: number): number => {
     const list = byFirst[c];
@@ -239,7 +276,7 @@ export function scanComments(text: string, syntax: Syntax, emit: (region: Commen
           if (!isSpace(before) && !(opener.after !== undefined && opener.after.includes(text[i - 1]))) continue;
         }
         if (opener.notFollowedBy !== undefined && text.startsWith(opener.notFollowedBy, after)) continue;
-        if (opener.notAfter !== undefined && i > 0 && text[i - 1] === opener.notAfter) continue;
+        if (opener.notAfter !== undefined && i > 0 && opener.notAfter.includes(text[i - 1])) continue;
         const end = lineEnd(after);
         emit({ start: i, end, contentStart: after, contentEnd: end, closed: false });
         return end;
@@ -332,6 +369,14 @@ export function scanComments(text: string, syntax: Syntax, emit: (region: Commen
     if (next >= 0) {
       i = next;
       continue;
+    }
+
+    if (compiled.embeds !== undefined && c === 60) {
+      const resumeAt = scanEmbedded(compiled.embeds);
+      if (resumeAt >= 0) {
+        i = resumeAt;
+        continue;
+      }
     }
 
     if (compiled.tracksBrackets) {

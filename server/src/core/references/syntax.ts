@@ -16,7 +16,7 @@ export interface LineRule {
   after?: string;
   /** Not a comment when followed by this (PHP `#[Attribute]`). */
   notFollowedBy?: string;
-  /** Not a comment when preceded by this character (Makefile `\#`, SCSS `url(http://…)`). */
+  /** Not a comment when preceded by one of these characters (Makefile `\#`, SCSS `url(http://…)`). */
   notAfter?: string;
 }
 
@@ -84,6 +84,8 @@ export interface Syntax {
   regexLiterals?: boolean;
   /** Track bracket depth, for Python docstrings (a statement never starts inside brackets). */
   tracksBrackets?: boolean;
+  /** Elements whose content is another language (HTML `<script>`, `<style>`), scanned with its syntax. */
+  embeds?: Array<{ tag: string; syntax: Syntax }>;
 }
 
 function isIdentChar(code: number): boolean {
@@ -191,6 +193,31 @@ const luaHook: Hook = (text, i) => {
   return long ? { ...long, escape: 'none', multiline: true } : undefined;
 };
 
+/**
+ * Shell here-documents (`<<EOF`, `<<-'EOF'`): the body is data, so a `#` line in it is no comment.
+ * The rest of the opening line is taken as part of the body, a small loss for a simple rule.
+ */
+const shellHook: Hook = (text, i) => {
+  if (text[i + 1] !== '<') return undefined;
+  // `<<<` is a here-string, and the next `<` must not be taken for a here-document either.
+  if (text[i + 2] === '<' || text[i - 1] === '<') return 'code';
+  let j = i + 2;
+  const dash = text[j] === '-';
+  if (dash) j++;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  const quote = text[j] === "'" || text[j] === '"' ? text[j] : text[j] === '\\' ? '\\' : '';
+  if (quote) j++;
+  const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(j, j + 64));
+  if (!word) return undefined;
+  j += word[0].length;
+  if (quote && quote !== '\\') {
+    if (text[j] !== quote) return undefined;
+    j++;
+  }
+  // `<<-` allows tabs before the terminator, so look for the word itself there.
+  return { openEnd: j, close: dash ? word[0] : '\n' + word[0], escape: 'none', multiline: true };
+};
+
 const scalaHook: Hook = (text, i) => charOrLifetime(text, i);
 
 // Building blocks.
@@ -204,13 +231,16 @@ const dqMulti: StringRule = { ...dq, multiline: true };
 const sqMulti: StringRule = { ...sq, multiline: true };
 
 const C_LIKE: Syntax = { name: 'c', openers: [slash, cBlock, dq, sq] };
+const JAVASCRIPT: Syntax = {
+  name: 'javascript',
+  openers: [slash, cBlock, dq, sq, { kind: 'string', open: '`', close: '`', escape: 'backslash', multiline: true, interpolation: '${' }],
+  regexLiterals: true,
+};
+const CSS: Syntax = { name: 'css', openers: [cBlock, dq, sq] };
+
 
 export const SYNTAXES = {
-  javascript: {
-    name: 'javascript',
-    openers: [slash, cBlock, dq, sq, { kind: 'string', open: '`', close: '`', escape: 'backslash', multiline: true, interpolation: '${' }],
-    regexLiterals: true,
-  },
+  javascript: JAVASCRIPT,
   json: { name: 'jsonc', openers: [slash, cBlock, dq] },
   python: {
     name: 'python',
@@ -271,6 +301,8 @@ export const SYNTAXES = {
       { kind: 'string', open: "'", close: "'", escape: 'none', multiline: true },
       dqMulti,
     ],
+    hook: shellHook,
+    hookChars: '<',
   },
   sql: {
     name: 'sql',
@@ -302,9 +334,16 @@ export const SYNTAXES = {
   hcl: { name: 'hcl', openers: [hash, slash, cBlock, { ...dq, interpolation: '${' }] },
   dockerfile: { name: 'dockerfile', openers: [{ kind: 'line', open: '#', where: 'lineStart' }] },
   makefile: { name: 'makefile', openers: [{ kind: 'line', open: '#', notAfter: '\\' }] },
-  html: { name: 'html', openers: [{ kind: 'block', open: '<!--', close: '-->' }] },
-  css: { name: 'css', openers: [cBlock, dq, sq] },
-  scss: { name: 'scss', openers: [{ kind: 'line', open: '//', notAfter: ':' }, cBlock, dq, sq] },
+  html: {
+    name: 'html',
+    openers: [{ kind: 'block', open: '<!--', close: '-->' }],
+    embeds: [
+      { tag: 'script', syntax: JAVASCRIPT },
+      { tag: 'style', syntax: CSS },
+    ],
+  },
+  css: CSS,
+  scss: { name: 'scss', openers: [{ kind: 'line', open: '//', notAfter: ':(' }, cBlock, dq, sq] },
   lua: { name: 'lua', openers: [{ kind: 'line', open: '--' }, dq, sq], hook: luaHook, hookChars: '-[' },
   ini: {
     name: 'ini',
