@@ -6,11 +6,17 @@
 
 /** Escapes Markdown syntax and HTML so the text renders literally, on one line. */
 export function escapeInline(text: string): string {
-  return stripControls(text)
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/[\\`*_{}[\]()#+\-.!|~>]/g, (ch) => `\\${ch}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;');
+  return (
+    stripControls(text)
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      // Everything that can start emphasis, code, a link, an image, a table cell or a heading.
+      .replace(/[\\`*_{}[\]#|~]/g, (ch) => `\\${ch}`)
+      // Line-start markers (lists, quotes) matter only where a line starts.
+      .replace(/^(\s*)([-+>]|\d+[.)])/, (_, space: string, marker: string) => `${space}\\${marker}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+  );
 }
 
 /**
