@@ -27,7 +27,7 @@ import { normalizeCodeGlob, normalizeCodePath, parseLineRange, unsafePathReason 
 import { compareRecordDates, parseRecordDate, type RecordDate } from './dates';
 import { splitFrontMatter } from './frontMatter';
 import { validateRecordData } from './schema';
-import { MAX_ALIAS_EXPANSION, MAX_DEPTH, locate, nodeSpan, toPlain, type PlainResult } from './yamlTree';
+import { MAX_ALIAS_EXPANSION, MAX_DEPTH, locate, nodeSpan, toPlain, tooDeepFlowBracket, type PlainResult } from './yamlTree';
 
 /** What record parsing needs from the options. */
 export interface RecordContext {
@@ -219,36 +219,6 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
     );
   }
   return { doc, plain, base, truncated: tooDeepReported || plain.aliasBomb !== undefined };
-}
-
-/**
- * Offset of the first `[` or `{` nested deeper than {@link MAX_DEPTH}, found by a linear scan.
- * Quotes are followed only inside flow collections (an apostrophe in block text is prose), and
- * a miscount can only undercount, which leaves the parser's own overflow handling as a backstop.
- */
-function tooDeepFlowBracket(source: string): number | undefined {
-  let depth = 0;
-  let quote = 0;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source.charCodeAt(i);
-    if (quote !== 0) {
-      if (ch === 92 /* backslash */ && quote === 34) i++;
-      else if (ch === quote) quote = 0;
-      continue;
-    }
-    if (ch === 35 /* # */ && (i === 0 || /\s/.test(source[i - 1]))) {
-      const lineEnd = source.indexOf('\n', i);
-      if (lineEnd < 0) break;
-      i = lineEnd;
-    } else if (ch === 91 /* [ */ || ch === 123 /* { */) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if (ch === 93 /* ] */ || ch === 125 /* } */) {
-      if (depth > 0) depth--;
-    } else if ((ch === 34 || ch === 39) && depth > 0) {
-      quote = ch;
-    }
-  }
-  return undefined;
 }
 
 /** What the checks after parsing share: the tree, the file, and where to report. */

@@ -7,7 +7,7 @@
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { splitFrontMatter } from './frontMatter';
 import { YAML_OPTIONS } from './parse';
-import { keyString } from './yamlTree';
+import { keyString, tooDeepFlowBracket } from './yamlTree';
 
 /**
  * The key path at `offset` in a YAML record or a Markdown front matter, e.g. `['related', 2]` or
@@ -28,6 +28,9 @@ export function yamlPathAt(path: string, text: string, offset: number): Array<st
   }
   if (offset < 0 || offset > text.length) return undefined;
   const at = offset - base;
+  // As in parsing: text nested too deep is cut before the line that goes too deep.
+  const deepBracket = tooDeepFlowBracket(source);
+  if (deepBracket !== undefined) source = source.slice(0, source.lastIndexOf('\n', deepBracket) + 1);
   const doc = parseDocument(source, YAML_OPTIONS);
   const keyPath: Array<string | number> = [];
   let node = doc.contents as Node | null;

@@ -144,3 +144,33 @@ export function locate(
   }
   return current;
 }
+
+/**
+ * Offset of the first `[` or `{` nested deeper than {@link MAX_DEPTH}, found by a linear scan.
+ * Quotes are followed only inside flow collections (an apostrophe in block text is prose), and
+ * a miscount can only undercount, which leaves the parser's own overflow handling as a backstop.
+ */
+export function tooDeepFlowBracket(source: string): number | undefined {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source.charCodeAt(i);
+    if (quote !== 0) {
+      if (ch === 92 /* backslash */ && quote === 34) i++;
+      else if (ch === quote) quote = 0;
+      continue;
+    }
+    if (ch === 35 /* # */ && (i === 0 || /\s/.test(source[i - 1]))) {
+      const lineEnd = source.indexOf('\n', i);
+      if (lineEnd < 0) break;
+      i = lineEnd;
+    } else if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (ch === 93 /* ] */ || ch === 125 /* } */) {
+      if (depth > 0) depth--;
+    } else if ((ch === 34 || ch === 39) && depth > 0) {
+      quote = ch;
+    }
+  }
+  return undefined;
+}
