@@ -8,7 +8,7 @@
 // tree whose manifest exists is reused as is, so re-runs with the same (N, M, seed) are fast.
 // Everything comes from one seeded PRNG stream, walked in a fixed order: same options, same bytes.
 
-import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, rmSync, readFileSync, renameSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -387,8 +387,53 @@ export function generateWorkspace({ records = 10000, files = 100000, seed = 1, d
     const manifest = JSON.parse(readFileSync(paths.manifest, 'utf8'));
     return { tree: paths.tree, manifest, cached: true, timings: manifest.timings };
   }
-  rmSync(paths.root, { recursive: true, force: true });
-  mkdirSync(paths.tree, { recursive: true });
+  // Build in a private directory and rename it into place at the end: a run that is interrupted,
+  // or two runs at once, never leave (or read) a half-written tree.
+  const final = paths;
+  const work = { root: `${final.root}.tmp-${process.pid}` };
+  work.tree = join(work.root, 'tree');
+  work.manifest = join(work.root, 'manifest.json');
+  removeAbandoned(final.root);
+  rmSync(work.root, { recursive: true, force: true });
+  mkdirSync(work.tree, { recursive: true });
+  return finish(buildInto(work, { records, files, seed, log }), work, final, force);
+}
+
+/** Removes <root>.tmp-<pid> / .old-<pid> directories left by runs that no longer exist. */
+function removeAbandoned(root) {
+  const parent = dirname(root);
+  const prefix = root.slice(parent.length + 1);
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const m = name.startsWith(prefix) ? /\.(?:tmp|old)-(\d+)$/.exec(name.slice(prefix.length)) : null;
+    if (!m) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function finish(result, work, final, force) {
+  if (existsSync(final.root)) {
+    if (!force && existsSync(final.manifest)) {
+      // another run finished first: use its tree
+      rmSync(work.root, { recursive: true, force: true });
+      const manifest = JSON.parse(readFileSync(final.manifest, 'utf8'));
+      return { tree: final.tree, manifest, cached: true, timings: manifest.timings };
+    }
+    const old = `${final.root}.old-${process.pid}`;
+    renameSync(final.root, old);
+    rmSync(old, { recursive: true, force: true });
+  }
+  renameSync(work.root, final.root);
+  return { ...result, tree: final.tree };
+}
+
+function buildInto(paths, { records, files, seed, log }) {
 
   const t0 = performance.now();
   const rand = mulberry32(seed);

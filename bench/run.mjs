@@ -72,6 +72,18 @@ function usage() {
 // small helpers
 
 const now = () => performance.now();
+
+/** Servers started by this run: killed on any way out, so none outlives the benchmark. */
+const liveChildren = new Set();
+process.on('exit', () => {
+  for (const p of liveChildren) p.kill('SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const p of liveChildren) p.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 const round = (x, d = 1) => (x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,6 +142,8 @@ function runCommand(cmd, args, { cwd, timeoutMs, keep = 0, env = process.env } =
     let child;
     try {
       child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      liveChildren.add(child);
+      child.on('exit', () => liveChildren.delete(child));
     } catch (e) {
       reject(e);
       return;
@@ -219,14 +233,22 @@ async function startServer(tree, o, extraNodeArgs = []) {
   const rpcMod = await import('vscode-jsonrpc/node.js');
   const t0 = now();
   const proc = spawn(process.execPath, [...extraNodeArgs, SERVER, '--stdio'], { cwd: tree, stdio: ['pipe', 'pipe', 'pipe'] });
+  liveChildren.add(proc);
+  proc.on('exit', () => liveChildren.delete(proc));
   const rpc = rpcMod.createMessageConnection(new rpcMod.StreamMessageReader(proc.stdout), new rpcMod.StreamMessageWriter(proc.stdin));
   const s = new LspSession(proc, rpc);
   s.t0 = t0;
   proc.stderr.on('data', (c) => {
     s.stderr = (s.stderr + c.toString()).slice(-16384);
   });
+  let rejectOnExit;
+  const exitedEarly = new Promise((_, reject) => {
+    rejectOnExit = reject;
+  });
+  exitedEarly.catch(() => {});
   proc.on('exit', (code, signal) => {
     s.exited = { code, signal };
+    rejectOnExit(new Error(`server exited (code ${code}, signal ${signal})`));
     for (const w of s.indexWaiters) w.reject(new Error(`server exited (code ${code}, signal ${signal}); stderr: ${s.stderr.slice(-1500)}`));
     for (const w of s.diagWaiters) w.reject(new Error(`server exited (code ${code}, signal ${signal})`));
   });
@@ -302,7 +324,7 @@ async function startServer(tree, o, extraNodeArgs = []) {
     },
   };
   try {
-    const initResult = await withTimeout(rpc.sendRequest('initialize', initParams), o.requestTimeoutMs * 2, 'initialize');
+    const initResult = await withTimeout(Promise.race([rpc.sendRequest('initialize', initParams), exitedEarly]), o.requestTimeoutMs * 2, 'initialize');
     s.initializeMs = now() - t0;
     s.serverCapabilities = initResult?.capabilities ?? {};
     rpc.sendNotification('initialized', {});
@@ -310,6 +332,10 @@ async function startServer(tree, o, extraNodeArgs = []) {
     s.indexCompleteMs = now() - t0;
     s.indexCompleteEvent = ev;
     s.memAtIndex = procMem(proc.pid);
+  } catch (e) {
+    await stopServer(s);
+    const tail = s.stderr.trim().split('\n').slice(-15).join('\n');
+    throw new Error(`${e.message}${tail ? `\nserver stderr (tail):\n${tail}` : ''}`);
   } finally {
     clearInterval(poll);
     s.maxPolledRssMB = maxRss;
@@ -477,9 +503,7 @@ async function measureLsp(tree, manifest, o, results) {
       note: 'process spawn to the first incidentLens/indexChanged with complete: true',
     };
   } catch (e) {
-    results.coldIndex = { error: e.message, logs: s?.logs };
-    if (s) await stopServer(s);
-    else if (results.coldIndex.error) { /* nothing started */ }
+    results.coldIndex = { error: e.message };
     return;
   }
   try {
@@ -575,7 +599,7 @@ function fmtMs(x) {
 
 function table(results) {
   const rows = [];
-  const err = (e) => `ERROR: ${e.error.slice(0, 120)}`;
+  const err = (e) => `ERROR: ${e.error.split('\n')[0].slice(0, 120)}`;
   const add = (what, value, target = '') => rows.push([what, value, target]);
   const g = results.generate;
   add('workspace', `${g.options.records} records, ${g.options.files} files, seed ${g.options.seed} (${(g.counts.bytes / 1048576).toFixed(0)} MB)`);
