@@ -109,6 +109,8 @@ describe('parseRecordFile: valid records', () => {
     assert.deepEqual(parse('docs/incidents/architecture-notes.md', notes), { kind: 'document', problems: [] });
     assert.deepEqual(parse('docs/incidents/plain.md', '# Notes\n\nSee INC-42.\n'), { kind: 'document', problems: [] });
     assert.deepEqual(parse('docs/incidents/empty.md', ''), { kind: 'document', problems: [] });
+    const rules = '---\nSome prose: with a colon: and more\n\tindented: [\n---\nText\n';
+    assert.deepEqual(parse('docs/incidents/rules.md', rules), { kind: 'document', problems: [] });
   });
 
   it('builds a record best-effort from an invalid file, with defaults', () => {

@@ -159,7 +159,7 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
   const reportTooDeep = (span: Span): void => {
     if (tooDeepReported) return;
     tooDeepReported = true;
-    report(shift(span, base), 'error', 'yaml-syntax', `Nesting too deep: a record never needs more than ${MAX_DEPTH} levels, so this file is not read further.`);
+    report(shift(span, base), 'error', 'yaml-syntax', `Nesting too deep: a record never needs more than ${MAX_DEPTH} levels; what is nested deeper is not read, and the record is not validated.`);
   };
   // The parser recurses per flow level and, near the stack limit, recovers from each overflow
   // separately, which can take seconds; only the lines before the too-deep bracket are parsed.
@@ -658,7 +658,12 @@ function finish(
 ): ParsedRecordFile {
   const data = part.plain.value;
   const fields = isFields(data) ? data : undefined;
-  if (format === 'markdown' && !(fields && Object.hasOwn(fields, 'id'))) return { kind: 'document', problems };
+  if (format === 'markdown' && !(fields && Object.hasOwn(fields, 'id'))) {
+    // Not a record, so its YAML problems are not reported: a document may open with a `---` rule
+    // and hold prose that is not meant as YAML at all.
+    problems.length = 0;
+    return { kind: 'document', problems };
+  }
   const c: Checker = { text, root: part.doc.contents as Node | null, part, report, reported: new Set() };
   if (!part.truncated) {
     reportSchemaErrors(c, validateRecordData(data));
