@@ -75,7 +75,7 @@ export class HistoryIndex {
     for (const r of newer.renames) renames.add([r]);
     const older = renames.isEmpty
       ? this.commits
-      : this.commits.map((c) => ({ ...c, files: [...new Set(c.files.map((f) => renames.resolve(f)))] }));
+      : this.commits.map((c) => ({ ...c, files: [...new Set(c.files.map((f) => renames.resolve(f)))].sort() }));
     this.reset([...fresh, ...older]);
     if (head !== undefined) this.head = head;
   }

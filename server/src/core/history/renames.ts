@@ -43,5 +43,5 @@ export function followRenames<T extends CommitInfo>(commits: T[], later: RenameM
 }
 
 function unique(items: string[]): string[] {
-  return [...new Set(items)];
+  return [...new Set(items)].sort();
 }
