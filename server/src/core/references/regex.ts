@@ -58,6 +58,7 @@ export class CharSet {
   }
 }
 
+/** `capture` and `plain` groups match; the four lookarounds only assert. */
 export type GroupKind = 'capture' | 'plain' | 'ahead' | 'notAhead' | 'behind' | 'notBehind';
 
 /** The parsed form of a pattern. `ere` on sets is the POSIX/Rust spelling, undefined when there is none. */
@@ -94,6 +95,7 @@ const LINE_TERMINATORS = CharSet.of(10, 13);
 /** Characters that must be escaped to stand for themselves outside a bracket in ERE and Rust. */
 const ERE_SPECIAL = '.[]()*+?{}|^$\\';
 
+/** A pattern the reader cannot take apart (or one using a refused construct such as a backreference). */
 export class RegexSyntaxError extends Error {}
 
 /** Parses a pattern `new RegExp(source)` accepted. Throws RegexSyntaxError for what it cannot read. */

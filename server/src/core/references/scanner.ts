@@ -18,7 +18,10 @@ export interface CommentRegion {
 }
 
 interface Compiled {
-  /** Per ASCII code: 1 when the scanner must look closer at that character. */
+  /**
+   * Per ASCII code: 1 when the scanner must look closer at that character; 2 for a bracket that
+   * only needs counting (interpolation ends, Python statement starts), handled on the fast path.
+   */
   trigger: Uint8Array;
   /** Openers by their first character's code. */
   byFirst: Array<Opener[] | undefined>;
@@ -43,7 +46,7 @@ function compile(syntax: Syntax): Compiled {
     (byFirst[code] ??= []).push(opener);
     if (opener.kind === 'string' && opener.interpolation) {
       // Interpolated code ends at the matching close, so nesting characters must be counted.
-      for (const ch of '{}()') trigger[ch.charCodeAt(0)] = 1;
+      for (const ch of '{}()') trigger[ch.charCodeAt(0)] ||= 2;
     }
   }
   for (const ch of syntax.hookChars ?? '') {
@@ -52,7 +55,7 @@ function compile(syntax: Syntax): Compiled {
   }
   if (syntax.regexLiterals) trigger[47] = 1;
   if (syntax.embeds) trigger[60] = 1;
-  if (syntax.tracksBrackets) for (const ch of '()[]{}') trigger[ch.charCodeAt(0)] = 1;
+  if (syntax.tracksBrackets) for (const ch of '()[]{}') trigger[ch.charCodeAt(0)] ||= 2;
   const compiled: Compiled = {
     trigger,
     byFirst,
@@ -318,7 +321,26 @@ export function scanComments(
       i++;
       continue;
     }
-    if (c >= 128 || trigger[c] === 0) {
+    const kind = c < 128 ? trigger[c] : 0;
+    if (kind !== 1) {
+      if (kind === 2) {
+        if (interpolations.length > 0) {
+          const top = interpolations[interpolations.length - 1];
+          if (c === top.close && top.depth === 0) {
+            // End of `${…}`: back inside the string it interrupted.
+            interpolations.pop();
+            if (lineFirst < 0) lineFirst = i;
+            i = scanString(top.rule, i + 1);
+            prevSig = 34;
+            prevSigAt = i - 1;
+            continue;
+          }
+          if (c === top.open) top.depth++;
+          else if (c === top.close) top.depth--;
+        }
+        if (c === 40 || c === 91 || c === 123) depth++;
+        else if (depth > 0) depth--;
+      }
       if (c !== 32 && c !== 9) {
         if (lineFirst < 0) lineFirst = i;
         prevSig = c;

@@ -48,6 +48,7 @@ export interface StringRule {
   scalarStart?: boolean;
 }
 
+/** Anything that starts a comment or a literal at a fixed string. */
 export type Opener = LineRule | BlockRule | StringRule;
 
 /** A region a hook opened at a computed delimiter: scanned to `close` like a string rule. */
@@ -74,6 +75,7 @@ export interface CommentTokens {
   block?: Array<[string, string]>;
 }
 
+/** How one language writes comments and literals, as far as finding comments needs. */
 export interface Syntax {
   name: string;
   /** Tried in order at each position: put longer openers first (`"""` before `"`). */
@@ -239,6 +241,7 @@ const JAVASCRIPT: Syntax = {
 const CSS: Syntax = { name: 'css', openers: [cBlock, dq, sq] };
 
 
+/** Every supported language syntax, by name; files map onto these in languages.ts. */
 export const SYNTAXES = {
   javascript: JAVASCRIPT,
   json: { name: 'jsonc', openers: [slash, cBlock, dq] },
@@ -361,6 +364,7 @@ export const SYNTAXES = {
   },
 } satisfies Record<string, Syntax>;
 
+/** The name of a supported language syntax. */
 export type SyntaxName = keyof typeof SYNTAXES;
 
 /** Comment tokens for Insert Reference, best first (the first line token is the one to use). */
