@@ -151,3 +151,47 @@ describe('incident-lens CLI (the real binary)', function () {
     assert.match(shown.stdout, /evil .*title/);
   });
 });
+
+describe('incident-lens CLI with git history', function () {
+  this.timeout(120_000);
+  let repo: string;
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', ['-c', 'user.name=Bob', '-c', 'user.email=bob@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+  };
+  before(() => {
+    repo = mkdtempSync(path.join(tmpdir(), 'incident-lens-cli-git-'));
+    cpSync(EXAMPLE, repo, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'Initial import');
+    git('checkout', '-qb', 'feature');
+    writeFileSync(path.join(repo, 'src/checkout/retry.py'), 'MAX_ATTEMPTS = 2\n');
+    git('commit', '-qam', 'Lower retry budget after INC-2023-004');
+    writeFileSync(path.join(repo, 'incidents/2023/INC-2023-004.md'), require('node:fs').readFileSync(path.join(EXAMPLE, 'incidents/2023/INC-2023-004.md'), 'utf8').replace('code:', 'commits: [deadbee]\ncode:'));
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('ties files to incidents through commit messages, unless --no-git', () => {
+    const tied = run(['list', repo, '--file', path.join(repo, 'src/checkout/retry.py')]);
+    assert.match(tied.stdout, /INC-2023-004 .*\n\s+changed by commit [0-9a-f]{7} on \d{4}-\d{2}-\d{2} by Bob: Lower retry budget after INC-2023-004/);
+    const without = run(['list', repo, '--file', path.join(repo, 'src/checkout/retry.py'), '--no-git']);
+    assert.doesNotMatch(without.stdout, /changed by commit/);
+  });
+
+  it('lists the incidents touching this branch with --changed', () => {
+    const changed = run(['list', repo, '--changed']);
+    assert.equal(changed.code, 0, changed.stderr);
+    assert.match(changed.stdout, /INC-2023-004 .*\n(\s+.*\n)*\s+src\/checkout\/retry\.py: changed by commit/);
+    const explicit = run(['list', repo, '--changed=main', '--format', 'json']);
+    const ids = JSON.parse(explicit.stdout).map((i: { id: string }) => i.id);
+    assert.ok(ids.includes('INC-2023-004'));
+    assert.equal(run(['list', repo, '--changed', '--no-git']).code, 2);
+  });
+
+  it('check reports commits a record lists that do not exist', () => {
+    const { stdout } = run(['check', repo]);
+    assert.match(stdout, /^incidents\/2023\/INC-2023-004\.md:\d+:\d+: warning: Commit deadbee does not exist in this repository\. \[unknown-commit\]$/m);
+    assert.doesNotMatch(run(['check', repo, '--no-git']).stdout, /unknown-commit/);
+  });
+});

@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { parseArgs } from 'node:util';
-import { incidentsForFile } from '../core/features/fileIncidents';
+import type { TiedIncident } from '../core/features/fileIncidents';
 import { searchIncidents } from '../core/features/search';
 import type { Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import { indexFolder, type IndexedFolder } from '../host/folder';
+import { HistoryService, type HistoryFolder } from '../host/history';
 import { ansiStyle, plainStyle, renderRecord } from './render';
 import { formatJson, formatSarif, formatText, placeProblems, type PlacedProblem } from './report';
 
@@ -14,13 +15,14 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   incident-lens check [folder] [--format text|json|sarif]
       Every diagnostic the editor would show. Exit 0: no error; 1: errors found; 2: could not run.
-  incident-lens list [folder] [--file PATH] [--format text|json]
-      Every incident, newest first; with --file, those tied to one file and why.
+  incident-lens list [folder] [--file PATH | --changed[=BASE]] [--format text|json]
+      Every incident, newest first; with --file, those tied to one file and why; with --changed,
+      those tied to the files changed since the merge base with BASE (default: the default branch).
   incident-lens show ID [--folder FOLDER]
       One record, rendered for a terminal.
 
 Options:
-  --no-git     do not read git history
+  --no-git     do not read git history (commit reasons, commit checks, --changed)
   --help       this text
   --version    the version`;
 
@@ -29,6 +31,13 @@ class UsageError extends Error {}
 
 export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr: NodeJS.WriteStream | NodeJS.WritableStream): Promise<number> {
   let parsed;
+  // `--changed` takes an optional base (`--changed=origin/main`), which parseArgs cannot express.
+  let changedBase: string | undefined | null = null;
+  argv = argv.filter((arg) => {
+    if (arg !== '--changed' && !arg.startsWith('--changed=')) return true;
+    changedBase = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) || undefined : undefined;
+    return false;
+  });
   try {
     parsed = parseArgs({
       args: argv,
@@ -65,9 +74,9 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr
   try {
     switch (command) {
       case 'check':
-        return await check(rest, values.format ?? 'text', log, isTty, stdout, stderr);
+        return await check(rest, values.format ?? 'text', !values['no-git'], log, isTty, stdout, stderr);
       case 'list':
-        return await list(rest, values, log, isTty, stdout, stderr);
+        return await list(rest, { ...values, git: !values['no-git'], changedBase }, log, isTty, stdout, stderr);
       case 'show':
         return await show(rest, values.folder, log, stdout);
       default:
@@ -104,11 +113,18 @@ async function openFolder(folderArg: string | undefined, log: Logger, isTty: boo
   return folder;
 }
 
-async function check(args: string[], format: string, log: Logger, isTty: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+/** Git history for a CLI run: on unless --no-git (the CLI runs where its user asked it to). */
+function historyFor(folder: IndexedFolder, git: boolean, log: Logger): { history: HistoryService; key: HistoryFolder } {
+  const history = new HistoryService(log, git);
+  const key: HistoryFolder = { uri: folder.root, root: folder.root, name: nodePath.basename(folder.root), options: folder.options, index: folder.index };
+  return { history, key };
+}
+
+async function check(args: string[], format: string, git: boolean, log: Logger, isTty: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.length > 1) throw new UsageError('check takes at most one folder');
   const folder = await openFolder(args[0], log, isTty, stderr);
-  const placed = await collectProblems(folder);
+  const placed = await collectProblems(folder, historyFor(folder, git, log));
   if (format === 'json') stdout.write(`${formatJson(placed)}\n`);
   else if (format === 'sarif') stdout.write(`${formatSarif(placed, VERSION)}\n`);
   else {
@@ -121,11 +137,11 @@ async function check(args: string[], format: string, log: Logger, isTty: boolean
 }
 
 /** Every problem in the folder, placed at lines and columns, in path order. */
-export async function collectProblems(folder: IndexedFolder): Promise<PlacedProblem[]> {
+export async function collectProblems(folder: IndexedFolder, git: { history: HistoryService; key: HistoryFolder }): Promise<PlacedProblem[]> {
   const byPath = new Map<string, Problem[]>();
   for (const problem of folder.configProblems) byPath.set(problem.path, [...(byPath.get(problem.path) ?? []), problem]);
   for (const path of [...folder.index.paths(), ...folder.index.skippedPaths()]) {
-    const problems = folder.index.problemsIn(path);
+    const problems = [...folder.index.problemsIn(path), ...(await git.history.problemsIn(git.key, path))];
     if (problems.length) byPath.set(path, [...(byPath.get(path) ?? []), ...problems]);
   }
   const placed: PlacedProblem[] = [];
@@ -141,7 +157,7 @@ export async function collectProblems(folder: IndexedFolder): Promise<PlacedProb
 
 async function list(
   args: string[],
-  values: { file?: string; format?: string },
+  values: { file?: string; format?: string; git: boolean; changedBase: string | undefined | null },
   log: Logger,
   isTty: boolean,
   stdout: NodeJS.WritableStream,
@@ -150,26 +166,49 @@ async function list(
   const format = values.format ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format for list must be text or json, not "${format}"`);
   if (args.length > 1) throw new UsageError('list takes at most one folder');
+  if (values.file !== undefined && values.changedBase !== null) throw new UsageError('list takes --file or --changed, not both');
   const folder = await openFolder(args[0], log, isTty, stderr);
+  const git = historyFor(folder, values.git, log);
   if (values.file !== undefined) {
     const relative = toFolderPath(folder.root, values.file);
-    const tied = incidentsForFile(folder.index, relative);
-    if (format === 'json') {
-      stdout.write(`${JSON.stringify(tied.map((t) => ({ ...summaryOf(t.record), reasons: t.reasons })), null, 2)}\n`);
-    } else if (tied.length === 0) {
-      stdout.write(`No incidents are tied to ${relative}.\n`);
-    } else {
-      for (const t of tied) {
-        stdout.write(`${t.record.id}  ${t.record.title}${t.record.severity ? `  (${t.record.severity})` : ''}\n`);
-        for (const reason of t.reasons) stdout.write(`    ${reason.detail}\n`);
+    const tied = await git.history.incidentsForFile(git.key, relative);
+    writeTied(tied, format, stdout, `No incidents are tied to ${relative}.`);
+    return 0;
+  }
+  if (values.changedBase !== null) {
+    if (!values.git) throw new UsageError('--changed reads git history; it cannot be used with --no-git');
+    const changed = await git.history.changedSinceMergeBase(git.key, values.changedBase);
+    if (changed === undefined) throw new Error('cannot tell which files changed: not a git repository, or no merge base with the default branch (try --changed=BASE)');
+    // What a reviewer should reread before merging: every incident tied to a changed file.
+    const byId = new Map<string, TiedIncident>();
+    for (const path of changed) {
+      for (const tied of await git.history.incidentsForFile(git.key, path)) {
+        const entry = byId.get(tied.record.id) ?? { record: tied.record, reasons: [] };
+        entry.reasons.push(...tied.reasons.map((r) => ({ ...r, detail: `${path}: ${r.detail}` })));
+        byId.set(tied.record.id, entry);
       }
     }
+    const tied = searchIncidents([...byId.values()].map((t) => t.record), undefined).map((r) => byId.get(r.id)!);
+    writeTied(tied, format, stdout, `No incidents are tied to the ${changed.length} file(s) changed on this branch.`);
     return 0;
   }
   const records = searchIncidents(folder.index.records(), undefined);
   if (format === 'json') stdout.write(`${JSON.stringify(records.map(summaryOf), null, 2)}\n`);
   else for (const r of records) stdout.write(`${r.id}\t${r.started ?? ''}\t${r.severity ?? ''}\t${r.status}\t${r.title}\n`);
   return 0;
+}
+
+function writeTied(tied: TiedIncident[], format: string, stdout: NodeJS.WritableStream, none: string): void {
+  if (format === 'json') {
+    stdout.write(`${JSON.stringify(tied.map((t) => ({ ...summaryOf(t.record), reasons: t.reasons })), null, 2)}\n`);
+  } else if (tied.length === 0) {
+    stdout.write(`${none}\n`);
+  } else {
+    for (const t of tied) {
+      stdout.write(`${t.record.id}  ${t.record.title}${t.record.severity ? `  (${t.record.severity})` : ''}\n`);
+      for (const reason of t.reasons) stdout.write(`    ${reason.detail}\n`);
+    }
+  }
 }
 
 async function show(args: string[], folderArg: string | undefined, log: Logger, stdout: NodeJS.WriteStream | NodeJS.WritableStream): Promise<number> {
