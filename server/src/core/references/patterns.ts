@@ -64,7 +64,9 @@ function acceptPattern(pattern: unknown): Accepted | string {
   try {
     new RegExp(pattern);
   } catch (error) {
-    return `invalid regular expression: ${(error as Error).message}`;
+    // V8 repeats the pattern in its message ("Invalid regular expression: /(/: Unterminated group"); keep the reason.
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
+    return `invalid regular expression: ${reason}`;
   }
   let tree;
   try {
