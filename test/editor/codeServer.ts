@@ -103,10 +103,29 @@ export async function waitFor<T>(
   }
 }
 
-/** Copies a folder (the fixture workspace) to a fresh temp folder, so tests may change it. */
-export function copyWorkspace(from = fixtureWorkspace, into?: string): string {
-  const target = into ?? fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-ws-'));
+/**
+ * Copies a folder (the fixture workspace) to a fresh temp folder, so tests may change it. With
+ * `git`, the copy becomes a repository of two commits; the second changes src/cache/client.ts with
+ * a message that mentions INC-2023-004 (only git history ties that incident to that file).
+ */
+export function copyWorkspace(from = fixtureWorkspace, options: { git?: boolean } = {}): string {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-ws-'));
   fs.cpSync(from, target, { recursive: true });
+  if (options.git) {
+    const git = (...args: string[]): void => {
+      const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'core.hooksPath=/dev/null', ...args], {
+        cwd: target,
+        encoding: 'utf8',
+        timeout: 20000,
+      });
+      if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+    };
+    git('init', '-q', '-b', 'main');
+    git('add', '.');
+    git('commit', '-q', '-m', 'Import the service');
+    fs.appendFileSync(path.join(target, 'src', 'cache', 'client.ts'), '\nexport const CACHE_TIMEOUT_MS = 250;\n');
+    git('commit', '-q', '-a', '-m', 'Shorter cache timeout so checkout fails fast (INC-2023-004 follow-up)');
+  }
   return target;
 }
 
@@ -243,6 +262,12 @@ export class EditorSession {
 
   // ---- keyboard helpers, as a user would ------------------------------------------------------
 
+  /** Moves the mouse where it shows no hover of its own (empty editor space below short files). */
+  async parkMouse(): Promise<void> {
+    const size = this.page.viewportSize() ?? { width: 1280, height: 800 };
+    await this.page.mouse.move(Math.round(size.width * 0.6), size.height - 60);
+  }
+
   /** Focuses the active editor's text area. */
   async focusEditor(): Promise<void> {
     await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
@@ -283,11 +308,12 @@ export class EditorSession {
 
   /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it contains `expect`. */
   async hover(expect?: string | RegExp, timeoutMs = 30000): Promise<string> {
+    await this.parkMouse();
     return waitFor(`a hover${expect ? ` containing ${String(expect)}` : ''}`, async () => {
       await this.focusEditor();
       await this.page.keyboard.press('Control+K');
       await this.page.keyboard.press('Control+I');
-      const hover = this.page.locator('.monaco-hover-content').first();
+      const hover = this.page.locator('.monaco-editor .monaco-hover-content').filter({ visible: true }).first();
       await hover.waitFor({ state: 'visible', timeout: 3000 });
       const text = await hover.innerText();
       if (expect === undefined) return text;
@@ -324,7 +350,11 @@ export class EditorSession {
       .locator('.editor-group-container.active .monaco-editor .view-lines .view-line')
       .evaluateAll((nodes) =>
         nodes
-          .map((n) => ({ top: parseFloat((n as HTMLElement).style.top || '0'), text: (n as HTMLElement).innerText }))
+          .map((n) => {
+            // The DOM types are not in this project's lib: describe the two fields used.
+            const el = n as unknown as { style: { top: string }; innerText: string };
+            return { top: parseFloat(el.style.top || '0'), text: el.innerText };
+          })
           .sort((a, b) => a.top - b.top)
           .map((n) => n.text.replace(/\u00a0/g, ' ')),
       );
@@ -346,6 +376,7 @@ export class EditorSession {
   }
 
   async screenshot(file: string): Promise<void> {
+    await this.parkMouse();
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file });
     log(`screenshot ${path.relative(repoRoot, file)}`);
@@ -433,11 +464,12 @@ export async function runSuiteInCodeServer(options: {
   timeoutMs?: number;
   grep?: string;
   trust?: boolean;
+  git?: boolean;
 }): Promise<SuiteResults> {
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-results-'));
   const resultsPath = path.join(resultsDir, 'results.json');
   const runner = await buildRunnerExtension({ suiteFiles: options.suiteFiles, resultsPath, grep: options.grep });
-  const folder = copyWorkspace(options.workspace ?? fixtureWorkspace);
+  const folder = copyWorkspace(options.workspace ?? fixtureWorkspace, { git: options.git });
   let session: EditorSession | undefined;
   try {
     session = await EditorSession.start({

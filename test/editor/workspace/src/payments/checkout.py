@@ -3,7 +3,7 @@
 # INC-2023-004: the client certificate is renewed by a job now, not by hand.
 CERT_PATH = "/etc/payments/client.pem"
 
-# INC-9999 is a typo that no record defines.
+# INC-2024-071 is a typo (digits swapped) that no record defines.
 
 
 def checkout(cart):
