@@ -28,6 +28,8 @@ export interface TieReason {
   line?: number;
   /** 0-based last line (inclusive) of a `code` range, so the sidebar can select the whole range. */
   endLine?: number;
+  /** The tied file (workspace-relative), for the branch view where reasons span many files. */
+  path?: string;
   /** Short hash, for `commit` reasons. */
   commit?: string;
   /** Human-readable: "referenced on line 12", "listed in the record's code (lines 40-72)", "changed by commit abc1234: fix retry storm". */
@@ -113,4 +115,18 @@ export interface ReferenceContextResult {
   lineComment?: string;
   /** The language's block comment delimiters (`/*`, `*\/`; `<!--`, `-->`), when it has them. */
   blockComment?: [string, string];
+}
+
+/**
+ * Client -> server request: the incidents tied to the files changed on this branch since its merge
+ * base with `base` (default: the default branch), for the "Incidents Touching This Branch" view.
+ * `available: false` when git cannot tell (untrusted workspace, no repository, no merge base).
+ */
+export const BranchIncidentsRequest = 'incidentLens/branchIncidents';
+export interface BranchIncidentsParams {
+  base?: string;
+}
+export interface BranchIncidentsResult {
+  available: boolean;
+  incidents: FileIncident[];
 }

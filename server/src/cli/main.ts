@@ -177,19 +177,9 @@ async function list(
   }
   if (values.changedBase !== null) {
     if (!values.git) throw new UsageError('--changed reads git history; it cannot be used with --no-git');
-    const changed = await git.history.changedSinceMergeBase(git.key, values.changedBase);
-    if (changed === undefined) throw new Error('cannot tell which files changed: not a git repository, or no merge base with the default branch (try --changed=BASE)');
-    // What a reviewer should reread before merging: every incident tied to a changed file.
-    const byId = new Map<string, TiedIncident>();
-    for (const path of changed) {
-      for (const tied of await git.history.incidentsForFile(git.key, path)) {
-        const entry = byId.get(tied.record.id) ?? { record: tied.record, reasons: [] };
-        entry.reasons.push(...tied.reasons.map((r) => ({ ...r, detail: `${path}: ${r.detail}` })));
-        byId.set(tied.record.id, entry);
-      }
-    }
-    const tied = searchIncidents([...byId.values()].map((t) => t.record), undefined).map((r) => byId.get(r.id)!);
-    writeTied(tied, format, stdout, `No incidents are tied to the ${changed.length} file(s) changed on this branch.`);
+    const tied = await git.history.incidentsTouchingBranch(git.key, values.changedBase);
+    if (tied === undefined) throw new Error('cannot tell which files changed: not a git repository, or no merge base with the default branch (try --changed=BASE)');
+    writeTied(tied, format, stdout, 'No incidents are tied to the files changed on this branch.');
     return 0;
   }
   const records = searchIncidents(folder.index.records(), undefined);

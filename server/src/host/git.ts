@@ -5,6 +5,8 @@
  * ./gitSafety.ts. Any failure answers "no history" and logs one line per kind of failure.
  */
 import { randomBytes } from 'crypto';
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Logger } from '../core/ports';
 import {
@@ -28,18 +30,22 @@ export interface GitHistoryOptions {
 }
 
 /** Why git could not answer; each kind is logged once per port. */
-type FailureKind = 'no-git' | 'not-a-repo' | 'dubious-ownership' | 'empty' | 'shallow' | 'timeout' | 'failed';
+type FailureKind = 'no-git' | 'not-a-repo' | 'dubious-ownership' | 'empty' | 'shallow' | 'timeout' | 'failed' | 'partial-clone';
 
 class GitFailure extends Error {
   constructor(
     readonly kind: FailureKind,
     message: string,
+    /** What git said, in full. */
+    readonly detail = '',
   ) {
     super(message);
   }
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
+/** Git processes one port runs at once; more calls wait their turn. */
+const MAX_PROCESSES = 4;
 /** Revisions per command line: stays far below Windows' 32k-character limit. */
 const HASHES_PER_CALL = 200;
 
@@ -50,6 +56,8 @@ export function createGitHistory(folder: string, log: Logger, opts: GitHistoryOp
 class GitHistory implements HistoryPort {
   private readonly warned = new Set<FailureKind>();
   private readonly timeoutMs: number;
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(
     private readonly folder: string,
@@ -80,7 +88,19 @@ class GitHistory implements HistoryPort {
       // One pass over every commit (no --grep): the renames of commits that mention no incident
       // are needed too, to give old files their current names. One more than the cap tells
       // whether history was cut.
-      const all = await this.logCommits([`--max-count=${max + 1}`, ...revs]);
+      let all: LoggedCommit[];
+      try {
+        all = await this.logCommits([`--max-count=${max + 1}`, ...revs]);
+      } catch (e) {
+        // A partial (blobless) clone lacks the old file contents that inexact rename detection
+        // reads, and fetching them is off. Read the history without following renames.
+        if (!(e instanceof GitFailure && /lazy fetch|promisor/i.test(e.detail))) throw e;
+        if (!this.warned.has('partial-clone')) {
+          this.warned.add('partial-clone');
+          this.log.info(`Incident Lens: ${this.folder} is a partial clone; renames are not followed in its history`);
+        }
+        all = await this.logCommits([`--max-count=${max + 1}`, '--no-renames', ...revs]);
+      }
       const truncated = all.length > max;
       if (truncated) {
         all.length = max;
@@ -126,10 +146,14 @@ class GitHistory implements HistoryPort {
       }
       const mergeBase = (await this.run(['merge-base', '--end-of-options', baseRev, 'HEAD'])).trim();
       if (!/^[0-9a-f]{40,64}$/.test(mergeBase)) throw new GitFailure('failed', `no merge base with ${baseRev}`);
-      // Plumbing on purpose: diff-index compares index entries and file stats and never reads a
-      // file's content, so no clean filter (a program the repo names) runs; a file only touched
-      // may be listed.
-      const changed = await this.run(['diff-index', '-z', '--name-only', '--relative', ...SAFE_DIFF_ARGS, '--end-of-options', mergeBase, '--']);
+      // Git itself never compares the working tree here: it would read files it thinks may have
+      // changed (racily clean entries included) through the clean filter the repository's
+      // .gitattributes names, a program. Tree to tree and tree to index read no file; unstaged
+      // edits are found by comparing the index's recorded stat data with the disk, in Node.
+      const committed = await this.run(['diff-tree', '-r', '-z', '--name-only', '--relative', ...SAFE_DIFF_ARGS, '--end-of-options', mergeBase, 'HEAD', '--']);
+      const staged = await this.run(['diff-index', '--cached', '-z', '--name-only', '--relative', ...SAFE_DIFF_ARGS, '--end-of-options', 'HEAD', '--']);
+      const unstaged = await this.modifiedByStat();
+      const changed = [committed, staged, ...unstaged].join('\0');
       const untracked = await this.run(['ls-files', '-z', '--others', '--exclude-standard', '--']);
       const files = new Set<string>();
       for (const f of [...changed.split('\0'), ...untracked.split('\0')]) if (f) files.add(f);
@@ -137,10 +161,43 @@ class GitHistory implements HistoryPort {
     }, undefined);
   }
 
+  /**
+   * Tracked files whose size or modification time on disk differ from what the index recorded
+   * (or that are gone): unstaged edits, told without reading any file's content.
+   */
+  private async modifiedByStat(): Promise<string[]> {
+    const listing = await this.run(['ls-files', '-z', '--debug', '--']);
+    const modified: string[] = [];
+    // --debug prints each NUL-terminated path followed by lines of its cached stat data.
+    const entry = /(?:^|\n)([^\0\n]*)\0\s+ctime: \d+:\d+\n\s+mtime: (\d+):(\d+)\n[^]*?size: (\d+)/g;
+    for (const match of listing.matchAll(entry)) {
+      const [, rel, seconds, nanos, size] = match;
+      try {
+        const stat = await fs.lstat(nodePath.join(this.folder, rel), { bigint: true });
+        const sameTime = stat.mtimeNs / 1_000_000_000n === BigInt(seconds) && (nanos === '0' || stat.mtimeNs % 1_000_000_000n === BigInt(nanos));
+        if (!sameTime || stat.size !== BigInt(size)) modified.push(rel);
+      } catch {
+        modified.push(rel);
+      }
+    }
+    return modified;
+  }
+
   // --- git calls -------------------------------------------------------------------------------
 
   /** Runs one git command with every safety setting and both timeouts; throws GitFailure. */
   private async run(args: string[]): Promise<string> {
+    if (this.running >= MAX_PROCESSES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await this.spawn(args);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async spawn(args: string[]): Promise<string> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     // Settles on time even when the killed git left a child holding its output open.
@@ -161,10 +218,12 @@ class GitHistory implements HistoryPort {
         abort: controller.signal,
         unsafe: { ...SIMPLE_GIT_UNSAFE },
         // A non-zero exit is a failure even with nothing on stderr (simple-git's default is not).
+        // (simple-git's own message is stdout + stderr: the output of a hostile repo, not the reason.)
         errors: (error, result) => {
-          if (error) return error;
-          if (result.exitCode === 0) return undefined;
-          return new Error(`exit ${result.exitCode}: ${Buffer.concat(result.stdErr).toString('utf8')}`);
+          if (result.exitCode === 0) return error;
+          const stderr = Buffer.concat(result.stdErr).toString('utf8');
+          if (typeof result.exitCode === 'number' && result.exitCode > 0) return new Error(`exit ${result.exitCode}: ${stderr}`);
+          return error ?? new Error(`git stopped: ${stderr}`);
         },
       }).env(safeGitEnv());
       return await Promise.race([git.raw(['--no-pager', ...args]), overall]);
@@ -230,7 +289,7 @@ class GitHistory implements HistoryPort {
   }
 
   /** One `git log` pass over `revs` (and options), each commit with its message and changed files. */
-  private async logCommits(revsAndOptions: string[], withFiles = true): Promise<Array<CommitInfo & { message: string }>> {
+  private async logCommits(revsAndOptions: string[], withFiles = true): Promise<LoggedCommit[]> {
     const nonce = randomBytes(12).toString('hex');
     const START = `\x1e${nonce}S\x1e`;
     const MID = `\x1e${nonce}M\x1e`;
@@ -248,14 +307,14 @@ class GitHistory implements HistoryPort {
       '--no-notes',
       '--no-mailmap',
       ...SAFE_DIFF_ARGS,
-      ...(withFiles ? ['--name-status', '-M', '--relative', '--diff-merges=first-parent'] : ['--no-patch']),
+      ...(withFiles ? ['--name-status', ...(options.includes('--no-renames') ? [] : ['-M']), '--relative', '--diff-merges=first-parent'] : ['--no-patch']),
       ...options,
       '--end-of-options',
       ...revs,
       '--',
     ];
     const output = await this.run(args);
-    const commits: Array<CommitInfo & { message: string }> = [];
+    const commits: LoggedCommit[] = [];
     for (const chunk of output.split(START)) {
       const mid = chunk.indexOf(MID);
       const end = chunk.indexOf(END);
@@ -294,6 +353,8 @@ class GitHistory implements HistoryPort {
   }
 }
 
+type LoggedCommit = CommitInfo & { message: string };
+
 /** `--name-status -z` output: `M\0path\0`, `R100\0old\0new\0`, ... */
 function parseNameStatus(text: string): { files: string[]; renames: Rename[] } {
   const tokens = text.replace(/^\0?\n?/, '').split('\0');
@@ -330,16 +391,17 @@ function subjectOf(message: string): string {
 
 function classify(e: unknown, aborted: boolean): GitFailure {
   if (e instanceof GitFailure) return e;
-  const text = e instanceof Error ? e.message : String(e);
-  const first = text.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 200) ?? 'unknown error';
-  if (aborted || /block timeout|\babort/i.test(text)) return new GitFailure('timeout', 'git took too long and was stopped');
+  const text = (e instanceof Error ? e.message : String(e)).replace(/^(Error: )?exit \d+: /, '');
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const first = (lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'unknown error').slice(0, 200);
+  if (aborted || /block timeout|\babort/i.test(text)) return new GitFailure('timeout', 'git took too long and was stopped', text);
   if (/ENOENT|spawn .* (not found|EACCES)|directory that does not exist/i.test(text)) {
     return new GitFailure('no-git', /directory that does not exist/i.test(text) ? 'the folder does not exist' : 'git was not found');
   }
   if (/dubious ownership/i.test(text)) return new GitFailure('dubious-ownership', 'git refuses this repository (dubious ownership; see git config safe.directory)');
   if (/not a git repository/i.test(text)) return new GitFailure('not-a-repo', 'not a git repository');
-  if (/unknown revision|bad revision|needed a single revision|does not have any commits/i.test(text) || /^exit 1: ?$/.test(text.trim())) {
+  if (/unknown revision|bad revision|needed a single revision|does not have any commits/i.test(text)) {
     return new GitFailure('empty', 'the repository has no commits yet');
   }
-  return new GitFailure('failed', `git failed: ${first}`);
+  return new GitFailure('failed', `git failed: ${first}`, text);
 }

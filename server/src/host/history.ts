@@ -1,5 +1,6 @@
 import type { HoverCommit, HoverContext } from '../core/features/hover';
 import { incidentsForFile, type CommitTie, type TiedIncident } from '../core/features/fileIncidents';
+import { compareNewestFirst } from '../core/index/incidentIndex';
 import { HistoryIndex, updateHistory, type HistoryPort } from '../core/history';
 import type { IncidentRecord, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
@@ -166,5 +167,24 @@ export class HistoryService {
   /** Files changed on this branch since its merge base with the default branch (or `base`). */
   async changedSinceMergeBase(folder: HistoryFolder, base?: string): Promise<string[] | undefined> {
     return this.historyOf(folder)?.port.changedSinceMergeBase(base);
+  }
+
+  /**
+   * "Incidents touching this branch": every incident tied to a file changed since the merge base,
+   * each reason prefixed with the file. What a reviewer should reread before merging. Undefined
+   * when git cannot tell what changed.
+   */
+  async incidentsTouchingBranch(folder: HistoryFolder, base?: string): Promise<TiedIncident[] | undefined> {
+    const changed = await this.changedSinceMergeBase(folder, base);
+    if (changed === undefined) return undefined;
+    const byId = new Map<string, TiedIncident>();
+    for (const path of changed) {
+      for (const tied of await this.incidentsForFile(folder, path)) {
+        const entry = byId.get(tied.record.id) ?? { record: tied.record, reasons: [] };
+        entry.reasons.push(...tied.reasons.map((reason) => ({ ...reason, path, detail: `${path}: ${reason.detail}` })));
+        byId.set(tied.record.id, entry);
+      }
+    }
+    return [...byId.values()].sort((a, b) => compareNewestFirst(a.record, b.record));
   }
 }

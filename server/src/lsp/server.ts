@@ -12,12 +12,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  BranchIncidentsRequest,
   FileIncidentsRequest,
   IndexChangedNotification,
   ListIncidentsRequest,
   ReferenceContextRequest,
   ReindexRequest,
   TrustChangedNotification,
+  type BranchIncidentsParams,
   type FileIncidentsParams,
   type IndexChangedParams,
   type InitializationOptions,
@@ -33,7 +35,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { onCodeAction } from './features/codeActions';
 import { onCodeLens } from './features/codeLens';
 import { onCompletion } from './features/completion';
-import { onFileIncidents, onListIncidents, onReferenceContext } from './features/custom';
+import { onBranchIncidents, onFileIncidents, onListIncidents, onReferenceContext } from './features/custom';
 import { onHover } from './features/hover';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
 import { onWorkspaceSymbol } from './features/symbols';
@@ -291,6 +293,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(FileIncidentsRequest, guard('fileIncidents', (params: FileIncidentsParams) => onFileIncidents(ctx, history, params)));
   connection.onRequest(ListIncidentsRequest, guard('listIncidents', (params: ListIncidentsParams) => onListIncidents(ctx, params)));
   connection.onRequest(ReferenceContextRequest, guard('referenceContext', (params: ReferenceContextParams) => onReferenceContext(ctx, params)));
+  connection.onRequest(BranchIncidentsRequest, guard('branchIncidents', (params: BranchIncidentsParams) => onBranchIncidents(ctx, history, params)));
   connection.onRequest(ReindexRequest, guard('reindex', () => indexFolders(workspace.folders)));
   connection.onNotification(
     TrustChangedNotification,

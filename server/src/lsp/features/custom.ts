@@ -1,4 +1,6 @@
 import type {
+  BranchIncidentsParams,
+  BranchIncidentsResult,
   FileIncidentsParams,
   FileIncidentsResult,
   IncidentSummary,
@@ -22,6 +24,18 @@ export async function onFileIncidents(ctx: ServerContext, history: HistoryServic
   if (!located?.folder.index) return [];
   const tied = await history.incidentsForFile(located.folder, located.path);
   return tied.map(({ record, reasons }) => ({ ...summarize(located.folder, record), reasons }));
+}
+
+/** `incidentLens/branchIncidents`: incidents tied to the files this branch changed, over all folders. */
+export async function onBranchIncidents(ctx: ServerContext, history: HistoryService, params: BranchIncidentsParams | undefined): Promise<BranchIncidentsResult> {
+  const result: BranchIncidentsResult = { available: false, incidents: [] };
+  for (const folder of ctx.workspace.indexedFolders()) {
+    const tied = await history.incidentsTouchingBranch(folder, params?.base);
+    if (!tied) continue;
+    result.available = true;
+    result.incidents.push(...tied.map(({ record, reasons }) => ({ ...summarize(folder, record), reasons })));
+  }
+  return result;
 }
 
 /** `incidentLens/listIncidents`: every incident, best match for the query first. */

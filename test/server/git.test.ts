@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { LspTestClient } from './lspClient';
+
+const EXAMPLE = path.join(__dirname, '../../examples/shop');
+
+interface Tied {
+  id: string;
+  reasons: Array<{ kind: string; commit?: string; detail: string }>;
+}
+
+/** A copy of the example workspace as a git repository whose config would run a program if obeyed. */
+function hostileRepo(): { repo: string; marker: string } {
+  const repo = mkdtempSync(path.join(tmpdir(), 'incident-lens-server-git-'));
+  const marker = path.join(repo, '..', `${path.basename(repo)}-MARKER`);
+  cpSync(EXAMPLE, repo, { recursive: true });
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+  };
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-qm', 'Initial import');
+  git('checkout', '-qb', 'fix-cache');
+  writeFileSync(path.join(repo, 'src/search/cache.go'), 'package search\n');
+  git('commit', '-qam', 'Restore the price-list version in the cache key (INC-2023-004)');
+  const script = path.join(repo, '..', `${path.basename(repo)}-evil.sh`);
+  writeFileSync(script, `#!/bin/sh\necho ran >> ${JSON.stringify(marker)}\ncat\n`);
+  chmodSync(script, 0o755);
+  for (const [key, value] of [
+    ['core.fsmonitor', script],
+    ['core.pager', script],
+    ['diff.external', script],
+    ['core.hooksPath', path.dirname(script)],
+    ['filter.evil.smudge', script],
+    ['filter.evil.clean', script],
+  ]) git('config', key, value);
+  writeFileSync(path.join(repo, '.gitattributes'), '* filter=evil\n');
+  return { repo, marker };
+}
+
+describe('language server with git history', function () {
+  this.timeout(60_000);
+  let repo: string;
+  let marker: string;
+
+  before(() => ({ repo, marker } = hostileRepo()));
+  after(() => {
+    rmSync(repo, { recursive: true, force: true });
+    rmSync(marker, { force: true });
+  });
+
+  it('shows commit reasons, commits in hovers and the branch view, and never runs the repo config', async () => {
+    const client = await LspTestClient.start(repo);
+    try {
+      await client.waitForIndex();
+      const uri = client.uri('src/search/cache.go');
+      let incidents: Tied[] = [];
+      for (let i = 0; i < 50 && !incidents.some((t) => t.reasons.some((r) => r.kind === 'commit')); i++) {
+        incidents = await client.request<Tied[]>('incidentLens/fileIncidents', { uri });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const commit = incidents.find((t) => t.id === 'INC-2023-004')?.reasons.find((r) => r.kind === 'commit');
+      assert.ok(commit, JSON.stringify(incidents));
+      assert.match(commit.detail, /^changed by commit [0-9a-f]{7} on \d{4}-\d{2}-\d{2} by Ada: Restore the price-list version/);
+      client.open('docs/architecture.md');
+      const docLine = readFileSync(path.join(repo, 'docs/architecture.md'), 'utf8').split('\n')[3];
+      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', client.at('docs/architecture.md', 3, docLine.indexOf('INC-2023-004') + 2));
+      assert.match(hover.contents.value, /\*\*Commits mentioning it\*\*\n\n- `[0-9a-f]{7}` Restore the price-list version in the cache key \(INC-2023-004\)/);
+      const branch = await client.request<{ available: boolean; incidents: Tied[] }>('incidentLens/branchIncidents', {});
+      assert.equal(branch.available, true);
+      assert.deepEqual(branch.incidents.map((i) => i.id), ['INC-2023-004']);
+      const lenses = await client.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
+      assert.equal(lenses[0].command.title, '1 past incident');
+    } finally {
+      await client.stop();
+    }
+    assert.ok(!existsSync(marker), `git ran a program from the repository config: ${existsSync(marker) ? readFileSync(marker, 'utf8') : ''}`);
+    // The control: the same config does run the script when git is used plainly.
+    spawnSync('git', ['-c', 'core.pager=', 'diff', 'HEAD~1', '--', 'src/search/cache.go'], { cwd: repo, encoding: 'utf8' });
+    assert.ok(existsSync(marker), 'control: plain git diff should have run diff.external');
+  });
+
+  it('runs no git in an untrusted workspace', async () => {
+    rmSync(marker, { force: true });
+    const client = await LspTestClient.start(repo, { initializationOptions: { gitEnabled: false } });
+    try {
+      await client.waitForIndex();
+      const incidents = await client.request<Tied[]>('incidentLens/fileIncidents', { uri: client.uri('src/search/cache.go') });
+      assert.ok(incidents.every((t) => t.reasons.every((r) => r.kind !== 'commit')), JSON.stringify(incidents));
+      const branch = await client.request<{ available: boolean }>('incidentLens/branchIncidents', {});
+      assert.equal(branch.available, false);
+    } finally {
+      await client.stop();
+    }
+    assert.ok(!existsSync(marker));
+  });
+});
