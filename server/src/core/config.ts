@@ -94,10 +94,12 @@ function applySetting(options: Options, key: string, value: unknown, report: (me
       const list = stringList(value);
       if (!list || list.length === 0) return report('idPatterns must be a non-empty list of regular expressions; using the default.');
       const { errors } = compileIdPatterns(list);
-      if (errors.length > 0) {
-        return report(`${errors.map((e) => `pattern ${JSON.stringify(e.pattern)}: ${e.message}`).join('; ')}; using the default id pattern.`);
+      const accepted = list.filter((_, index) => !errors.some((e) => e.index === index));
+      for (const error of errors) {
+        const fallback = accepted.length ? 'this pattern is ignored' : 'using the default id pattern';
+        report(`pattern ${JSON.stringify(error.pattern)}: ${error.message}; ${fallback}.`);
       }
-      options.idPatterns = list;
+      if (accepted.length) options.idPatterns = accepted;
       return;
     }
     case 'maxFileSize': {
