@@ -30,7 +30,10 @@ export class LspTestClient {
     readonly root: string,
   ) {}
 
-  static async start(root: string, options: { initializationOptions?: unknown; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv } = {}): Promise<LspTestClient> {
+  static async start(
+    root: string,
+    options: { initializationOptions?: unknown; settings?: Record<string, unknown>; env?: NodeJS.ProcessEnv; extraFolders?: string[] } = {},
+  ): Promise<LspTestClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection, root);
@@ -52,7 +55,7 @@ export class LspTestClient {
     await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri,
-      workspaceFolders: [{ uri: rootUri, name: path.basename(root) }],
+      workspaceFolders: [root, ...(options.extraFolders ?? [])].map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })),
       initializationOptions: options.initializationOptions,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },

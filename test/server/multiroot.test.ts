@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { LspTestClient } from './lspClient';
+
+const EXAMPLE = path.join(__dirname, '../../examples/shop');
+
+describe('language server: multi-root workspaces and settings', function () {
+  this.timeout(60_000);
+  let base: string;
+  before(() => {
+    base = mkdtempSync(path.join(tmpdir(), 'incident-lens-multiroot-'));
+    cpSync(EXAMPLE, path.join(base, 'shop'), { recursive: true });
+    mkdirSync(path.join(base, 'web/src'), { recursive: true });
+    writeFileSync(path.join(base, 'web/src/app.ts'), '// Same pool story as INC-2024-017 in the shop repo.\n');
+    mkdirSync(path.join(base, 'ops/reviews'), { recursive: true });
+    writeFileSync(path.join(base, 'ops/reviews/OPS-7.yaml'), 'id: OPS-7\ntitle: Disk filled on the build farm\nstarted: 2024-02-02\nsummary: Builds failed for an afternoon.\n');
+    writeFileSync(path.join(base, 'ops/notes.md'), 'See OPS-7 and OPS-8.\n');
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  it('resolves a reference in one folder to a record in another', async () => {
+    const client = await LspTestClient.start(path.join(base, 'web'), { extraFolders: [path.join(base, 'shop')] });
+    try {
+      await client.waitForIndex();
+      client.open('src/app.ts');
+      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', client.at('src/app.ts', 0, 25));
+      assert.match(hover.contents.value, /Checkout timed out/);
+      const defs = await client.request<Array<{ uri: string }>>('textDocument/definition', client.at('src/app.ts', 0, 25));
+      assert.ok(defs[0].uri.includes('/shop/incidents/2024/INC-2024-017.yaml'));
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('takes records and id patterns from the editor settings', async () => {
+    const client = await LspTestClient.start(path.join(base, 'ops'), { settings: { records: ['reviews/**'], idPatterns: ['OPS-\\d+'] } });
+    try {
+      await client.waitForIndex();
+      const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+      assert.deepEqual(listed.map((i) => i.id), ['OPS-7']);
+      const notes = client.uri('notes.md');
+      const diagnostics = await client.waitFor('OPS-8 unknown', () => client.diagnostics.get(notes));
+      assert.deepEqual(diagnostics.map((d) => d.message), ['Unknown incident OPS-8: no record defines it.']);
+    } finally {
+      await client.stop();
+    }
+  });
+});
