@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createGitHistory } from '../../server/src/host/git';
-import { RecordingLogger, TestRepo, removeDir, tempDir, testGitEnv } from './gitRepo';
+import { RecordingLogger, TestRepo, git, removeDir, tempDir, testGitEnv } from './gitRepo';
 
 const QUERY = { idRegexSources: ['INC-\\d+'], maxCommits: 1000 };
 
@@ -91,6 +91,10 @@ describe('git safety: a hostile repository never makes us run a program', functi
     const later = new Date(Date.now() + 60_000);
     fs.utimesSync(b, later, later);
     repo.write('src/new.ts', 'n\n').write('plain.txt', 'p2\n');
+    // An index older than the files it records makes every entry "racily clean": git would
+    // re-read each file (through the clean filter) to tell whether it changed.
+    const old = new Date('2001-09-09T01:46:40Z');
+    fs.utimesSync(path.join(repo.dir, '.git', 'index'), old, old);
   });
 
   after(() => {
@@ -118,12 +122,50 @@ describe('git safety: a hostile repository never makes us run a program', functi
     const described = await port.describeCommits([h.move]);
     assert.strictEqual(described.get(h.move)?.subject, 'Move a');
     const changed = await port.changedSinceMergeBase();
-    assert.deepStrictEqual(changed, ['lib/a.ts', 'plain.txt', 'src/b.ts', 'src/new.ts']);
-    assert.deepStrictEqual(await port.changedSinceMergeBase('main'), changed);
-    assert.deepStrictEqual(log.warns, []);
+    const changedFromMain = await port.changedSinceMergeBase('main');
 
     assert.deepStrictEqual(markerTags(), [], `programs ran: ${fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : ''}`);
     assert.ok(!fs.existsSync(marker));
+    assert.deepStrictEqual(changed, ['lib/a.ts', 'plain.txt', 'src/b.ts', 'src/new.ts']);
+    assert.deepStrictEqual(changedFromMain, changed);
+    assert.deepStrictEqual(log.warns, []);
+  });
+
+  it('a partial clone never fetches: its promisor remote (an ext:: command) is not run', async () => {
+    const origin = TestRepo.init();
+    const clones = tempDir();
+    const mark = path.join(tools, 'PARTIAL');
+    try {
+      origin.write('x.ts', Array.from({ length: 40 }, (_, i) => `line ${i}\n`).join(''));
+      origin.commit('Add x (INC-1)');
+      origin.git('mv', 'x.ts', 'y.ts');
+      origin.write('y.ts', fs.readFileSync(path.join(origin.dir, 'y.ts'), 'utf8') + 'changed\n');
+      origin.commit('Rename and change (INC-2)');
+      origin.git('config', 'uploadpack.allowFilter', 'true');
+      git(clones, 'clone', '-q', '--filter=blob:none', `file://${origin.dir}`, 'c');
+      const clone = path.join(clones, 'c');
+      const transport = path.join(tools, 'transport.sh');
+      fs.writeFileSync(transport, `#!/bin/sh\necho ext >> '${mark}'\n`, { mode: 0o755 });
+      git(clone, 'config', 'remote.origin.url', `ext::${transport}`);
+      git(clone, 'config', 'protocol.ext.allow', 'always');
+
+      const log = new RecordingLogger();
+      const scan = await createGitHistory(clone, log).commitsMentioningIncidents(QUERY);
+      assert.deepStrictEqual(
+        scan?.commits.map((c) => c.ids),
+        [['INC-2'], ['INC-1']],
+      );
+      assert.deepStrictEqual(log.warns, []);
+      assert.ok(!fs.existsSync(mark), 'the transport ran');
+
+      // Control: plain git reads the missing blobs for rename detection through the transport.
+      spawnSync('git', ['log', '--name-status', '-M'], { cwd: clone, env: testGitEnv() });
+      assert.ok(fs.existsSync(mark), 'control: plain git did not run the transport');
+    } finally {
+      fs.rmSync(mark, { force: true });
+      removeDir(origin.dir);
+      removeDir(clones);
+    }
   });
 
   describe('controls: plain git on the same repository does run them', () => {
@@ -132,6 +174,11 @@ describe('git safety: a hostile repository never makes us run a program', functi
     function plainGit(...args: string[]) {
       return spawnSync('git', args, { cwd: repo.dir, env: testGitEnv(), encoding: 'utf8' });
     }
+
+    it('git diff-index on a racily clean index runs the clean filter (must come first: status rewrites the index)', () => {
+      plainGit('-c', 'core.fsmonitor=false', 'diff-index', '--name-only', 'HEAD');
+      assert.ok(markerTags().includes('filter-clean'), markerTags().join(','));
+    });
 
     it('git diff runs diff.external and the diff driver command', () => {
       plainGit('diff');
