@@ -377,6 +377,7 @@ export class EditorSession {
 
   async screenshot(file: string): Promise<void> {
     await this.parkMouse();
+    await this.page.waitForTimeout(600); // let tooltips of what was clicked fade
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file });
     log(`screenshot ${path.relative(repoRoot, file)}`);
