@@ -86,6 +86,11 @@ export interface InitializationOptions {
    * `incidentLens/trustChanged` with `trusted: true`. Absent means trusted (CLI, other editors).
    */
   gitEnabled?: boolean;
+  /**
+   * A ripgrep binary the server may use to find candidate files fast (VS Code ships one with its
+   * installation); `rg` on PATH when absent. ripgrep reads no repository configuration.
+   */
+  ripgrepPath?: string;
 }
 
 /** Client -> server notification: the user granted workspace trust (git may run from now on). */

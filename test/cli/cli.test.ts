@@ -8,8 +8,8 @@ const CLI = path.join(__dirname, '../../dist/cli.js');
 const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 
-function run(args: string[], cwd = process.cwd()) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+function run(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -90,6 +90,13 @@ describe('incident-lens CLI (the real binary)', function () {
     assert.doesNotMatch(stdout, /bundle\.min\.js|logo\.png|7777777/);
     // The default id pattern stays in force: the real references are still checked.
     has(/^src\/auth\.ts:3:4: warning: Unknown incident INC-2024-010/m);
+  });
+
+  it('finds the same problems with the ripgrep pre-filter as with the plain Node scan', () => {
+    const withRipgrep = run(['check', hostile, '--format', 'json', '--verbose']);
+    const plain = run(['check', hostile, '--format', 'json'], process.cwd(), { INCIDENT_LENS_NO_RIPGREP: '1' });
+    assert.deepEqual(JSON.parse(withRipgrep.stdout), JSON.parse(plain.stdout));
+    if (process.env.CI === 'true') assert.match(withRipgrep.stderr, /ripgrep found \d+ candidate file/, 'CI installs ripgrep: the pre-filter must run');
   });
 
   it('check --format json and sarif carry the same problems', () => {

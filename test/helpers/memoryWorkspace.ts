@@ -1,4 +1,4 @@
-import type { WorkspaceFiles } from '../../server/src/core/ports';
+import type { IndexRead, WorkspaceFiles } from '../../server/src/core/ports';
 
 /** A workspace folder held in memory: the core's twin of the host's file system, for unit tests. */
 export class MemoryWorkspace implements WorkspaceFiles {
@@ -9,8 +9,17 @@ export class MemoryWorkspace implements WorkspaceFiles {
     for (const [path, text] of Object.entries(files)) this.files.set(path, text);
   }
 
-  async list(): Promise<Array<{ path: string; size: number }>> {
-    return [...this.files].map(([path, text]) => ({ path, size: Buffer.byteLength(text) }));
+  async list(): Promise<Array<{ path: string }>> {
+    return [...this.files.keys()].map((path) => ({ path }));
+  }
+
+  async readForIndex(path: string, maxSize: number): Promise<IndexRead> {
+    const text = this.files.get(path);
+    if (text === undefined) return { skipped: 'unreadable' };
+    const size = Buffer.byteLength(text);
+    if (size > maxSize) return { skipped: 'too-large', size };
+    this.reads.push(path);
+    return text.includes('\u0000') ? { skipped: 'binary' } : { text };
   }
 
   async read(path: string): Promise<string | undefined> {

@@ -3,16 +3,29 @@
  * and simple-git; unit tests implement them in memory. The core itself never imports fs or git.
  */
 
+/** What reading a file for the index gave: its text, or why it was left unread. */
+export type IndexRead =
+  | { text: string }
+  | { skipped: 'too-large'; size: number }
+  | { skipped: 'binary' | 'unreadable' };
+
 /** Read-only view of one workspace folder. Paths are relative to it, with forward slashes. */
 export interface WorkspaceFiles {
   /**
    * Every file the index may read: excludes, always-skipped folders (node_modules, .git, build
-   * output) and symlink loops already left out. Sizes let the core skip files over maxFileSize
-   * without reading them.
+   * output) and symbolic links already left out.
    */
-  list(): Promise<Array<{ path: string; size: number }>>;
+  list(): Promise<Array<{ path: string }>>;
   /** The text of a file, or undefined when it cannot be read or is binary. Never throws. */
   read(path: string): Promise<string | undefined>;
+  /** Reads a file for the index: never more than `maxSize` bytes, never a binary. Never throws. */
+  readForIndex(path: string, maxSize: number): Promise<IndexRead>;
+  /**
+   * The files that may contain a match of any of these regular expressions (POSIX ERE, as
+   * `IdMatcher.sources` gives them), found by a fast native search: a superset of the files with
+   * references. Undefined when no such search is available: then every file is read.
+   */
+  candidates?(regexSources: string[], maxSize: number): Promise<Set<string> | undefined>;
 }
 
 /** Receives log lines (the server's output channel, the CLI's --verbose stderr). */

@@ -1,7 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import picomatch from 'picomatch';
-import type { Logger, WorkspaceFiles } from '../core/ports';
+import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
 
 /**
  * Folders never worth reading: dependencies, VCS internals and build output. Skipped by name at
@@ -14,6 +15,15 @@ export const ALWAYS_SKIPPED_DIRS = new Set([
 
 /** Bytes looked at to tell a binary file from text. */
 const BINARY_SNIFF_BYTES = 8000;
+/** The native search gets this long; after that every file is read instead. */
+const RIPGREP_TIMEOUT_MS = 60_000;
+
+export interface NodeWorkspaceOptions {
+  /** A ripgrep binary for the pre-filter (VS Code ships one); `rg` on PATH when not given. */
+  ripgrepPath?: string;
+  /** False to read every file in Node (tests of the fallback; `INCIDENT_LENS_NO_RIPGREP=1`). */
+  useRipgrep?: boolean;
+}
 
 /**
  * A workspace folder on the local disk. Symbolic links are never followed (a link can point out of
@@ -26,12 +36,13 @@ export class NodeWorkspace implements WorkspaceFiles {
     readonly root: string,
     exclude: string[],
     private readonly log: Logger,
+    private readonly options: NodeWorkspaceOptions = {},
   ) {
     this.isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   }
 
-  async list(): Promise<Array<{ path: string; size: number }>> {
-    const found: Array<{ path: string; size: number }> = [];
+  async list(): Promise<Array<{ path: string }>> {
+    const found: Array<{ path: string }> = [];
     const pending: string[] = [''];
     let symlinks = 0;
     while (pending.length > 0) {
@@ -43,38 +54,102 @@ export class NodeWorkspace implements WorkspaceFiles {
         this.log.warn(`Cannot list ${dir || '.'}: ${(error as Error).message}`);
         continue;
       }
-      const files: string[] = [];
       for (const entry of entries) {
         const rel = dir ? `${dir}/${entry.name}` : entry.name;
         if (entry.isSymbolicLink()) symlinks++;
         else if (entry.isDirectory()) {
           if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !this.isExcluded(rel) && !this.isExcluded(`${rel}/`)) pending.push(rel);
-        } else if (entry.isFile() && !this.isExcluded(rel)) files.push(rel);
+        } else if (entry.isFile() && !this.isExcluded(rel)) found.push({ path: rel });
       }
-      const sizes = await Promise.all(files.map((rel) => fs.stat(nodePath.join(this.root, rel)).then((s) => s.size, () => -1)));
-      files.forEach((rel, i) => {
-        if (sizes[i] >= 0) found.push({ path: rel, size: sizes[i] });
-      });
     }
     if (symlinks > 0) this.log.info(`Did not follow ${symlinks} symbolic link(s) in ${this.root}.`);
     return found;
   }
 
   async read(path: string): Promise<string | undefined> {
+    const result = this.readSync(path, Number.MAX_SAFE_INTEGER);
+    return 'text' in result ? result.text : undefined;
+  }
+
+  async readForIndex(path: string, maxSize: number): Promise<IndexRead> {
+    return this.readSync(path, maxSize);
+  }
+
+  /**
+   * One open, one fstat, one read: synchronous on purpose. For the many small files of a
+   * workspace it is about twice as fast as the promise API, and the loader yields to the event
+   * loop between batches so requests are still answered.
+   */
+  private readSync(path: string, maxSize: number): IndexRead {
     const absolute = this.resolve(path);
-    if (!absolute) return undefined;
+    if (!absolute) return { skipped: 'unreadable' };
+    let fd: number | undefined;
     try {
-      const stat = await fs.lstat(absolute);
-      if (!stat.isFile()) return undefined;
-      const bytes = await fs.readFile(absolute);
-      if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return undefined;
-      const text = bytes.toString('utf8');
+      // O_NOFOLLOW: a file replaced by a symbolic link since it was listed is not followed.
+      fd = openSync(absolute, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) return { skipped: 'unreadable' };
+      if (stat.size > maxSize) return { skipped: 'too-large', size: stat.size };
+      const bytes = Buffer.allocUnsafe(stat.size);
+      let filled = 0;
+      while (filled < stat.size) {
+        const n = readSync(fd, bytes, filled, stat.size - filled, filled);
+        if (n === 0) break;
+        filled += n;
+      }
+      const content = bytes.subarray(0, filled);
+      if (content.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { skipped: 'binary' };
+      const text = content.toString('utf8');
       // Editors drop the byte-order mark from a document's text; drop it here too so offsets agree.
-      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     } catch (error) {
       this.log.warn(`Cannot read ${path}: ${(error as Error).message}`);
-      return undefined;
+      return { skipped: 'unreadable' };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  /**
+   * Files ripgrep finds an id-like match in. ripgrep reads no configuration of the repository
+   * (`--no-config`, no ignore files), follows no links, and only lists names; our own scan then
+   * decides what is a reference. Undefined when ripgrep is missing or fails: every file is read.
+   */
+  async candidates(regexSources: string[], maxSize: number): Promise<Set<string> | undefined> {
+    if (this.options.useRipgrep === false || process.env.INCIDENT_LENS_NO_RIPGREP === '1' || regexSources.length === 0) return undefined;
+    const rg = this.options.ripgrepPath ?? 'rg';
+    const args = ['--files-with-matches', '--null', '--no-messages', '--no-config', '--no-ignore', '--hidden', '--no-follow', '--max-filesize', String(maxSize)];
+    for (const dir of ALWAYS_SKIPPED_DIRS) args.push('--glob', `!${dir}/`);
+    for (const source of regexSources) args.push('--regexp', source);
+    args.push('--', '.');
+    const started = Date.now();
+    return new Promise((resolve) => {
+      let child;
+      try {
+        child = spawn(rg, args, { cwd: this.root, stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '' } });
+      } catch {
+        return resolve(undefined);
+      }
+      const chunks: Buffer[] = [];
+      const timer = setTimeout(() => child.kill('SIGKILL'), RIPGREP_TIMEOUT_MS);
+      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+      child.on('error', () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        // 0: matches, 1: none; anything else (an unreadable folder, a kill) means "not sure".
+        if (code !== 0 && code !== 1) {
+          this.log.info(`ripgrep exited with ${code}; reading every file instead.`);
+          return resolve(undefined);
+        }
+        const names = Buffer.concat(chunks).toString('utf8').split('\0').filter(Boolean);
+        const found = new Set(names.map((name) => (name.startsWith('./') ? name.slice(2) : name).split(nodePath.sep).join('/')));
+        this.log.info(`ripgrep found ${found.size} candidate file(s) in ${Date.now() - started} ms.`);
+        resolve(found);
+      });
+    });
   }
 
   /** A file's size in bytes, or undefined when it is not a regular file (or is gone). */

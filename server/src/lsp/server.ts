@@ -133,6 +133,7 @@ export function startServer(connection: Connection): void {
     supportsFolders = Boolean(caps.workspace?.workspaceFolders);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     history.setTrusted(options.gitEnabled !== false);
+    if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
     const folders =
       params.workspaceFolders ??
       (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
@@ -266,11 +267,10 @@ export function startServer(connection: Connection): void {
       index.addKnownPath(path);
       return new Set();
     }
-    const size = await folder.files.size(path);
-    if (size === undefined) return new Set();
-    if (size > folder.options.maxFileSize) return index.markSkipped(path, `it is ${size} bytes, over maxFileSize (${folder.options.maxFileSize} bytes)`);
-    const text = await folder.files.read(path);
-    return text === undefined ? index.markSkipped(path, 'it could not be read as text (binary, or unreadable)') : index.setFile(path, text);
+    const read = await folder.files.readForIndex(path, folder.options.maxFileSize);
+    if ('text' in read) return index.setFile(path, read.text);
+    if (read.skipped === 'too-large') return index.markSkipped(path, `it is ${read.size} bytes, over maxFileSize (${folder.options.maxFileSize} bytes)`);
+    return index.markSkipped(path, 'it could not be read as text (binary, or unreadable)');
   }
 
   let indexChangedTimer: NodeJS.Timeout | undefined;

@@ -8,7 +8,7 @@ import type { Options, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { readFolderOptions } from '../host/folder';
-import { NodeWorkspace } from '../host/nodeWorkspace';
+import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
 
 /** One workspace folder as the server sees it: its options, its index, and whether it is built. */
 export class FolderState {
@@ -50,6 +50,8 @@ export type SettingsProvider = (folder: FolderState) => Promise<Record<string, u
  */
 export class ServerWorkspace {
   folders: FolderState[] = [];
+  /** How folders are read (which ripgrep to use as the pre-filter); set from initializationOptions. */
+  nativeSearch: NodeWorkspaceOptions = {};
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -100,7 +102,7 @@ export class ServerWorkspace {
     const { options, problems, settingsErrors } = await readFolderOptions(folder.root, settings);
     const { matcher } = compileIdPatterns(options.idPatterns);
     const index = new IncidentIndex(options, matcher);
-    const files = new NodeWorkspace(folder.root, options.exclude, this.log);
+    const files = new NodeWorkspace(folder.root, options.exclude, this.log, this.nativeSearch);
     // The first load fills the live index so requests see results while it grows; a re-index
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     const first = folder.index === undefined;
