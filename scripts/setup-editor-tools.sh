@@ -70,15 +70,25 @@ else
 fi
 
 # --- 3. code-server ---------------------------------------------------------------------------
+# code-server writes its config and logs under $XDG_CONFIG_HOME / $XDG_DATA_HOME (default: the
+# home folder); point them at a scratch folder so checking it leaves nothing behind.
+cs_version() {
+  local scratch rc
+  scratch="$(mktemp -d)"
+  XDG_CONFIG_HOME="$scratch/config" XDG_DATA_HOME="$scratch/data" "$CS_BIN" --version >/dev/null 2>&1 && rc=0 || rc=$?
+  rm -rf "$scratch"
+  return "$rc"
+}
 installed_version() {
   node -p "try { require('$CS_DIR/node_modules/code-server/package.json').version } catch { '' }" 2>/dev/null
 }
 if [ -x "$CS_BIN" ] && [ "$(installed_version)" = "$CODE_SERVER_VERSION" ] \
-  && "$CS_BIN" --version >/dev/null 2>&1; then
+  && cs_version; then
   say "code-server $CODE_SERVER_VERSION present: $CS_BIN"
 else
+  mkdir -p "$CS_DIR" 2>/dev/null && [ -w "$CS_DIR" ] \
+    || missing "cannot write $CS_DIR to install code-server (run as the owner of $(dirname "$CS_DIR"), or set INCIDENT_LENS_EDITOR_TOOLS to a writable folder)"
   say "installing code-server@$CODE_SERVER_VERSION into $CS_DIR (one to two minutes)"
-  mkdir -p "$CS_DIR"
   # A package.json of its own so npm never walks up into the project's.
   [ -f "$CS_DIR/package.json" ] || printf '{ "name": "incident-lens-editor-tools", "private": true }\n' >"$CS_DIR/package.json"
   t0=$SECONDS
@@ -88,7 +98,7 @@ else
     tail -n 40 "$log" >&2
     fail "npm install code-server@$CODE_SERVER_VERSION (full log: $log)"
   fi
-  "$CS_BIN" --version >/dev/null 2>&1 || { tail -n 40 "$log" >&2; fail "code-server installed but does not start (log: $log)"; }
+  cs_version || { tail -n 40 "$log" >&2; fail "code-server installed but does not start (log: $log)"; }
   say "code-server $CODE_SERVER_VERSION installed in $((SECONDS - t0)) s"
 fi
 

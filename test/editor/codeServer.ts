@@ -198,7 +198,14 @@ export class EditorSession {
     };
     fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
-    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    // code-server keeps its config.yaml and logs under XDG_CONFIG_HOME / XDG_DATA_HOME (default: the
+    // home folder): keep them in this session's folder too.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(root, 'xdg-config'),
+      XDG_DATA_HOME: path.join(root, 'xdg-data'),
+      ...options.env,
+    };
     delete env.VSCODE_IPC_HOOK_CLI; // never talk to an editor this process may run in
     const common = ['--extensions-dir', extensionsDir, '--user-data-dir', userData];
     if (options.extensions.length > 0) {
@@ -401,6 +408,8 @@ export interface SuiteResults {
   failed: number;
   pending: number;
   tests: { title: string; state: 'passed' | 'failed' | 'pending'; error?: string; durationMs?: number }[];
+  /** What the suite printed (console.*), last 200 lines. */
+  output?: string[];
   durationMs?: number;
 }
 
@@ -413,6 +422,8 @@ export async function buildRunnerExtension(options: {
   resultsPath: string;
   timeoutMs?: number;
   grep?: string;
+  /** Pack a .vsix (code-server installs it); @vscode/test-electron loads the folder instead. */
+  pack?: boolean;
 }): Promise<{ dir: string; vsix: string; config: Record<string, unknown> }> {
   const esbuild = await import('esbuild');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-runner-'));
@@ -444,6 +455,7 @@ export async function buildRunnerExtension(options: {
   };
   fs.writeFileSync(path.join(dir, 'runner-config.json'), JSON.stringify(config, null, 2));
   const vsix = path.join(dir, 'incident-lens-test-runner.vsix');
+  if (options.pack === false) return { dir, vsix, config };
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   const packed = spawnSync(
     process.execPath,

@@ -25,7 +25,7 @@ function writeAtomically(file, text) {
   fs.renameSync(tmp, file);
 }
 
-/** Runs the suite; resolves to { passed, failed, pending, tests, startedAt, durationMs }. */
+/** Runs the suite; resolves to { passed, failed, pending, tests, output, startedAt, durationMs }. */
 async function runSuite(config) {
   // mocha 12 is an ES module whose CommonJS build is lib/mocha.cjs; older ones are CommonJS.
   const cjs = path.join(config.mochaPath, 'lib', 'mocha.cjs');
@@ -37,6 +37,16 @@ async function runSuite(config) {
   await mocha.loadFilesAsync();
   const tests = [];
   const started = Date.now();
+  // What the suite prints goes to the results too (the extension host's console is not visible).
+  const output = [];
+  const methods = ['log', 'info', 'warn', 'error'];
+  const originals = methods.map((m) => console[m]);
+  methods.forEach((m, i) => {
+    console[m] = (...args) => {
+      output.push(args.map((a) => (typeof a === 'string' ? a : require('util').inspect(a))).join(' '));
+      originals[i].apply(console, args);
+    };
+  });
   const title = (t) => t.fullTitle();
   await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(undefined));
@@ -45,13 +55,14 @@ async function runSuite(config) {
       tests.push({ title: title(t), state: 'failed', error: String((err && err.stack) || err) }),
     );
     runner.on('pending', (t) => tests.push({ title: title(t), state: 'pending' }));
-  });
+  }).finally(() => methods.forEach((m, i) => (console[m] = originals[i])));
   const count = (s) => tests.filter((t) => t.state === s).length;
   return {
     passed: count('passed'),
     failed: count('failed'),
     pending: count('pending'),
     tests,
+    output: output.slice(-200),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
   };
