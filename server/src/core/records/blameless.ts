@@ -37,10 +37,14 @@ export interface BlameMatch {
 const ADVICE =
   'instead, describe the conditions that made the action make sense at the time: what people saw, knew, expected and were trying to do.';
 
+/** A word every phrase above contains: one cheap pass rules out most texts before seven exact ones. */
+const TRIGGER = /human|should|careless|negligen|blam|fault|failed/i;
+
 /** Finds blame-oriented phrases in `text` between `from` and `to`; offsets are into `text`. */
 export function findBlameLanguage(text: string, from = 0, to = text.length): BlameMatch[] {
   const slice = text.slice(from, to);
   const found: BlameMatch[] = [];
+  if (!TRIGGER.test(slice)) return found;
   for (const phrase of PHRASES) {
     phrase.pattern.lastIndex = 0;
     for (let m = phrase.pattern.exec(slice); m; m = phrase.pattern.exec(slice)) {
