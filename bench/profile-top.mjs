@@ -3,11 +3,49 @@
 //
 //   node bench/profile-top.mjs FILE.cpuprofile [N]
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import { resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SourceMap } from 'node:module';
 
-/** Returns [{name, where, selfMs, percent}] for the N functions with the most self time. */
+/** Maps bundle positions back to sources through the bundle's .map (esbuild writes dist/*.js.map). */
+function sourceMapper() {
+  const maps = new Map(); // url -> SourceMap | null
+  return (url, line, column) => {
+    if (!url || !url.startsWith('file://') || !url.endsWith('.js')) return null;
+    if (!maps.has(url)) {
+      let sm = null;
+      try {
+        const mapFile = `${fileURLToPath(url)}.map`;
+        if (existsSync(mapFile)) sm = new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
+      } catch {
+        sm = null;
+      }
+      maps.set(url, sm);
+    }
+    const sm = maps.get(url);
+    const e = sm?.findEntry(line, column);
+    if (!e || !e.originalSource) return null;
+    return { source: e.originalSource.replace(/^(\.\.\/)+/, ''), line: e.originalLine + 1 };
+  };
+}
+
+/** Which part of the program a frame belongs to: an npm package, a source file, regexps, natives. */
+function groupOf(name, cf, mapped) {
+  if (name.startsWith('RegExp:')) return '(regular expressions)';
+  if (mapped) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(mapped.source);
+    return m ? `npm:${m[1]}` : mapped.source;
+  }
+  if (!cf.url) return name.startsWith('(') ? name : '(native: fs, buffers, ...)';
+  if (cf.url.startsWith('node:') || !cf.url.includes('/')) return '(node internals)';
+  return basename(cf.url);
+}
+
+/**
+ * Self time of a profile: {totalMs, top: [{name, where, selfMs, percent}] (the N functions with the
+ * most), byGroup: [{group, selfMs, percent}] (by npm package or source file, through source maps)}.
+ */
 export function topSelfTime(file, n = 20) {
   const prof = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
@@ -19,22 +57,34 @@ export function topSelfTime(file, n = 20) {
     const dt = deltas[i + 1] ?? 0;
     self.set(samples[i], (self.get(samples[i]) ?? 0) + Math.max(0, dt));
   }
+  const map = sourceMapper();
   let total = 0;
   const agg = new Map();
+  const groups = new Map();
   for (const [id, us] of self) {
     total += us;
     const cf = byId.get(id)?.callFrame ?? {};
     const name = cf.functionName || (cf.url ? '(anonymous)' : `(${cf.functionName || 'program'})`);
-    const where = cf.url ? `${basename(cf.url.replace(/^file:\/\//, ''))}:${(cf.lineNumber ?? -1) + 1}` : '';
+    const mapped = map(cf.url, cf.lineNumber ?? 0, cf.columnNumber ?? 0);
+    const where = mapped ? `${mapped.source}:${mapped.line}` : cf.url ? `${basename(cf.url.replace(/^file:\/\//, ''))}:${(cf.lineNumber ?? -1) + 1}` : '';
     const key = `${name}\u0000${where}`;
     const e = agg.get(key) ?? { name, where, us: 0 };
     e.us += us;
     agg.set(key, e);
+    const g = groupOf(name, cf, mapped);
+    groups.set(g, (groups.get(g) ?? 0) + us);
   }
-  return [...agg.values()]
+  const ms = (us) => Math.round(us / 100) / 10;
+  const pct = (us) => (total ? Math.round((us / total) * 1000) / 10 : 0);
+  const top = [...agg.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, n)
-    .map((e) => ({ name: e.name, where: e.where, selfMs: Math.round(e.us / 100) / 10, percent: total ? Math.round((e.us / total) * 1000) / 10 : 0 }));
+    .map((e) => ({ name: e.name, where: e.where, selfMs: ms(e.us), percent: pct(e.us) }));
+  const byGroup = [...groups.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([group, us]) => ({ group, selfMs: ms(us), percent: pct(us) }));
+  return { totalMs: ms(total), top, byGroup };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -43,5 +93,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error('usage: node bench/profile-top.mjs FILE.cpuprofile [N]');
     process.exit(2);
   }
-  for (const f of topSelfTime(file, Number(n) || 20)) console.log(`${String(f.selfMs).padStart(9)} ms ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
+  const r = topSelfTime(file, Number(n) || 20);
+  console.log(`total ${r.totalMs} ms; by package or source file:`);
+  for (const g of r.byGroup) console.log(`${String(g.selfMs).padStart(9)} ms ${String(g.percent).padStart(5)}%  ${g.group}`);
+  console.log('functions:');
+  for (const f of r.top) console.log(`${String(f.selfMs).padStart(9)} ms ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
 }

@@ -118,6 +118,20 @@ function findRg() {
   return null;
 }
 
+let clockTicks = null;
+/** CPU time from /proc/<pid>/stat, in ms: {self: utime+stime, children: cutime+cstime} (Linux only). */
+function procCpu(pid = 'self') {
+  try {
+    if (clockTicks == null) clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+    const ms = (ticks) => (ticks * 1000) / clockTicks;
+    return { self: ms(Number(f[11]) + Number(f[12])), children: ms(Number(f[13]) + Number(f[14])) };
+  } catch {
+    return null;
+  }
+}
+
 /** VmHWM / VmRSS of a live process, in MB (Linux only; null elsewhere). */
 function procMem(pid) {
   try {
@@ -139,6 +153,7 @@ function procMem(pid) {
 function runCommand(cmd, args, { cwd, timeoutMs, keep = 0, env = process.env } = {}) {
   return new Promise((resolvePromise, reject) => {
     const t0 = now();
+    const cpu0 = procCpu();
     let child;
     try {
       child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -173,7 +188,11 @@ function runCommand(cmd, args, { cwd, timeoutMs, keep = 0, env = process.env } =
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolvePromise({ ms: now() - t0, code, signal, lines, bytes, stdout: Buffer.concat(kept).toString('utf8'), stderr });
+      const ms = now() - t0;
+      const cpu1 = procCpu();
+      // children's CPU accrues to ours when they are reaped; valid because runs are sequential
+      const cpuMs = cpu0 && cpu1 ? cpu1.children - cpu0.children : null;
+      resolvePromise({ ms, cpuMs, code, signal, lines, bytes, stdout: Buffer.concat(kept).toString('utf8'), stderr });
     });
   });
 }
@@ -205,7 +224,7 @@ async function measureSearchTools(tree, o, machine) {
       out[name] = {
         available: true,
         command: `${cmd} ${args.map((a) => (a.includes(' ') || a.includes('(') ? `'${a}'` : a)).join(' ')}`,
-        firstMs: round(runs[0].ms), ms: round(last.ms), matchingLines: last.lines, outputBytes: last.bytes,
+        firstMs: round(runs[0].ms), ms: round(last.ms), cpuMs: round(last.cpuMs), matchingLines: last.lines, outputBytes: last.bytes,
         note: 'ms is the second of two runs (page cache warm)',
       };
     } catch (e) {
@@ -332,6 +351,7 @@ async function startServer(tree, o, extraNodeArgs = []) {
     s.indexCompleteMs = now() - t0;
     s.indexCompleteEvent = ev;
     s.memAtIndex = procMem(proc.pid);
+    s.cpuAtIndex = procCpu(proc.pid);
   } catch (e) {
     await stopServer(s);
     const tail = s.stderr.trim().split('\n').slice(-15).join('\n');
@@ -498,6 +518,7 @@ async function measureLsp(tree, manifest, o, results) {
     results.coldIndex = {
       ms: round(s.indexCompleteMs), initializeMs: round(s.initializeMs),
       serverReportedDurationMs: ev.durationMs, records: ev.records, files: ev.files,
+      cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null, childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
       indexChangedEvents: s.indexEvents.length,
       rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null, peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
       note: 'process spawn to the first incidentLens/indexChanged with complete: true',
@@ -542,7 +563,7 @@ function classifyIds(text, counts) {
 async function measureCheck(tree, o, results, counts) {
   try {
     const r = await runCommand(process.execPath, [CLI, 'check', tree, '--format', 'json'], { timeoutMs: o.indexTimeoutMs, keep: 256 << 20 });
-    const entry = { ms: round(r.ms), exitCode: r.code, outputBytes: r.bytes, ids: classifyIds(r.stdout, counts) };
+    const entry = { ms: round(r.ms), cpuMs: round(r.cpuMs), exitCode: r.code, outputBytes: r.bytes, ids: classifyIds(r.stdout, counts) };
     if (r.code !== 0 && r.code !== 1) entry.error = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}: ${r.stderr.slice(0, 500)}`;
     try {
       const j = JSON.parse(r.stdout);
@@ -571,7 +592,7 @@ async function profileRuns(tree, manifest, o, results) {
     const cliDir = join(dir, `cli-${stamp}`);
     await runCommand(process.execPath, ['--cpu-prof', '--cpu-prof-dir', cliDir, CLI, 'check', tree, '--format', 'json'], { timeoutMs: o.indexTimeoutMs });
     const f = readdirSync(cliDir).find((x) => x.endsWith('.cpuprofile'));
-    prof.cli = { file: join(cliDir, f), top: topSelfTime(join(cliDir, f), 15) };
+    prof.cli = { file: join(cliDir, f), ...topSelfTime(join(cliDir, f), 15) };
   } catch (e) {
     prof.cli = { error: e.message };
   }
@@ -581,7 +602,7 @@ async function profileRuns(tree, manifest, o, results) {
     s = await startServer(tree, o, ['--cpu-prof', '--cpu-prof-dir', srvDir]);
     await stopServer(s); // a clean exit writes the profile
     const f = existsSync(srvDir) ? readdirSync(srvDir).find((x) => x.endsWith('.cpuprofile')) : null;
-    prof.serverIndex = f ? { file: join(srvDir, f), top: topSelfTime(join(srvDir, f), 15) } : { error: 'no profile written (server did not exit cleanly?)' };
+    prof.serverIndex = f ? { file: join(srvDir, f), ...topSelfTime(join(srvDir, f), 15) } : { error: 'no profile written (server did not exit cleanly?)' };
   } catch (e) {
     prof.serverIndex = { error: e.message };
     if (s) await stopServer(s);
@@ -605,14 +626,14 @@ function table(results) {
   add('workspace', `${g.options.records} records, ${g.options.files} files, seed ${g.options.seed} (${(g.counts.bytes / 1048576).toFixed(0)} MB)`);
   add('generate', g.cached ? `cached (was ${fmtMs(g.timings.totalMs)})` : `${fmtMs(g.timings.totalMs)} (write ${fmtMs(g.timings.writeMs)}, git ${fmtMs(g.timings.gitAddMs + g.timings.gitCommitMs)})`);
   const rg = results.search.rg;
-  add('rg -n (2nd run)', rg.error ? (rg.available === false ? 'unavailable' : err(rg)) : `${fmtMs(rg.ms)} (${rg.matchingLines} lines; 1st ${fmtMs(rg.firstMs)})`);
+  add('rg -n (2nd run)', rg.error ? (rg.available === false ? 'unavailable' : err(rg)) : `${fmtMs(rg.ms)} (cpu ${fmtMs(rg.cpuMs)}; ${rg.matchingLines} lines; 1st run ${fmtMs(rg.firstMs)})`);
   const gg = results.search.gitGrep;
-  add('git grep -n -E (2nd run)', gg.error ? err(gg) : `${fmtMs(gg.ms)} (${gg.matchingLines} lines; 1st ${fmtMs(gg.firstMs)})`);
+  add('git grep -n -E (2nd run)', gg.error ? err(gg) : `${fmtMs(gg.ms)} (cpu ${fmtMs(gg.cpuMs)}; ${gg.matchingLines} lines; 1st run ${fmtMs(gg.firstMs)})`);
   const ci = results.coldIndex;
   if (!ci) add('cold index', 'not run');
   else if (ci.error) add('cold index', err(ci));
   else {
-    add('cold index (spawn -> complete)', `${fmtMs(ci.ms)} (${ci.records} records, ${ci.files} files; server pass ${fmtMs(ci.serverReportedDurationMs)})`, '<= 1.5x rg');
+    add('cold index (spawn -> complete)', `${fmtMs(ci.ms)} (cpu ${fmtMs(ci.cpuMs)} + children ${fmtMs(ci.childCpuMs)}; ${ci.records} records, ${ci.files} files)`, '<= 1.5x rg');
     add('  ratio ours / rg', results.ratios.coldIndexOverRg != null ? `${results.ratios.coldIndexOverRg.toFixed(2)}x` : '-', results.ratios.coldIndexOverRg != null ? (results.ratios.coldIndexOverRg <= 1.5 ? 'met' : 'not met') : '');
   }
   const mem = results.serverMemory;
@@ -636,7 +657,7 @@ function table(results) {
   if (!ck) add('incident-lens check', 'not run');
   else if (ck.error) add('incident-lens check', err(ck));
   else {
-    add('incident-lens check --format json', `${fmtMs(ck.ms)} (exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`);
+    add('incident-lens check --format json', `${fmtMs(ck.ms)} (cpu ${fmtMs(ck.cpuMs)}; exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`);
     const fp = ck.ids.falsePositives;
     add('  unknown ids reported / planted', `${ck.ids.unknownReported} / ${ck.ids.unknownExpected ?? '?'}; wrongly reported: strings ${fp.stringLiterals}, node_modules ${fp.nodeModules}, minified/binary ${fp.minifiedOrBinary}`);
   }
@@ -712,7 +733,12 @@ async function main() {
     for (const [k, p] of Object.entries(results.profiles)) {
       console.log(`\ntop self time, ${k}${p.file ? ` (${p.file})` : ''}:`);
       if (p.error) console.log(`  ${p.error}`);
-      else for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(8)} ms  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
+      else {
+        console.log(`  by package or source file (total ${p.totalMs} ms):`);
+        for (const g of p.byGroup.slice(0, 10)) console.log(`  ${String(g.selfMs).padStart(8)} ms  ${String(g.percent).padStart(5)}%  ${g.group}`);
+        console.log('  functions:');
+        for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(8)} ms  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
+      }
     }
   }
   console.log(`\nresults: ${o.out} (total ${fmtMs(results.totalMs)}; times are noisy on a shared machine)`);
