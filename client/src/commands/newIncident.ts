@@ -14,14 +14,8 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
     void vscode.window.showWarningMessage('Open a folder first: incident records live in the repository.');
     return undefined;
   }
-  const given = typeof presetTitle === 'string' && titleProblem(presetTitle) === undefined ? presetTitle : undefined;
-  const title = given ?? await vscode.window.showInputBox({
-    title: 'New Incident Record',
-    prompt: 'A short, blameless title: what happened to the system, not who did what',
-    placeHolder: 'Checkout requests timed out after the cache cluster failed over',
-    ignoreFocusOut: true,
-    validateInput: (value) => titleProblem(value),
-  });
+  const title =
+    typeof presetTitle === 'string' && titleProblem(presetTitle) === undefined ? presetTitle : await askForTitle();
   if (title === undefined) return undefined;
 
   const params: ListIncidentsParams = {};
@@ -53,6 +47,16 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
   const cursor = new vscode.Position(summaryPosition.line, summaryPosition.character);
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(cursor, cursor), preview: false });
   return target;
+}
+
+function askForTitle(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title: 'New Incident Record',
+    prompt: 'A short, blameless title: what happened to the system, not who did what',
+    placeHolder: 'Checkout requests timed out after the cache cluster failed over',
+    ignoreFocusOut: true,
+    validateInput: (value) => titleProblem(value),
+  });
 }
 
 /** The active file's folder, the only folder, or the one the user picks. */
