@@ -70,7 +70,12 @@ export class ActiveFileIncidents implements vscode.Disposable {
 
   private activeFileUri(): vscode.Uri | undefined {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    return uri?.scheme === 'file' ? uri : undefined;
+    if (uri?.scheme === 'file') return uri;
+    // Output, terminal-like and diff panes are text editors too; while the file the user was on is
+    // still visible, it stays the one of interest.
+    const previous = this.current.uri?.toString();
+    const stillVisible = vscode.window.visibleTextEditors.some((editor) => editor.document.uri.toString() === previous);
+    return stillVisible ? this.current.uri : undefined;
   }
 
   dispose(): void {
