@@ -212,7 +212,8 @@ async function measureSearchTools(tree, o, machine) {
   const tools = [];
   if (machine.rgPath) tools.push(['rg', machine.rgPath, ['-n', '-e', ID_PATTERN, tree], undefined]);
   else out.rg = { available: false, error: 'rg not found on PATH' };
-  tools.push(['gitGrep', 'git', ['-c', 'core.fsmonitor=false', '--no-pager', 'grep', '-n', '-E', ID_PATTERN], tree]);
+  if (machine.git && existsSync(join(tree, '.git'))) tools.push(['gitGrep', 'git', ['-c', 'core.fsmonitor=false', '--no-pager', 'grep', '-n', '-E', ID_PATTERN], tree]);
+  else out.gitGrep = { available: false, error: machine.git ? 'the workspace is not a git repository' : 'git not found on PATH' };
   const env = { ...process.env };
   delete env.RIPGREP_CONFIG_PATH;
   for (const [name, cmd, args, cwd] of tools) {
@@ -628,7 +629,7 @@ function table(results) {
   const rg = results.search.rg;
   add('rg -n (2nd run)', rg.error ? (rg.available === false ? 'unavailable' : err(rg)) : `${fmtMs(rg.ms)} (cpu ${fmtMs(rg.cpuMs)}; ${rg.matchingLines} lines; 1st run ${fmtMs(rg.firstMs)})`);
   const gg = results.search.gitGrep;
-  add('git grep -n -E (2nd run)', gg.error ? err(gg) : `${fmtMs(gg.ms)} (cpu ${fmtMs(gg.cpuMs)}; ${gg.matchingLines} lines; 1st run ${fmtMs(gg.firstMs)})`);
+  add('git grep -n -E (2nd run)', gg.error ? (gg.available === false ? `unavailable (${gg.error})` : err(gg)) : `${fmtMs(gg.ms)} (cpu ${fmtMs(gg.cpuMs)}; ${gg.matchingLines} lines; 1st run ${fmtMs(gg.firstMs)})`);
   const ci = results.coldIndex;
   if (!ci) add('cold index', 'not run');
   else if (ci.error) add('cold index', err(ci));
