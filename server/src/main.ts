@@ -1,8 +1,12 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { runRecordWorkerIfWorker } from './host/recordWorkers';
 import { startServer } from './lsp/server';
 
-// `incident-lens-server --stdio` (or --node-ipc / --socket=N, as the client chooses).
-const connection = createConnection(ProposedFeatures.all);
-process.on('uncaughtException', (error) => connection.console.error(`Incident Lens: uncaught ${error.stack ?? error}`));
-process.on('unhandledRejection', (reason) => connection.console.error(`Incident Lens: unhandled rejection ${String(reason)}`));
-startServer(connection);
+// This bundle also runs as the record parsing worker (see host/recordWorkers.ts).
+if (!runRecordWorkerIfWorker()) {
+  // `incident-lens-server --stdio` (or --node-ipc / --socket=N, as the client chooses).
+  const connection = createConnection(ProposedFeatures.all);
+  process.on('uncaughtException', (error) => connection.console.error(`Incident Lens: uncaught ${error.stack ?? error}`));
+  process.on('unhandledRejection', (reason) => connection.console.error(`Incident Lens: unhandled rejection ${String(reason)}`));
+  startServer(connection);
+}

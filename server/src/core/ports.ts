@@ -35,3 +35,18 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { info() {}, warn() {} };
+
+/** One record file to parse, with what parsing needs to know. */
+export interface RecordParseJob {
+  path: string;
+  text: string;
+}
+
+/**
+ * Parses many record files at once, possibly in parallel (the host uses worker threads). The
+ * answer is in the order of the jobs and is exactly what `parseRecordFile` gives for each.
+ */
+export type ParseRecordsInParallel = (
+  jobs: RecordParseJob[],
+  context: import('./records').RecordContext,
+) => Promise<Array<import('./records').ParsedRecordFile>>;

@@ -7,6 +7,7 @@ import type { Options, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { NodeWorkspace } from './nodeWorkspace';
+import { withRecordWorkers } from './recordWorkers';
 
 /** One workspace folder, indexed: what the CLI and the language server both start from. */
 export interface IndexedFolder {
@@ -46,6 +47,6 @@ export async function indexFolder(
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);
   const files = new NodeWorkspace(root, options.exclude, log);
-  const load = await loadFolder(files, index, log, onProgress);
+  const load = await withRecordWorkers(log, (parse) => loadFolder(files, index, log, onProgress, parse));
   return { root, options, index, files, configProblems: problems, settingsErrors, load };
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { readFolderOptions } from '../host/folder';
 import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
+import { withRecordWorkers } from '../host/recordWorkers';
 
 /** One workspace folder as the server sees it: its options, its index, and whether it is built. */
 export class FolderState {
@@ -107,7 +108,7 @@ export class ServerWorkspace {
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     const first = folder.index === undefined;
     if (first) Object.assign(folder, { options, index, files });
-    await loadFolder(files, index, this.log, onProgress);
+    await withRecordWorkers(this.log, (parse) => loadFolder(files, index, this.log, onProgress, parse));
     if (generation !== folder.generation) return false;
     Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors, ready: true });
     for (const document of this.documents.all()) {

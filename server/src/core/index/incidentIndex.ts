@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { CodeEntry, FileKind, IncidentRecord, Options, Problem, Reference } from '../model';
 import { RECORD_EXTENSIONS } from '../model';
-import { parseRecordFile, type ParsedRecordFile } from '../records';
+import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../records';
 import { scanModeFor, scanReferences, type IdMatcher } from '../references';
 import { LineMap } from '../text';
 import { closestIds } from './similarity';
@@ -97,11 +97,11 @@ export class IncidentIndex {
    * Reads (or re-reads) one file's text into the index. Returns the ids whose definitions this
    * changed, so the caller can refresh whatever mentions them.
    */
-  setFile(path: string, text: string): Set<string> {
+  setFile(path: string, text: string, parsedRecord?: ParsedRecordFile): Set<string> {
     const changedIds = this.removeFileEntries(path);
     this.skippedRecords.delete(path);
     this.addKnownPath(path);
-    const indexed = this.analyse(path, text);
+    const indexed = this.analyse(path, text, parsedRecord);
     this.files.set(path, indexed);
     for (const reference of indexed.references) {
       let byPath = this.referencesById.get(reference.id);
@@ -166,12 +166,14 @@ export class IncidentIndex {
     return changedIds;
   }
 
-  private analyse(path: string, text: string): IndexedFile {
+  /** What record parsing needs to know of the options (also sent to parsing workers). */
+  get recordContext(): RecordContext {
+    return { severities: this.options.severities, blamelessLanguage: this.options.blamelessLanguage };
+  }
+
+  private analyse(path: string, text: string, parsedRecord?: ParsedRecordFile): IndexedFile {
     if (this.isRecordPath(path)) {
-      const parsed = parseRecordFile(path, text, {
-        severities: this.options.severities,
-        blamelessLanguage: this.options.blamelessLanguage,
-      });
+      const parsed = parsedRecord ?? parseRecordFile(path, text, this.recordContext);
       const own = parsed.record?.idSpan;
       const found = scanReferences(path, text, this.matcher, 'all').filter((m) => !own || m.start !== own.start);
       return { path, kind: parsed.kind, parsed, references: toReferences(path, text, found, parsed.kind) };
