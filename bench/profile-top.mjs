@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`).
 //
-//   node bench/profile-top.mjs FILE.cpuprofile [N]
+//   node bench/profile-top.mjs FILE.cpuprofile [N] [FROM_MS] [TO_MS]   (window from the profile's start)
 
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve, basename } from 'node:path';
@@ -46,14 +46,17 @@ function groupOf(name, cf, mapped) {
  * Self time of a profile: {totalMs, top: [{name, where, selfMs, percent}] (the N functions with the
  * most), byGroup: [{group, selfMs, percent}] (by npm package or source file, through source maps)}.
  */
-export function topSelfTime(file, n = 20) {
+export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity } = {}) {
   const prof = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
   const self = new Map(); // node id -> microseconds
   const samples = prof.samples ?? [];
   const deltas = prof.timeDeltas ?? [];
+  let at = 0; // microseconds since the profile started
   for (let i = 0; i < samples.length; i++) {
     // timeDeltas[i] is the time before sample i; attribute the following interval to sample i
+    at += deltas[i] ?? 0;
+    if (at < fromMs * 1000 || at > toMs * 1000) continue;
     const dt = deltas[i + 1] ?? 0;
     self.set(samples[i], (self.get(samples[i]) ?? 0) + Math.max(0, dt));
   }
@@ -88,12 +91,12 @@ export function topSelfTime(file, n = 20) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [file, n] = process.argv.slice(2);
+  const [file, n, from, to] = process.argv.slice(2);
   if (!file) {
     console.error('usage: node bench/profile-top.mjs FILE.cpuprofile [N]');
     process.exit(2);
   }
-  const r = topSelfTime(file, Number(n) || 20);
+  const r = topSelfTime(file, Number(n) || 20, { fromMs: Number(from) || 0, toMs: to ? Number(to) : Infinity });
   console.log(`total ${r.totalMs} ms; by package or source file:`);
   for (const g of r.byGroup) console.log(`${String(g.selfMs).padStart(9)} ms ${String(g.percent).padStart(5)}%  ${g.group}`);
   console.log('functions:');

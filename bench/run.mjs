@@ -599,11 +599,22 @@ async function profileRuns(tree, manifest, o, results) {
   }
   let s;
   try {
+    // one server session: cold index, then completion and hover requests; the profile is split
+    // at index complete (profile time ~ process time: the profiler starts as node boots)
     const srvDir = join(dir, `server-${stamp}`);
     s = await startServer(tree, o, ['--cpu-prof', '--cpu-prof-dir', srvDir]);
+    const indexMs = s.indexCompleteMs;
+    const docs = pickDocuments(manifest, tree, o.quick ? 20 : 50);
+    for (const d of docs) s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
+    await sleep(500);
+    const requestsFromMs = now() - s.t0;
+    const req = await measureRequests(s, docs, { ...o, requests: Math.min(o.requests, 200) });
     await stopServer(s); // a clean exit writes the profile
     const f = existsSync(srvDir) ? readdirSync(srvDir).find((x) => x.endsWith('.cpuprofile')) : null;
-    prof.serverIndex = f ? { file: join(srvDir, f), ...topSelfTime(join(srvDir, f), 15) } : { error: 'no profile written (server did not exit cleanly?)' };
+    if (!f) throw new Error('no profile written (server did not exit cleanly?)');
+    const file = join(srvDir, f);
+    prof.serverIndex = { file, window: `0-${Math.round(indexMs)} ms`, ...topSelfTime(file, 15, { toMs: indexMs }) };
+    prof.serverRequests = { file, window: `${Math.round(requestsFromMs)} ms-end`, requests: Object.fromEntries(Object.entries(req).map(([k, v]) => [k, v.n ?? v.error])), ...topSelfTime(file, 15, { fromMs: requestsFromMs }) };
   } catch (e) {
     prof.serverIndex = { error: e.message };
     if (s) await stopServer(s);
@@ -732,7 +743,7 @@ async function main() {
   console.log(table(results));
   if (results.profiles) {
     for (const [k, p] of Object.entries(results.profiles)) {
-      console.log(`\ntop self time, ${k}${p.file ? ` (${p.file})` : ''}:`);
+      console.log(`\ntop self time, ${k}${p.file ? ` (${p.file}${p.window ? `, ${p.window}` : ''})` : ''}:`);
       if (p.error) console.log(`  ${p.error}`);
       else {
         console.log(`  by package or source file (total ${p.totalMs} ms):`);
