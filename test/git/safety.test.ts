@@ -175,12 +175,22 @@ describe('git safety: a hostile repository never makes us run a program', functi
       return spawnSync('git', args, { cwd: repo.dir, env: testGitEnv(), encoding: 'utf8' });
     }
 
-    it('git diff-index on a racily clean index runs the clean filter (must come first: status rewrites the index)', () => {
-      // Make the index racily clean again here, so this control does not depend on test order.
-      const old = new Date('2001-09-09T01:46:40Z');
-      fs.utimesSync(path.join(repo.dir, '.git', 'index'), old, old);
-      plainGit('-c', 'core.fsmonitor=false', 'diff-index', '--name-only', 'HEAD');
-      assert.ok(markerTags().includes('filter-clean'), markerTags().join(','));
+    it('git diff-index on a racily clean index runs the clean filter', () => {
+      // A repository of its own, so that the entry's stat data is known to match the file and the
+      // index is no newer than the file: git must then read the file (through the filter).
+      const racy = TestRepo.init();
+      try {
+        racy.write('.gitattributes', '*.ts filter=x\n').write('r.ts', 'r\n');
+        racy.commit('Add r');
+        racy.git('config', 'filter.x.clean', `${path.join(tools, 'filter-clean.sh')}`);
+        const file = path.join(racy.dir, 'r.ts');
+        const mtime = fs.statSync(file).mtime;
+        fs.utimesSync(path.join(racy.dir, '.git', 'index'), mtime, mtime);
+        spawnSync('git', ['-c', 'core.fsmonitor=false', 'diff-index', '--name-only', 'HEAD'], { cwd: racy.dir, env: testGitEnv(), encoding: 'utf8' });
+        assert.ok(markerTags().includes('filter-clean'), markerTags().join(','));
+      } finally {
+        removeDir(racy.dir);
+      }
     });
 
     it('git diff runs diff.external and the diff driver command', () => {
