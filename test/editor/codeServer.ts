@@ -109,7 +109,8 @@ export async function waitFor<T>(
  * a message that mentions INC-2023-004 (only git history ties that incident to that file).
  */
 export function copyWorkspace(from = fixtureWorkspace, options: { git?: boolean } = {}): string {
-  const target = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-ws-'));
+  // A stable folder name inside a fresh temp folder: the window title in screenshots stays the same.
+  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-ws-')), 'acme-api');
   fs.cpSync(from, target, { recursive: true });
   if (options.git) {
     const git = (...args: string[]): void => {
@@ -127,6 +128,13 @@ export function copyWorkspace(from = fixtureWorkspace, options: { git?: boolean 
     git('commit', '-q', '-a', '-m', 'Shorter cache timeout so checkout fails fast (INC-2023-004 follow-up)');
   }
   return target;
+}
+
+/** Removes a copy made by copyWorkspace (and its temp parent). */
+export function removeWorkspace(folder: string): void {
+  if (process.env.INCIDENT_LENS_EDITOR_KEEP === '1') return;
+  const parent = path.dirname(folder);
+  fs.rmSync(path.basename(parent).startsWith('incident-lens-ws-') ? parent : folder, { recursive: true, force: true });
 }
 
 export interface CodeServerOptions {
@@ -501,7 +509,8 @@ export async function runSuiteInCodeServer(options: {
   } finally {
     await session?.close();
     if (process.env.INCIDENT_LENS_EDITOR_KEEP !== '1') {
-      for (const d of [runner.dir, folder, resultsDir]) fs.rmSync(d, { recursive: true, force: true });
+      for (const d of [runner.dir, resultsDir]) fs.rmSync(d, { recursive: true, force: true });
+      removeWorkspace(folder);
     }
   }
 }

@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildRunnerExtension, copyWorkspace, repoRoot, type SuiteResults } from './codeServer';
+import { buildRunnerExtension, copyWorkspace, removeWorkspace, repoRoot, type SuiteResults } from './codeServer';
 
 interface TestElectron {
   runTests(options: {
@@ -102,7 +102,8 @@ async function main(): Promise<void> {
         process.stdout.write(`  ${ok ? 'ok  ' : 'FAIL'} [${tier.name}] ${t.title}${ok ? '' : `\n    ${(t.error ?? 'skipped').split('\n').slice(0, 6).join('\n    ')}`}\n`);
       }
     }
-    for (const d of [scratch, runner.dir, workspace]) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of [scratch, runner.dir]) fs.rmSync(d, { recursive: true, force: true });
+    removeWorkspace(workspace);
   }
   process.stdout.write(`editor: ${passed} passed, ${failed} failed\n`);
   process.exit(failed > 0 ? 1 : 0);

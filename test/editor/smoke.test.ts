@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { copyWorkspace, EditorSession, repoRoot, waitFor } from './codeServer';
+import { copyWorkspace, EditorSession, removeWorkspace, repoRoot, waitFor } from './codeServer';
 
 const screenshots = process.env.INCIDENT_LENS_SCREENSHOTS ?? path.join(repoRoot, 'docs', 'screenshots');
 
@@ -44,7 +44,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
 
   after(async () => {
     await session?.close();
-    if (folder && process.env.INCIDENT_LENS_EDITOR_KEEP !== '1') fs.rmSync(folder, { recursive: true, force: true });
+    if (folder) removeWorkspace(folder);
   });
 
   it('hover on a reference shows the id and title', async () => {
@@ -127,7 +127,7 @@ describe('smoke: untrusted workspace (restricted mode)', function () {
 
   after(async () => {
     await session?.close();
-    if (folder && process.env.INCIDENT_LENS_EDITOR_KEEP !== '1') fs.rmSync(folder, { recursive: true, force: true });
+    if (folder) removeWorkspace(folder);
   });
 
   it('runs in restricted mode and the hover still works', async () => {
