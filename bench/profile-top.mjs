@@ -43,16 +43,18 @@ function groupOf(name, cf, mapped) {
 }
 
 /**
- * Self time of a profile: {totalMs, top: [{name, where, selfMs, percent}] (the N functions with the
+ * Self time of a profile: {totalMs, startTimeUs, top: [{name, where, selfMs, percent}] (the N functions with the
  * most), byGroup: [{group, selfMs, percent}] (by npm package or source file, through source maps)}.
  */
-export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity } = {}) {
+export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity, originUs } = {}) {
   const prof = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
   const self = new Map(); // node id -> microseconds
   const samples = prof.samples ?? [];
   const deltas = prof.timeDeltas ?? [];
-  let at = 0; // microseconds since the profile started
+  // microseconds since the origin: this profile's start, or another profile's (threads of one
+  // process share the clock, so a worker's profile can be windowed like the main thread's)
+  let at = originUs != null ? (prof.startTime ?? 0) - originUs : 0;
   for (let i = 0; i < samples.length; i++) {
     // timeDeltas[i] is the time before sample i; attribute the following interval to sample i
     at += deltas[i] ?? 0;
@@ -87,7 +89,7 @@ export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity } = {}) 
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([group, us]) => ({ group, selfMs: ms(us), percent: pct(us) }));
-  return { totalMs: ms(total), top, byGroup };
+  return { totalMs: ms(total), startTimeUs: prof.startTime ?? 0, top, byGroup };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -584,6 +584,18 @@ async function measureCheck(tree, o, results, counts) {
   }
 }
 
+/**
+ * Summaries of every .cpuprofile in a directory (node writes one per thread: the main thread and
+ * each worker), windowed relative to the main thread's start.
+ */
+function summarizeProfiles(dir, n, window = {}) {
+  const files = existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')).sort() : [];
+  if (!files.length) throw new Error(`no profile written in ${dir} (did the process exit cleanly?)`);
+  const main = topSelfTime(join(dir, files[0]), n);
+  const origin = main.startTimeUs;
+  return files.map((f, i) => ({ thread: i === 0 ? 'main' : `worker ${i}`, file: join(dir, f), ...topSelfTime(join(dir, f), n, { ...window, originUs: origin }) }));
+}
+
 async function profileRuns(tree, manifest, o, results) {
   const dir = join(o.dir, 'profiles');
   mkdirSync(dir, { recursive: true });
@@ -592,15 +604,14 @@ async function profileRuns(tree, manifest, o, results) {
   try {
     const cliDir = join(dir, `cli-${stamp}`);
     await runCommand(process.execPath, ['--cpu-prof', '--cpu-prof-dir', cliDir, CLI, 'check', tree, '--format', 'json'], { timeoutMs: o.indexTimeoutMs });
-    const f = readdirSync(cliDir).find((x) => x.endsWith('.cpuprofile'));
-    prof.cli = { file: join(cliDir, f), ...topSelfTime(join(cliDir, f), 15) };
+    prof.cli = { threads: summarizeProfiles(cliDir, 15) };
   } catch (e) {
     prof.cli = { error: e.message };
   }
   let s;
   try {
-    // one server session: cold index, then completion and hover requests; the profile is split
-    // at index complete (profile time ~ process time: the profiler starts as node boots)
+    // one server session: cold index, then LSP requests; the profiles are split at index complete
+    // (the main thread's profile starts as node boots, close to the spawn time)
     const srvDir = join(dir, `server-${stamp}`);
     s = await startServer(tree, o, ['--cpu-prof', '--cpu-prof-dir', srvDir]);
     const indexMs = s.indexCompleteMs;
@@ -609,12 +620,13 @@ async function profileRuns(tree, manifest, o, results) {
     await sleep(500);
     const requestsFromMs = now() - s.t0;
     const req = await measureRequests(s, docs, { ...o, requests: Math.min(o.requests, 200) });
-    await stopServer(s); // a clean exit writes the profile
-    const f = existsSync(srvDir) ? readdirSync(srvDir).find((x) => x.endsWith('.cpuprofile')) : null;
-    if (!f) throw new Error('no profile written (server did not exit cleanly?)');
-    const file = join(srvDir, f);
-    prof.serverIndex = { file, window: `0-${Math.round(indexMs)} ms`, ...topSelfTime(file, 15, { toMs: indexMs }) };
-    prof.serverRequests = { file, window: `${Math.round(requestsFromMs)} ms-end`, requests: Object.fromEntries(Object.entries(req).map(([k, v]) => [k, v.n ?? v.error])), ...topSelfTime(file, 15, { fromMs: requestsFromMs }) };
+    await stopServer(s); // a clean exit writes the profiles
+    prof.serverIndex = { window: `0-${Math.round(indexMs)} ms`, threads: summarizeProfiles(srvDir, 15, { toMs: indexMs }) };
+    prof.serverRequests = {
+      window: `${Math.round(requestsFromMs)} ms-end`,
+      requests: Object.fromEntries(Object.entries(req).map(([k, v]) => [k, v.n ?? v.error])),
+      threads: summarizeProfiles(srvDir, 15, { fromMs: requestsFromMs }),
+    };
   } catch (e) {
     prof.serverIndex = { error: e.message };
     if (s) await stopServer(s);
@@ -743,13 +755,17 @@ async function main() {
   console.log(table(results));
   if (results.profiles) {
     for (const [k, p] of Object.entries(results.profiles)) {
-      console.log(`\ntop self time, ${k}${p.file ? ` (${p.file}${p.window ? `, ${p.window}` : ''})` : ''}:`);
-      if (p.error) console.log(`  ${p.error}`);
-      else {
-        console.log(`  by package or source file (total ${p.totalMs} ms):`);
-        for (const g of p.byGroup.slice(0, 10)) console.log(`  ${String(g.selfMs).padStart(8)} ms  ${String(g.percent).padStart(5)}%  ${g.group}`);
+      if (p.error) {
+        console.log(`\ntop self time, ${k}: ${p.error}`);
+        continue;
+      }
+      for (const t of p.threads) {
+        if (!t.totalMs) continue;
+        console.log(`\ntop self time, ${k}${p.window ? ` (${p.window})` : ''}, ${t.thread} thread, ${t.file}:`);
+        console.log(`  by package or source file (total ${t.totalMs} ms):`);
+        for (const g of t.byGroup.slice(0, 10)) console.log(`  ${String(g.selfMs).padStart(8)} ms  ${String(g.percent).padStart(5)}%  ${g.group}`);
         console.log('  functions:');
-        for (const f of p.top) console.log(`  ${String(f.selfMs).padStart(8)} ms  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
+        for (const f of t.top) console.log(`  ${String(f.selfMs).padStart(8)} ms  ${String(f.percent).padStart(5)}%  ${f.name}  ${f.where}`);
       }
     }
   }
