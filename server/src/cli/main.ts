@@ -183,7 +183,7 @@ async function list(
     writeTied(tied, format, stdout, 'No incidents are tied to the files changed on this branch.');
     return 0;
   }
-  const records = searchIncidents(folder.index.records(), undefined);
+  const records = searchIncidents(folder.index.recordsNewestFirst(), undefined);
   if (format === 'json') stdout.write(`${JSON.stringify(records.map(summaryOf), null, 2)}\n`);
   else for (const r of records) stdout.write(`${r.id}\t${r.started ?? ''}\t${r.severity ?? ''}\t${r.status}\t${r.title}\n`);
   return 0;

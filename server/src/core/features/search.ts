@@ -1,34 +1,49 @@
 import type { IncidentRecord } from '../model';
-import { compareNewestFirst } from '../index/incidentIndex';
+
+/** Lower-cased text of a record, computed once per record object (records are replaced, never mutated). */
+const lowered = new WeakMap<IncidentRecord, { id: string; title: string; summary: string }>();
+
+function lowerOf(record: IncidentRecord) {
+  let text = lowered.get(record);
+  if (!text) lowered.set(record, (text = { id: record.id.toLowerCase(), title: record.title.toLowerCase(), summary: record.summary.toLowerCase() }));
+  return text;
+}
 
 /**
  * Ranks incidents for a query typed by a person: by id (exact, prefix, substring), then by words
- * of the title, then of the summary. Every word of the query must be found somewhere. An empty
- * query lists everything, newest first.
+ * of the title, then of the summary. Every word of the query must be found somewhere. Takes the
+ * records newest first (`IncidentIndex.recordsNewestFirst()`), and keeps that order among equal
+ * scores, so an empty query lists everything newest first. Runs on every keystroke of a
+ * completion: one pass, no allocation per record beyond its score.
  */
-export function searchIncidents(records: Iterable<IncidentRecord>, query: string | undefined, limit = Infinity): IncidentRecord[] {
+export function searchIncidents(newestFirst: readonly IncidentRecord[], query: string | undefined, limit = Infinity): IncidentRecord[] {
   const words = (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const scored: Array<{ record: IncidentRecord; score: number }> = [];
-  for (const record of records) {
-    const score = words.length === 0 ? 0 : scoreRecord(record, words);
-    if (score > 0 || words.length === 0) scored.push({ record, score });
+  if (words.length === 0) return Number.isFinite(limit) ? newestFirst.slice(0, limit) : [...newestFirst];
+  const matches: IncidentRecord[] = [];
+  const scores: number[] = [];
+  for (const record of newestFirst) {
+    const score = scoreRecord(lowerOf(record), words);
+    if (score > 0) {
+      matches.push(record);
+      scores.push(score);
+    }
   }
-  scored.sort((a, b) => b.score - a.score || compareNewestFirst(a.record, b.record));
-  return (Number.isFinite(limit) ? scored.slice(0, limit) : scored).map((s) => s.record);
+  // Sorting positions by score keeps recency order among equals (the sort is stable).
+  const order = matches.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const top = Number.isFinite(limit) ? order.slice(0, limit) : order;
+  return top.map((i) => matches[i]);
 }
 
-function scoreRecord(record: IncidentRecord, words: string[]): number {
-  const id = record.id.toLowerCase();
-  const title = record.title.toLowerCase();
+function scoreRecord(text: { id: string; title: string; summary: string }, words: string[]): number {
   let total = 0;
   for (const word of words) {
     let best = 0;
-    if (id === word) best = 100;
-    else if (id.startsWith(word)) best = 60;
-    else if (id.includes(word)) best = 40;
-    if (best < 30 && hasWordStartingWith(title, word)) best = 30;
-    else if (best < 20 && title.includes(word)) best = 20;
-    if (best === 0 && record.summary.toLowerCase().includes(word)) best = 5;
+    if (text.id === word) best = 100;
+    else if (text.id.startsWith(word)) best = 60;
+    else if (text.id.includes(word)) best = 40;
+    if (best < 30 && hasWordStartingWith(text.title, word)) best = 30;
+    else if (best < 20 && text.title.includes(word)) best = 20;
+    if (best === 0 && text.summary.includes(word)) best = 5;
     if (best === 0) return 0;
     total += best;
   }
@@ -38,8 +53,12 @@ function scoreRecord(record: IncidentRecord, words: string[]): number {
 function hasWordStartingWith(text: string, prefix: string): boolean {
   let at = text.indexOf(prefix);
   while (at !== -1) {
-    if (at === 0 || !/[\p{L}\p{N}]/u.test(text[at - 1])) return true;
+    if (at === 0 || !isWordChar(text.charCodeAt(at - 1))) return true;
     at = text.indexOf(prefix, at + 1);
   }
   return false;
+}
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || code > 127;
 }

@@ -43,6 +43,7 @@ export class IncidentIndex {
   private readonly codeGlobTies = new Map<string, GlobTie[]>();
   /** Record files the index could not read (too large, binary), with the reason, to report on them. */
   private readonly skippedRecords = new Map<string, string>();
+  private sortedRecords: IncidentRecord[] | undefined;
   private readonly isRecordGlob: (path: string) => boolean;
   private readonly isExcluded: (path: string) => boolean;
 
@@ -112,6 +113,7 @@ export class IncidentIndex {
     }
     const record = indexed.parsed?.record;
     if (record) {
+      this.sortedRecords = undefined;
       changedIds.add(record.id);
       const defs = this.definitionsById.get(record.id);
       if (defs) defs.push(record);
@@ -157,6 +159,7 @@ export class IncidentIndex {
     }
     const record = previous.parsed?.record;
     if (record) {
+      this.sortedRecords = undefined;
       changedIds.add(record.id);
       const remaining = (this.definitionsById.get(record.id) ?? []).filter((r) => r !== record);
       if (remaining.length > 0) this.definitionsById.set(record.id, remaining);
@@ -209,6 +212,12 @@ export class IncidentIndex {
       else this.codePathTies.delete(key);
     }
     this.codeGlobTies.delete(record.path);
+  }
+
+  /** Every incident, newest first; cached until a record changes (completion asks on every key). */
+  recordsNewestFirst(): readonly IncidentRecord[] {
+    if (!this.sortedRecords) this.sortedRecords = this.records().sort(compareNewestFirst);
+    return this.sortedRecords;
   }
 
   /** Every incident, one record per id (the first definition when an id is duplicated). */

@@ -42,7 +42,7 @@ export async function onBranchIncidents(ctx: ServerContext, history: HistoryServ
 export function onListIncidents(ctx: ServerContext, params: ListIncidentsParams | undefined): ListIncidentsResult {
   const results: Array<{ folder: FolderState; record: IncidentRecord }> = [];
   for (const folder of ctx.workspace.indexedFolders()) {
-    for (const record of searchIncidents(folder.index.records(), params?.query, MAX_LISTED)) results.push({ folder, record });
+    for (const record of searchIncidents(folder.index.recordsNewestFirst(), params?.query, MAX_LISTED)) results.push({ folder, record });
   }
   // With several folders, keep each folder's ranking but interleave nothing: one folder rarely
   // shares ids with another, and the first folder's best matches stay on top.

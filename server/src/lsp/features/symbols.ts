@@ -9,7 +9,7 @@ const MAX_SYMBOLS = 200;
 export async function onWorkspaceSymbol(ctx: ServerContext, params: WorkspaceSymbolParams): Promise<WorkspaceSymbol[]> {
   const symbols: WorkspaceSymbol[] = [];
   for (const folder of ctx.workspace.indexedFolders()) {
-    for (const record of searchIncidents(folder.index.records(), params.query, MAX_SYMBOLS - symbols.length)) {
+    for (const record of searchIncidents(folder.index.recordsNewestFirst(), params.query, MAX_SYMBOLS - symbols.length)) {
       const lines = await recordLines(ctx, folder, record);
       symbols.push({
         name: `${record.id} ${record.title}`,
