@@ -1,6 +1,9 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { usePlainProcessEnv } from './host/plainEnv';
 import { runRecordWorkerIfWorker } from './host/recordWorkers';
 import { startServer } from './lsp/server';
+
+usePlainProcessEnv();
 
 // This bundle also runs as the record parsing worker (see host/recordWorkers.ts).
 if (!runRecordWorkerIfWorker()) {

@@ -28,7 +28,7 @@ export class RecordWorkerPool {
   constructor(
     private readonly script: string,
     private readonly log: Logger,
-    size = Math.max(1, Math.min(4, availableParallelism() - 1)),
+    size = Math.max(1, Math.min(4, availableParallelism())),
   ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
