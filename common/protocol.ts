@@ -30,6 +30,8 @@ export interface TieReason {
   endLine?: number;
   /** The tied file (workspace-relative), for the branch view where reasons span many files. */
   path?: string;
+  /** URI of the tied file, with `path`. */
+  fileUri?: string;
   /** Short hash, for `commit` reasons. */
   commit?: string;
   /** Human-readable: "referenced on line 12", "listed in the record's code (lines 40-72)", "changed by commit abc1234: fix retry storm". */

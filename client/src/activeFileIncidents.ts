@@ -17,6 +17,9 @@ export interface ActiveFileState {
 /** Short enough to feel immediate, long enough to skip editors flipped through with Ctrl+Tab. */
 const EDITOR_SWITCH_DELAY_MS = 60;
 
+/** How long typing must pause before the This File view and the status bar ask again. */
+const TYPING_DELAY_MS = 400;
+
 export class ActiveFileIncidents implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ActiveFileState>();
   readonly onDidChange = this.changed.event;
@@ -35,6 +38,13 @@ export class ActiveFileIncidents implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleRefresh(EDITOR_SWITCH_DELAY_MS)),
       vscode.workspace.onDidSaveTextDocument((document) => {
         if (document.uri.toString() === this.activeFileUri()?.toString()) this.scheduleRefresh(0);
+      }),
+      // Typing moves references to other lines before anything is saved: follow the buffer,
+      // once the typing pauses.
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0 && event.document.uri.toString() === this.activeFileUri()?.toString()) {
+          this.scheduleRefresh(TYPING_DELAY_MS);
+        }
       }),
     );
   }

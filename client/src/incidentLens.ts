@@ -19,6 +19,7 @@ import { Debouncer } from './debounce';
 import { createLanguageClient } from './languageClient';
 import type { Services } from './services';
 import { ALL_INCIDENTS_VIEW, AllIncidentsTree } from './sidebar/allIncidentsTree';
+import { BRANCH_INCIDENTS_VIEW, BranchIncidentsTree } from './sidebar/branchIncidentsTree';
 import { FILE_INCIDENTS_VIEW, FileIncidentsTree } from './sidebar/fileIncidentsTree';
 import { createStatusBar } from './statusBar';
 
@@ -27,6 +28,7 @@ export interface IncidentLensApi {
   readonly client: LanguageClient;
   readonly fileIncidents: FileIncidentsTree;
   readonly allIncidents: AllIncidentsTree;
+  readonly branchIncidents: BranchIncidentsTree;
   /** Resolves with the first `incidentLens/indexChanged` that says the full index is built. */
   readonly indexed: Promise<IndexChangedParams>;
   /** Asks the server for the active editor's incidents now (instead of waiting for the debounce). */
@@ -41,10 +43,12 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const activeFile = new ActiveFileIncidents(client, output);
   const fileTree = new FileIncidentsTree(activeFile);
   const allTree = new AllIncidentsTree(client, output);
-  const services: Services = { client, output, activeFile, fileTree, allTree };
+  const branchTree = new BranchIncidentsTree(client, output);
+  const services: Services = { client, output, activeFile, fileTree, allTree, branchTree };
 
   const fileView = vscode.window.createTreeView(FILE_INCIDENTS_VIEW, { treeDataProvider: fileTree });
   const allView = vscode.window.createTreeView(ALL_INCIDENTS_VIEW, { treeDataProvider: allTree, showCollapseAll: true });
+  const branchView = vscode.window.createTreeView(BRANCH_INCIDENTS_VIEW, { treeDataProvider: branchTree, showCollapseAll: true });
   const onActiveFile = activeFile.onDidChange((state) => {
     fileTree.redraw();
     fileView.description = state.uri === undefined ? undefined : vscode.workspace.asRelativePath(state.uri);
@@ -53,6 +57,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const indexRefresh = new Debouncer(() => {
     activeFile.scheduleRefresh(0);
     allTree.refresh();
+    branchTree.refresh();
   });
   let resolveIndexed: (params: IndexChangedParams) => void = () => undefined;
   const indexed = new Promise<IndexChangedParams>((resolve) => (resolveIndexed = resolve));
@@ -75,8 +80,10 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     activeFile,
     fileTree,
     allTree,
+    branchTree,
     fileView,
     allView,
+    branchView,
     onActiveFile,
     onTrust,
     { dispose: () => indexRefresh.dispose() },
@@ -98,6 +105,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     client,
     fileIncidents: fileTree,
     allIncidents: allTree,
+    branchIncidents: branchTree,
     indexed,
     refreshActiveFile: () => activeFile.refreshNow(),
   };

@@ -1,5 +1,7 @@
 /** Builds the language client that runs the bundled Incident Lens server next to the extension. */
 
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -26,7 +28,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(watcher);
 
-  const initializationOptions: InitializationOptions = { gitEnabled: vscode.workspace.isTrusted };
+  const initializationOptions: InitializationOptions = { gitEnabled: vscode.workspace.isTrusted, ripgrepPath: bundledRipgrep() };
   const clientOptions: LanguageClientOptions = {
     // Every file on disk: a reference can sit in a comment of any language, or in any doc.
     documentSelector: [{ scheme: 'file' }],
@@ -68,4 +70,17 @@ function explicitSettings(context: vscode.ExtensionContext, scopeUri: string | u
     if (value !== undefined) explicit.set(key, value);
   }
   return explicit;
+}
+
+/**
+ * The ripgrep VS Code ships with its installation, for the server's fast pre-filter; undefined when
+ * it is not where VS Code keeps it (the server then tries `rg` on PATH, then reads every file).
+ */
+function bundledRipgrep(): string | undefined {
+  const binary = process.platform === 'win32' ? 'rg.exe' : 'rg';
+  for (const modules of ['node_modules', 'node_modules.asar.unpacked']) {
+    const candidate = path.join(vscode.env.appRoot, modules, '@vscode', 'ripgrep', 'bin', binary);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ActiveFileIncidents } from './activeFileIncidents';
 import type { AllIncidentsTree } from './sidebar/allIncidentsTree';
+import type { BranchIncidentsTree } from './sidebar/branchIncidentsTree';
 import type { FileIncidentsTree } from './sidebar/fileIncidentsTree';
 
 export interface Services {
@@ -12,4 +13,5 @@ export interface Services {
   activeFile: ActiveFileIncidents;
   fileTree: FileIncidentsTree;
   allTree: AllIncidentsTree;
+  branchTree: BranchIncidentsTree;
 }

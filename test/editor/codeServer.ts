@@ -105,8 +105,9 @@ export async function waitFor<T>(
 
 /**
  * Copies a folder (the fixture workspace) to a fresh temp folder, so tests may change it. With
- * `git`, the copy becomes a repository of two commits; the second changes src/cache/client.ts with
- * a message that mentions INC-2023-004 (only git history ties that incident to that file).
+ * `git`, the copy becomes a repository of two commits; the second, on a branch `fix-cache` off
+ * `main`, changes src/cache/client.ts with a message that mentions INC-2023-004 (only git history
+ * ties that incident to that file, and the branch view lists it).
  */
 export function copyWorkspace(from = fixtureWorkspace, options: { git?: boolean } = {}): string {
   // A stable folder name inside a fresh temp folder: the window title in screenshots stays the same.
@@ -124,6 +125,7 @@ export function copyWorkspace(from = fixtureWorkspace, options: { git?: boolean 
     git('init', '-q', '-b', 'main');
     git('add', '.');
     git('commit', '-q', '-m', 'Import the service');
+    git('checkout', '-q', '-b', 'fix-cache');
     fs.appendFileSync(path.join(target, 'src', 'cache', 'client.ts'), '\nexport const CACHE_TIMEOUT_MS = 250;\n');
     git('commit', '-q', '-a', '-m', 'Shorter cache timeout so checkout fails fast (INC-2023-004 follow-up)');
   }

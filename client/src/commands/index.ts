@@ -24,7 +24,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     });
 
   return [
-    register(Commands.insertReference, () => insertReference(services)),
+    register(Commands.insertReference, (id?: unknown) => insertReference(services, typeof id === 'string' ? id : undefined)),
     register(Commands.newIncident, (title) => newIncident(services, title)),
     register(Commands.openIncident, (id, recordUri) => openIncident(services, id, recordUri)),
     register(Commands.reindex, () => reindex(services)),

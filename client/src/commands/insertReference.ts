@@ -6,13 +6,14 @@ import type { Services } from '../services';
 import { pickIncident } from './incidentPicker';
 import { fallbackReferenceContext, referenceInsertion } from './referenceText';
 
-export async function insertReference(services: Services): Promise<boolean> {
+/** `id` skips the quick pick (keybindings, other extensions and tests can pass one). */
+export async function insertReference(services: Services, id?: string): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined) {
     void vscode.window.showInformationMessage('Open a file to insert an incident reference into.');
     return false;
   }
-  const incident = await pickIncident(services, 'Insert a reference to an incident (type an id, title or summary words)');
+  const incident = id !== undefined ? { id } : await pickIncident(services, 'Insert a reference to an incident (type an id, title or summary words)');
   if (incident === undefined || editor.document.isClosed) return false;
 
   // Typing replaces a selection, so the id does too; the text around it is what remains.

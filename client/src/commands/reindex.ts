@@ -20,8 +20,9 @@ export async function reindex(services: Services): Promise<void> {
   refreshViews(services);
 }
 
-/** Re-asks the server for both trees and the status bar (the view title's refresh button). */
-export function refreshViews(services: Pick<Services, 'activeFile' | 'allTree'>): void {
+/** Re-asks the server for the trees and the status bar (the view title's refresh button). */
+export function refreshViews(services: Pick<Services, 'activeFile' | 'allTree' | 'branchTree'>): void {
   services.activeFile.scheduleRefresh(0);
   services.allTree.refresh();
+  services.branchTree.refresh();
 }

@@ -24,6 +24,7 @@ const ID_LINE = /^\s*(\/\/|#)\s*(see\s+)?INC-\d{4}-\d{3}\b/;
 interface ExtensionApi {
   fileIncidents?: vscode.TreeDataProvider<unknown>;
   allIncidents?: vscode.TreeDataProvider<unknown>;
+  branchIncidents?: vscode.TreeDataProvider<unknown>;
 }
 
 async function show(relativePath: string): Promise<vscode.TextEditor> {
@@ -213,6 +214,26 @@ describe('Incident Lens in a real VS Code', function () {
     const incident = items.find((i) => i.label.includes('INC-2023-004'))!;
     const reasons = (await treeLabels(tree, incident.node)).map((r) => r.label);
     assert.ok(reasons.some((r) => /commit [0-9a-f]{7}/.test(r)), `a commit reason: ${reasons.join(' | ')}`);
+  });
+
+  it('trusted workspace: the hover lists the commits that mention the incident', async () => {
+    const text = await poll('a hover with commits', async () => {
+      const hover = await hoverText(file('src/payments/checkout.py'), new vscode.Position(2, 5));
+      return hover.includes('Commits mentioning it') ? hover : undefined;
+    }, 30000);
+    assert.match(text, /Shorter cache timeout so checkout fails fast/);
+  });
+
+  it('trusted workspace: "Touching This Branch" lists incidents tied to the files the branch changed', async () => {
+    const tree = api?.branchIncidents;
+    assert.ok(tree, 'activate() exports the branch tree provider (as `branchIncidents`)');
+    const items = await poll('the branch view to list INC-2023-004', async () => {
+      const list = await treeLabels(tree);
+      return list.some((i) => i.label.includes('INC-2023-004')) ? list : undefined;
+    }, 30000);
+    const incident = items.find((i) => i.label.includes('INC-2023-004'))!;
+    const reasons = (await treeLabels(tree, incident.node)).map((r) => r.label);
+    assert.ok(reasons.some((r) => r.startsWith('src/cache/client.ts: changed by commit')), reasons.join(' | '));
   });
 
   it('Open Incident by id opens the record with the id selected', async () => {

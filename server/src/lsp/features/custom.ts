@@ -33,7 +33,12 @@ export async function onBranchIncidents(ctx: ServerContext, history: HistoryServ
     const tied = await history.incidentsTouchingBranch(folder, params?.base);
     if (!tied) continue;
     result.available = true;
-    result.incidents.push(...tied.map(({ record, reasons }) => ({ ...summarize(folder, record), reasons })));
+    result.incidents.push(
+      ...tied.map(({ record, reasons }) => ({
+        ...summarize(folder, record),
+        reasons: reasons.map((reason) => (reason.path === undefined ? reason : { ...reason, fileUri: folder.uriOf(reason.path) })),
+      })),
+    );
   }
   return result;
 }
@@ -41,12 +46,15 @@ export async function onBranchIncidents(ctx: ServerContext, history: HistoryServ
 /** `incidentLens/listIncidents`: every incident, best match for the query first. */
 export function onListIncidents(ctx: ServerContext, params: ListIncidentsParams | undefined): ListIncidentsResult {
   const results: Array<{ folder: FolderState; record: IncidentRecord }> = [];
+  // A query is someone typing in a quick pick: the best few hundred are plenty. Without one, the
+  // sidebar lists every incident.
+  const limit = params?.query ? MAX_LISTED : Infinity;
   for (const folder of ctx.workspace.indexedFolders()) {
-    for (const record of searchIncidents(folder.index.recordsNewestFirst(), params?.query, MAX_LISTED)) results.push({ folder, record });
+    for (const record of searchIncidents(folder.index.recordsNewestFirst(), params?.query, limit)) results.push({ folder, record });
   }
   // With several folders, keep each folder's ranking but interleave nothing: one folder rarely
   // shares ids with another, and the first folder's best matches stay on top.
-  return results.slice(0, MAX_LISTED).map(({ folder, record }) => summarize(folder, record));
+  return results.slice(0, limit).map(({ folder, record }) => summarize(folder, record));
 }
 
 /** `incidentLens/referenceContext`: does an id typed here count, and how would a comment look? */

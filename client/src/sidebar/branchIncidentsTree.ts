@@ -1,0 +1,95 @@
+/**
+ * The "Touching This Branch" view: incidents tied to the files changed since the merge base with
+ * the default branch: what a reviewer should reread before merging. Needs git, so it only fills
+ * in a trusted workspace that is a git repository.
+ */
+
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  BranchIncidentsRequest,
+  Commands,
+  type BranchIncidentsParams,
+  type BranchIncidentsResult,
+  type FileIncident,
+  type TieReason,
+} from '../../../common/protocol';
+import { incidentTooltip } from './fileIncidentsTree';
+import { incidentDescription, incidentLabel } from './grouping';
+
+export const BRANCH_INCIDENTS_VIEW = 'incidentLens.branchIncidents';
+
+export type BranchIncidentNode =
+  | { kind: 'incident'; incident: FileIncident }
+  | { kind: 'reason'; incident: FileIncident; reason: TieReason; index: number }
+  | { kind: 'unavailable' };
+
+export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncidentNode> {
+  private readonly changed = new vscode.EventEmitter<BranchIncidentNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private result: Promise<BranchIncidentsResult> | undefined;
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  refresh(): void {
+    this.result = undefined;
+    this.changed.fire(undefined);
+  }
+
+  async getChildren(node?: BranchIncidentNode): Promise<BranchIncidentNode[]> {
+    if (node === undefined) {
+      const result = await (this.result ??= this.fetch());
+      if (!result.available) return [{ kind: 'unavailable' }];
+      return result.incidents.map((incident) => ({ kind: 'incident', incident }));
+    }
+    if (node.kind === 'incident') return node.incident.reasons.map((reason, index) => ({ kind: 'reason', incident: node.incident, reason, index }));
+    return [];
+  }
+
+  getTreeItem(node: BranchIncidentNode): vscode.TreeItem {
+    if (node.kind === 'unavailable') {
+      const item = new vscode.TreeItem('Needs git history: a trusted workspace in a git repository with a default branch');
+      item.iconPath = new vscode.ThemeIcon('info');
+      return item;
+    }
+    if (node.kind === 'incident') {
+      const item = new vscode.TreeItem(incidentLabel(node.incident), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `branch:${node.incident.id}`;
+      item.description = incidentDescription(node.incident);
+      item.tooltip = incidentTooltip(node.incident);
+      item.iconPath = new vscode.ThemeIcon('history');
+      item.contextValue = 'incident';
+      item.command = { title: 'Open Incident', command: Commands.openIncident, arguments: [node.incident.id, node.incident.recordUri] };
+      return item;
+    }
+    const { reason } = node;
+    const item = new vscode.TreeItem(reason.detail, vscode.TreeItemCollapsibleState.None);
+    item.id = `branch:${node.incident.id}/${node.index}`;
+    item.tooltip = reason.detail;
+    item.iconPath = new vscode.ThemeIcon(reason.kind === 'commit' ? 'git-commit' : reason.kind === 'code' ? 'code' : 'references');
+    if (reason.fileUri) {
+      const line = reason.line ?? 0;
+      const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(line, 0, line, 0) };
+      item.command = { title: 'Open File', command: 'vscode.open', arguments: [vscode.Uri.parse(reason.fileUri), options] };
+    }
+    return item;
+  }
+
+  private async fetch(): Promise<BranchIncidentsResult> {
+    try {
+      const params: BranchIncidentsParams = {};
+      return (await this.client.sendRequest<BranchIncidentsResult>(BranchIncidentsRequest, params)) ?? { available: false, incidents: [] };
+    } catch (error) {
+      this.output.appendLine(`[client] ${BranchIncidentsRequest} failed: ${String(error)}`);
+      this.result = undefined;
+      return { available: false, incidents: [] };
+    }
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
