@@ -25,10 +25,14 @@ export class RecordWorkerPool {
   private nextId = 0;
   private broken = false;
 
+  /**
+   * One worker fewer than cores: the calling thread takes its share of the batches too (it is
+   * otherwise idle, waiting), which uses every core for the memory of one worker less.
+   */
   constructor(
     private readonly script: string,
     private readonly log: Logger,
-    size = Math.max(1, Math.min(4, availableParallelism())),
+    size = Math.max(1, Math.min(3, availableParallelism() - 1)),
   ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
@@ -58,7 +62,13 @@ export class RecordWorkerPool {
   readonly parse: ParseRecordsInParallel = (jobs, context) => {
     if (this.broken || jobs.length === 0) return Promise.resolve(parseHere(jobs, context));
     const id = this.nextId++;
-    const worker = this.workers[id % this.workers.length];
+    const slot = id % (this.workers.length + 1);
+    if (slot === this.workers.length) {
+      // This thread's turn: parse after the current turn of the event loop, so the caller can go
+      // on reading (and requests are answered) in between.
+      return new Promise((resolve) => setTimeout(() => resolve(parseHere(jobs, context)), 0));
+    }
+    const worker = this.workers[slot];
     return new Promise((resolve) => {
       this.pending.set(id, { resolve, jobs, context });
       worker.postMessage({ id, jobs, context } satisfies Request);
