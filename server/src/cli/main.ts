@@ -141,6 +141,7 @@ async function check(args: string[], format: string, git: boolean, log: Logger, 
 /** Every problem in the folder, placed at lines and columns, in path order. */
 export async function collectProblems(folder: IndexedFolder, git: { history: HistoryService; key: HistoryFolder }): Promise<PlacedProblem[]> {
   const byPath = new Map<string, Problem[]>();
+  await git.history.checkAllListedCommits(git.key);
   for (const problem of folder.configProblems) byPath.set(problem.path, [...(byPath.get(problem.path) ?? []), problem]);
   for (const path of [...folder.index.paths(), ...folder.index.skippedPaths()]) {
     const problems = [...folder.index.problemsIn(path), ...(await git.history.problemsIn(git.key, path))];

@@ -20,6 +20,8 @@ export interface HistoryFolder {
 
 /** How many mentioning commits a hover lists. */
 const HOVER_COMMITS = 3;
+/** Hashes checked by one git call: keeps the command line well under any limit. */
+const COMMIT_CHECK_BATCH = 500;
 
 interface FolderHistory {
   port: HistoryPort;
@@ -39,9 +41,15 @@ export class HistoryService {
   private readonly folders = new Map<string, FolderHistory>();
   private readonly enabledByFolder = new Map<string, { enabled: boolean; maxCommits: number }>();
 
+  /**
+   * @param waitForHistory the CLI waits for history before answering; the server answers at once
+   *   from what it has (a hover never waits for `git log`) and calls `onUpdated` when history has
+   *   come in, so views can ask again.
+   */
   constructor(
     private readonly log: Logger,
     trusted: boolean,
+    private readonly options: { waitForHistory: boolean; onUpdated?: () => void } = { waitForHistory: true },
     private readonly makePort: (root: string) => HistoryPort = (root) => createGitHistory(root, log),
   ) {
     this.trusted = trusted;
@@ -74,7 +82,8 @@ export class HistoryService {
     const history = this.historyOf(folder);
     if (!history) return undefined;
     if (history.index) return history.index;
-    return this.refresh(folder);
+    const refreshing = this.refresh(folder);
+    return this.options.waitForHistory ? refreshing : undefined;
   }
 
   /** Re-reads what is newer than the last HEAD seen (or everything, if history was rewritten). */
@@ -89,11 +98,16 @@ export class HistoryService {
       maxCommits: config.maxCommits,
     })
       .then((index) => {
-        if (index && index !== history.index) {
+        const changed = index !== history.index;
+        if (index && changed) {
           this.log.info(`Read ${index.size} commit(s) mentioning incidents in ${folder.name} in ${Date.now() - started} ms.`);
         }
         history.index = index;
-        history.existing.clear();
+        if (changed) {
+          // HEAD moved: a commit a record lists may exist now (or no longer).
+          history.existing.clear();
+          this.options.onUpdated?.();
+        }
         return index;
       })
       .catch((error) => {
@@ -139,6 +153,28 @@ export class HistoryService {
       mentioningCommitCount: mentioning.length,
       listedCommits: listed,
     };
+  }
+
+  /**
+   * Checks (and describes, for hovers) the commits every record lists in a few git calls, before
+   * problems are asked file by file: one git call per record, or per hover, would take minutes in
+   * a workspace of thousands of records.
+   */
+  async checkAllListedCommits(folder: HistoryFolder): Promise<void> {
+    const history = this.historyOf(folder);
+    if (!history) return;
+    const unchecked = new Set<string>();
+    for (const record of folder.index.records()) for (const { value } of record.commits) if (!history.existing.has(value)) unchecked.add(value);
+    const hashes = [...unchecked];
+    for (let start = 0; start < hashes.length; start += COMMIT_CHECK_BATCH) {
+      const batch = hashes.slice(start, start + COMMIT_CHECK_BATCH);
+      const existing = await history.port.existingCommits(batch);
+      if (!existing) return; // git cannot tell: report nothing (problemsIn asks again, per file)
+      for (const hash of batch) history.existing.set(hash, existing.has(hash));
+      // The subjects the hovers show, fetched now in one call rather than one git call per hover.
+      const described = await history.port.describeCommits([...existing]);
+      for (const [hash, info] of described) history.described.set(hash, { shortHash: info.shortHash, subject: info.subject, date: info.date });
+    }
   }
 
   /** `unknown-commit` problems for the hashes a record lists that the repository does not have. */

@@ -21,6 +21,7 @@ export class DiagnosticsPublisher {
 
   /** Every file of a folder that has (or had) problems. */
   async publishFolder(folder: FolderState): Promise<void> {
+    await this.history.checkAllListedCommits(folder);
     const paths = new Set<string>([...folder.index.paths(), ...folder.index.skippedPaths(), CONFIG_FILE]);
     for (const uri of this.published) {
       const located = this.ctx.workspace.locate(uri);

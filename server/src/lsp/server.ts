@@ -54,7 +54,7 @@ export function startServer(connection: Connection): void {
   let supportsConfiguration = false;
   let supportsProgress = false;
   let supportsFolders = false;
-  const history = new HistoryService(log, true);
+  const history = new HistoryService(log, true, { waitForHistory: false, onUpdated: () => notifyIndexChanged(0) });
   const workspace = new ServerWorkspace(documents, log, async (folder) => {
     if (!supportsConfiguration) return undefined;
     const settings = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'incidentLens' })) as
