@@ -1,9 +1,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { usePlainProcessEnv } from './host/plainEnv';
+import { usePlainProcessEnv, useSmallYoungGeneration } from './host/plainEnv';
 import { runRecordWorkerIfWorker } from './host/recordWorkers';
 import { startServer } from './lsp/server';
 
 usePlainProcessEnv();
+useSmallYoungGeneration();
 
 // This bundle also runs as the record parsing worker (see host/recordWorkers.ts).
 if (!runRecordWorkerIfWorker()) {

@@ -7,7 +7,7 @@ import type { Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import { indexFolder, type IndexedFolder } from '../host/folder';
 import { HistoryService, type HistoryFolder } from '../host/history';
-import { usePlainProcessEnv } from '../host/plainEnv';
+import { usePlainProcessEnv, useSmallYoungGeneration } from '../host/plainEnv';
 import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { ansiStyle, plainStyle, renderRecord } from './render';
 import { formatJson, formatSarif, formatText, placeProblems, type PlacedProblem } from './report';
@@ -230,7 +230,10 @@ function toFolderPath(root: string, file: string): string {
   return (inside ? relative : file).split(nodePath.sep).join('/');
 }
 
-if (require.main === module) usePlainProcessEnv();
+if (require.main === module) {
+  usePlainProcessEnv();
+  useSmallYoungGeneration();
+}
 if (require.main === module && !runRecordWorkerIfWorker()) {
   main(process.argv.slice(2), process.stdout, process.stderr).then(
     (code) => {

@@ -38,7 +38,13 @@ export class RecordWorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.script, { argv: ['--record-worker'], stdout: false, stderr: false });
+    const worker = new Worker(this.script, {
+      argv: ['--record-worker'],
+      stdout: false,
+      stderr: false,
+      // Parsing makes short-lived garbage only: a small young generation keeps the worker's memory low.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;

@@ -176,7 +176,9 @@ export class IncidentIndex {
 
   private analyse(path: string, text: string, parsedRecord?: ParsedRecordFile): IndexedFile {
     if (this.isRecordPath(path)) {
-      const parsed = parsedRecord ?? parseRecordFile(path, text, this.recordContext);
+      // Parsed values are slices of the file's text and would keep all of it alive; a clone holds
+      // only what the record says (records parsed by a worker arrive cloned already).
+      const parsed = parsedRecord ?? structuredClone(parseRecordFile(path, text, this.recordContext));
       const own = parsed.record?.idSpan;
       const found = scanReferences(path, text, this.matcher, 'all').filter((m) => !own || m.start !== own.start);
       return { path, kind: parsed.kind, parsed, references: toReferences(path, text, found, parsed.kind) };
