@@ -116,6 +116,9 @@ describe('language server over stdio', function () {
     const item = byId.items.find((i) => i.label === 'INC-2024-017')!;
     assert.match(item.detail!, /Checkout timed out.* · SEV2 · 2024-03-05/);
     assert.equal(item.textEdit?.newText, 'INC-2024-017');
+    const resolved = await client.request<{ documentation?: { kind: string; value: string } }>('completionItem/resolve', item);
+    assert.equal(resolved.documentation?.kind, 'markdown');
+    assert.match(resolved.documentation!.value, /^For 39 minutes about 30% of checkout requests timed out/);
     const byTitle = await client.request<CompletionList>('textDocument/completion', client.at('src/checkout/new.ts', 2, 7));
     assert.equal(byTitle.items[0].label, 'INC-2024-017');
     const inString = await client.request<CompletionList | null>('textDocument/completion', client.at('src/checkout/new.ts', 1, 15));

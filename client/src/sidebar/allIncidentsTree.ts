@@ -2,10 +2,10 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { Commands, ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
+import { ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
 import { setHasRecords } from '../contextKeys';
-import { incidentTooltip } from './fileIncidentsTree';
-import { groupByYear, incidentDescription, incidentLabel, type YearGroup } from './grouping';
+import { incidentItem } from './fileIncidentsTree';
+import { groupByYear, type YearGroup } from './grouping';
 
 export const ALL_INCIDENTS_VIEW = 'incidentLens.allIncidents';
 
@@ -47,15 +47,7 @@ export class AllIncidentsTree implements vscode.TreeDataProvider<AllIncidentsNod
       item.contextValue = 'year';
       return item;
     }
-    const { incident } = node;
-    const item = new vscode.TreeItem(incidentLabel(incident), vscode.TreeItemCollapsibleState.None);
-    item.id = `incident:${incident.id}`;
-    item.description = incidentDescription(incident);
-    item.tooltip = incidentTooltip(incident);
-    item.iconPath = new vscode.ThemeIcon('history');
-    item.contextValue = 'incident';
-    item.command = { title: 'Open Incident', command: Commands.openIncident, arguments: [incident.id, incident.recordUri] };
-    return item;
+    return incidentItem(node.incident, vscode.TreeItemCollapsibleState.None, `incident:${node.incident.id}`);
   }
 
   private load(): Promise<YearGroup<IncidentSummary>[]> {

@@ -8,14 +8,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   BranchIncidentsRequest,
-  Commands,
   type BranchIncidentsParams,
   type BranchIncidentsResult,
   type FileIncident,
   type TieReason,
 } from '../../../common/protocol';
-import { incidentTooltip } from './fileIncidentsTree';
-import { incidentDescription, incidentLabel } from './grouping';
+import { incidentItem } from './fileIncidentsTree';
 
 export const BRANCH_INCIDENTS_VIEW = 'incidentLens.branchIncidents';
 
@@ -56,14 +54,7 @@ export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncide
       return item;
     }
     if (node.kind === 'incident') {
-      const item = new vscode.TreeItem(incidentLabel(node.incident), vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `branch:${node.incident.id}`;
-      item.description = incidentDescription(node.incident);
-      item.tooltip = incidentTooltip(node.incident);
-      item.iconPath = new vscode.ThemeIcon('history');
-      item.contextValue = 'incident';
-      item.command = { title: 'Open Incident', command: Commands.openIncident, arguments: [node.incident.id, node.incident.recordUri] };
-      return item;
+      return incidentItem(node.incident, vscode.TreeItemCollapsibleState.Collapsed, `branch:${node.incident.id}`);
     }
     const { reason } = node;
     const item = new vscode.TreeItem(reason.detail, vscode.TreeItemCollapsibleState.None);

@@ -1,7 +1,7 @@
 /** The "This File" view: incidents tied to the active editor's file, each expandable into why. */
 
 import * as vscode from 'vscode';
-import { Commands, type FileIncident, type TieReason } from '../../../common/protocol';
+import { Commands, type FileIncident, type IncidentSummary, type TieReason } from '../../../common/protocol';
 import type { ActiveFileIncidents } from '../activeFileIncidents';
 import { incidentDescription, incidentLabel } from './grouping';
 
@@ -41,7 +41,9 @@ export class FileIncidentsTree implements vscode.TreeDataProvider<FileIncidentNo
   }
 
   getTreeItem(node: FileIncidentNode): vscode.TreeItem {
-    return node.kind === 'incident' ? incidentItem(node.incident) : reasonItem(node);
+    if (node.kind === 'reason') return reasonItem(node);
+    const state = node.incident.reasons.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
+    return incidentItem(node.incident, state, `incident:${node.incident.id}`);
   }
 
   dispose(): void {
@@ -49,13 +51,11 @@ export class FileIncidentsTree implements vscode.TreeDataProvider<FileIncidentNo
   }
 }
 
-function incidentItem(incident: FileIncident): vscode.TreeItem {
-  const item = new vscode.TreeItem(
-    incidentLabel(incident),
-    incident.reasons.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
-  );
+/** An incident in any of the trees: labelled by id and title, opening its record when clicked. */
+export function incidentItem(incident: IncidentSummary, state: vscode.TreeItemCollapsibleState, id: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(incidentLabel(incident), state);
   // Stable ids keep what the user collapsed collapsed across refreshes.
-  item.id = `incident:${incident.id}`;
+  item.id = id;
   item.description = incidentDescription(incident);
   item.tooltip = incidentTooltip(incident);
   item.iconPath = new vscode.ThemeIcon('history');

@@ -34,7 +34,7 @@ import type { ServerContext } from './context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onCodeAction } from './features/codeActions';
 import { onCodeLens } from './features/codeLens';
-import { onCompletion } from './features/completion';
+import { onCompletion, onCompletionResolve } from './features/completion';
 import { onBranchIncidents, onFileIncidents, onListIncidents, onReferenceContext } from './features/custom';
 import { onHover } from './features/hover';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
@@ -146,7 +146,7 @@ export function startServer(connection: Connection): void {
         referencesProvider: true,
         documentLinkProvider: { resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
-        completionProvider: { triggerCharacters: ['-'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['-'], resolveProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         workspaceSymbolProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -288,6 +288,7 @@ export function startServer(connection: Connection): void {
   connection.onDocumentLinks(guard('document links', (params) => onDocumentLinks(ctx, params)));
   connection.onCodeLens(guard('code lens', (params) => onCodeLens(ctx, history, params)));
   connection.onCompletion(guard('completion', (params) => onCompletion(ctx, params)));
+  connection.onCompletionResolve(guard('completion resolve', (item) => onCompletionResolve(ctx, item)));
   connection.onCodeAction(guard('code action', (params) => onCodeAction(ctx, params)));
   connection.onWorkspaceSymbol(guard('workspace symbols', (params) => onWorkspaceSymbol(ctx, params)));
   connection.onRequest(FileIncidentsRequest, guard('fileIncidents', (params: FileIncidentsParams) => onFileIncidents(ctx, history, params)));

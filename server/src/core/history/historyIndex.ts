@@ -1,4 +1,4 @@
-import { RenameMap, followRenames } from './renames';
+import { RenameMap } from './renames';
 import type { CommitInfo, HistoryScan } from './types';
 
 /**

@@ -45,7 +45,8 @@ function incidentItems(file: FileAt, word: string, range: Range): CompletionList
       kind: CompletionItemKind.Reference,
       labelDetails: { description: record.title },
       detail: [record.title, record.severity, date].filter(Boolean).join(' · '),
-      documentation: record.summary ? { kind: MarkupKind.Markdown, value: escapeBlock(record.summary) } : undefined,
+      // The summary is filled in by completionItem/resolve, for the one item the editor shows.
+      data: { id: record.id, folder: file.folder.uri } satisfies ResolveData,
       // Typing words of the title finds the incident too: the editor filters on this text.
       filterText: `${record.id} ${record.title}`,
       sortText: String(rank).padStart(5, '0'),
@@ -53,6 +54,21 @@ function incidentItems(file: FileAt, word: string, range: Range): CompletionList
     };
   });
   return { isIncomplete: true, items };
+}
+
+interface ResolveData {
+  id: string;
+  folder: string;
+}
+
+/** Adds the summary of the incident an item names, as its documentation. */
+export function onCompletionResolve(ctx: ServerContext, item: CompletionItem): CompletionItem {
+  const data = item.data as Partial<ResolveData> | undefined;
+  if (typeof data?.id !== 'string') return item;
+  const folder = ctx.workspace.indexedFolders().find((f) => f.uri === data.folder) ?? ctx.workspace.indexedFolders()[0];
+  const record = folder?.index.record(data.id);
+  if (record?.summary) item.documentation = { kind: MarkupKind.Markdown, value: escapeBlock(record.summary) };
+  return item;
 }
 
 function pathItems(file: FileAt, offset: number, params: CompletionParams): CompletionList {
