@@ -43,10 +43,14 @@ export interface RecordParseJob {
 }
 
 /**
- * Parses many record files at once, possibly in parallel (the host uses worker threads). The
- * answer is in the order of the jobs and is exactly what `parseRecordFile` gives for each.
+ * Parses many record files at once, possibly in parallel (the host uses worker threads). Each
+ * answer is in the order of its jobs and is exactly what `parseRecordFile` gives for each.
  */
-export type ParseRecordsInParallel = (
-  jobs: RecordParseJob[],
-  context: import('./records').RecordContext,
-) => Promise<Array<import('./records').ParsedRecordFile>>;
+export interface RecordParser {
+  parse(jobs: RecordParseJob[], context: import('./records').RecordContext): Promise<Array<import('./records').ParsedRecordFile>>;
+  /**
+   * The caller has nothing else to do until the parses it asked for are done: it lends its own
+   * thread to the batches still waiting for a worker.
+   */
+  helpUntilDone(): Promise<void>;
+}

@@ -47,6 +47,6 @@ export async function indexFolder(
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);
   const files = new NodeWorkspace(root, options.exclude, log);
-  const load = await withRecordWorkers(log, (parse) => loadFolder(files, index, log, onProgress, parse));
+  const load = await withRecordWorkers(log, (parser) => loadFolder(files, index, log, onProgress, parser));
   return { root, options, index, files, configProblems: problems, settingsErrors, load };
 }

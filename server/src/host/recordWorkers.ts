@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import type { Logger, ParseRecordsInParallel, RecordParseJob } from '../core/ports';
+import type { Logger, RecordParseJob, RecordParser } from '../core/ports';
 import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../core/records';
 
 interface Request {
@@ -13,22 +13,31 @@ interface Reply {
   parsed?: ParsedRecordFile[];
   error?: string;
 }
+const BATCHES_PER_WORKER = 2;
+
+interface Batch {
+  jobs: RecordParseJob[];
+  context: RecordContext;
+  resolve: (parsed: ParsedRecordFile[]) => void;
+}
 
 /**
- * Parsing thousands of YAML records is most of a cold index. These worker threads parse them in
- * parallel while the main thread reads and scans the other files. Each worker runs this same
+ * Parsing thousands of YAML records is most of a cold index. Worker threads parse them while the
+ * main thread reads and scans the other files; once it is done with those, the main thread takes
+ * the batches still queued too. Batches go to whoever is free first. Each worker runs this same
  * bundle (dist/server.js or dist/cli.js), which calls `runRecordWorkerIfWorker()` first thing.
  */
-export class RecordWorkerPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (parsed: ParsedRecordFile[]) => void; jobs: RecordParseJob[]; context: RecordContext }>();
+export class RecordWorkerPool implements RecordParser {
+  /** Batches each worker holds at once: a second one waits in its inbox, so the worker never idles
+   * while the main thread is too busy to hand it the next. */
+  private readonly inFlight = new Map<Worker, number>();
+  private readonly all: Worker[] = [];
+  private readonly queue: Batch[] = [];
+  private readonly running = new Map<number, Batch>();
   private nextId = 0;
   private broken = false;
 
-  /**
-   * One worker fewer than cores: the calling thread takes its share of the batches too (it is
-   * otherwise idle, waiting), which uses every core for the memory of one worker less.
-   */
+  /** One worker per core but one: the main thread is the last parser. */
   constructor(
     private readonly script: string,
     private readonly log: Logger,
@@ -46,48 +55,62 @@ export class RecordWorkerPool {
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
     worker.on('message', (reply: Reply) => {
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      waiting.resolve(reply.parsed ?? parseHere(waiting.jobs, waiting.context));
+      const batch = this.running.get(reply.id);
+      if (!batch) return;
+      this.running.delete(reply.id);
+      batch.resolve(reply.parsed ?? parseHere(batch));
+      this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
+      this.pump();
     });
     worker.on('error', (error) => this.fail(`record parsing worker failed: ${error.message}`));
-    this.workers.push(worker);
+    this.all.push(worker);
+    this.inFlight.set(worker, 0);
   }
 
-  /** A worker that fails is not trusted again: everything still waiting is parsed on this thread. */
+  /** A worker that fails is not trusted again: everything it or the queue holds is parsed here. */
   private fail(message: string): void {
     if (!this.broken) this.log.warn(`${message}; parsing records on the main thread instead.`);
     this.broken = true;
-    for (const [id, waiting] of this.pending) {
-      this.pending.delete(id);
-      waiting.resolve(parseHere(waiting.jobs, waiting.context));
+    for (const batch of [...this.running.values(), ...this.queue.splice(0)]) batch.resolve(parseHere(batch));
+    this.running.clear();
+  }
+
+  parse(jobs: RecordParseJob[], context: RecordContext): Promise<ParsedRecordFile[]> {
+    if (this.broken || jobs.length === 0) return Promise.resolve(parseHere({ jobs, context }));
+    return new Promise((resolve) => {
+      this.queue.push({ jobs, context, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const worker of this.all) {
+      while ((this.inFlight.get(worker) ?? 0) < BATCHES_PER_WORKER && this.queue.length > 0) {
+        const batch = this.queue.shift()!;
+        const id = this.nextId++;
+        this.running.set(id, batch);
+        this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
+        worker.postMessage({ id, jobs: batch.jobs, context: batch.context } satisfies Request);
+      }
     }
   }
 
-  readonly parse: ParseRecordsInParallel = (jobs, context) => {
-    if (this.broken || jobs.length === 0) return Promise.resolve(parseHere(jobs, context));
-    const id = this.nextId++;
-    const slot = id % (this.workers.length + 1);
-    if (slot === this.workers.length) {
-      // This thread's turn: parse after the current turn of the event loop, so the caller can go
-      // on reading (and requests are answered) in between.
-      return new Promise((resolve) => setTimeout(() => resolve(parseHere(jobs, context)), 0));
+  async helpUntilDone(): Promise<void> {
+    for (let batch = this.queue.pop(); batch; batch = this.queue.pop()) {
+      // From the back of the queue: the workers take from the front, so nobody waits on anybody.
+      batch.resolve(parseHere(batch));
+      // Let the workers' answers in between batches.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    const worker = this.workers[slot];
-    return new Promise((resolve) => {
-      this.pending.set(id, { resolve, jobs, context });
-      worker.postMessage({ id, jobs, context } satisfies Request);
-    });
-  };
+  }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.all.map((w) => w.terminate()));
   }
 }
 
-function parseHere(jobs: RecordParseJob[], context: RecordContext): ParsedRecordFile[] {
-  return jobs.map((job) => parseRecordFile(job.path, job.text, context));
+function parseHere(batch: Pick<Batch, 'jobs' | 'context'>): ParsedRecordFile[] {
+  return batch.jobs.map((job) => parseRecordFile(job.path, job.text, batch.context));
 }
 
 /** In a worker started by the pool: answer parse requests forever, and say so. */
@@ -96,7 +119,7 @@ export function runRecordWorkerIfWorker(): boolean {
   const port = parentPort;
   port.on('message', (request: Request) => {
     try {
-      port.postMessage({ id: request.id, parsed: parseHere(request.jobs, request.context) } satisfies Reply);
+      port.postMessage({ id: request.id, parsed: parseHere(request) } satisfies Reply);
     } catch (error) {
       port.postMessage({ id: request.id, error: (error as Error).message } satisfies Reply);
     }
@@ -108,10 +131,10 @@ export function runRecordWorkerIfWorker(): boolean {
  * Runs one load with a pool of workers, closed afterwards: idle workers would only hold memory
  * (a re-index starts a new pool).
  */
-export async function withRecordWorkers<T>(log: Logger, use: (parse: ParseRecordsInParallel | undefined) => Promise<T>): Promise<T> {
+export async function withRecordWorkers<T>(log: Logger, use: (parser: RecordParser | undefined) => Promise<T>): Promise<T> {
   const pool = createRecordWorkerPool(log);
   try {
-    return await use(pool?.parse);
+    return await use(pool);
   } finally {
     await pool?.close();
   }

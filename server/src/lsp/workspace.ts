@@ -108,7 +108,7 @@ export class ServerWorkspace {
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     const first = folder.index === undefined;
     if (first) Object.assign(folder, { options, index, files });
-    await withRecordWorkers(this.log, (parse) => loadFolder(files, index, this.log, onProgress, parse));
+    await withRecordWorkers(this.log, (parser) => loadFolder(files, index, this.log, onProgress, parser));
     if (generation !== folder.generation) return false;
     Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors, ready: true });
     for (const document of this.documents.all()) {
