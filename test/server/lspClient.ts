@@ -47,6 +47,11 @@ export class LspTestClient {
       client.notifications.push({ method, params });
       client.wake();
     });
+    // Progress the server reports under a token it created (window/workDoneProgress/create).
+    connection.onUnhandledProgress((params) => {
+      client.notifications.push({ method: '$/progress', params });
+      client.wake();
+    });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);

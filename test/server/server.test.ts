@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspTestClient, type Diagnostic } from './lspClient';
@@ -197,7 +197,14 @@ describe('language server over stdio', function () {
     await client.waitFor('doc diagnostics cleared', () => client.diagnostics.get(docUri)?.length === 0);
   });
 
+  it('reports indexing progress to the editor', () => {
+    const progress = client.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string } }).value.kind);
+    assert.equal(progress[0], 'begin');
+    assert.equal(progress[progress.length - 1], 'end');
+  });
+
   it('follows file events: a burst of created and deleted files is handled in one pass', async () => {
+    const indexChangesBefore = client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length;
     const changes = [];
     for (let i = 0; i < 300; i++) {
       writeFileSync(path.join(root, `src/gen${i}.ts`), `// INC-2024-017 and INC-3000-${i}\n`);
@@ -207,6 +214,9 @@ describe('language server over stdio', function () {
     await client.waitFor('diagnostics of generated files', () => client.diagnostics.get(client.uri('src/gen299.ts'))?.length === 1);
     const refs = await client.request<Location[]>('textDocument/references', { ...client.at('src/checkout/pool.ts', 1, 10), context: { includeDeclaration: false } });
     assert.equal(refs.length, 305);
+    // Coalesced: a pass per burst (a slow machine may split the burst in two), not one per event.
+    const passes = client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length - indexChangesBefore;
+    assert.ok(passes >= 1 && passes <= 3, `${passes} index passes for a burst of 300 file events`);
     unlinkSync(path.join(root, 'incidents/2023/INC-2023-004.md'));
     void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('incidents/2023'), type: 3 }] });
     const goUri = client.uri('src/search/cache.go');
@@ -218,5 +228,37 @@ describe('language server over stdio', function () {
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.ts' }, position: { line: 0, character: 0 } }), null);
     const hover = await client.request<Hover>('textDocument/hover', client.at('src/checkout/pool.ts', 1, 10));
     assert.match(hover.contents.value, /INC-2024-017/);
+  });
+});
+
+describe('language server while the first index is being built', function () {
+  this.timeout(120_000);
+  let root: string;
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-busy-'));
+    mkdirSync(path.join(root, 'incidents'));
+    for (let i = 0; i < 5000; i++) {
+      const id = `INC-2020-${String(i).padStart(4, '0')}`;
+      writeFileSync(
+        path.join(root, 'incidents', `${id}.yaml`),
+        `id: ${id}\ntitle: Incident number ${i}\nstarted: 2020-01-01\nsummary: Something broke, for the ${i}th time.\ncontributing_factors:\n  - One thing\n  - Another thing\n`,
+      );
+    }
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('answers requests at once, from what is indexed so far', async () => {
+    const client = await LspTestClient.start(root);
+    try {
+      const partial = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+      const completeBefore = client.notifications.some((n) => n.method === 'incidentLens/indexChanged' && (n.params as { complete: boolean }).complete);
+      assert.ok(!completeBefore, 'the answer came before the index was complete');
+      assert.ok(partial.length < 5000, `${partial.length} incidents in the partial answer`);
+      await client.waitForIndex();
+      const all = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+      assert.equal(all.length, 5000);
+    } finally {
+      await client.stop();
+    }
   });
 });
