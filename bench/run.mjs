@@ -13,6 +13,7 @@
 // the benchmark never fails because something is slow. Exit status: 0 when every measurement ran,
 // 1 when one could not (its entry in the JSON has an `error`), 2 on bad arguments.
 
+import { measureHistory } from './history.mjs';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, dirname, resolve, extname } from 'node:path';
@@ -685,6 +686,12 @@ function table(results) {
     const fp = ck.ids.falsePositives;
     add('  unknown ids reported / planted', `${ck.ids.unknownReported} / ${ck.ids.unknownExpected ?? '?'}; wrongly reported: strings ${fp.stringLiterals}, node_modules ${fp.nodeModules}, minified/binary ${fp.minifiedOrBinary}`);
   }
+  const h = results.history;
+  if (h?.error) add('git history', err(h));
+  else if (h) {
+    add(`history: ${h.commits} commits read by us`, `${fmtMs(h.historyReadMs)} (list --file: ${fmtMs(h.cliListWithHistoryMs)} with, ${fmtMs(h.cliListWithoutHistoryMs)} without; ${h.commitReasonsFound} commit reasons)`);
+    add('  plain git log (hashes / --name-status -M)', `${fmtMs(h.gitLogHashesMs)} / ${fmtMs(h.gitLogNameStatusMs)}`);
+  }
   const w = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r) => `${r[0].padEnd(w[0])}  ${r[1].padEnd(w[1])}  ${r[2]}`.trimEnd();
   return [line(['measurement', 'value', 'target (informational)']), line(['-'.repeat(w[0]), '-'.repeat(w[1]), '-'.repeat(22)]), ...rows.map(line)].join('\n');
@@ -739,6 +746,15 @@ async function main() {
     log('incident-lens check');
     await measureCheck(gen.tree, o, results, gen.manifest.counts);
   }
+  if (existsSync(CLI)) {
+    const commits = o.quick ? 1000 : 10000;
+    log(`git history: ${commits} commits`);
+    try {
+      results.history = measureHistory({ dir: resolve(o.dir), commits, cli: CLI, log });
+    } catch (e) {
+      results.history = { error: e.message };
+    }
+  }
   results.ratios = {
     coldIndexOverRg: results.coldIndex?.ms && results.search.rg?.ms ? round(results.coldIndex.ms / results.search.rg.ms, 2) : null,
     coldIndexOverGitGrep: results.coldIndex?.ms && results.search.gitGrep?.ms ? round(results.coldIndex.ms / results.search.gitGrep.ms, 2) : null,
@@ -770,7 +786,7 @@ async function main() {
     }
   }
   console.log(`\nresults: ${o.out} (total ${fmtMs(results.totalMs)}; times are noisy on a shared machine)`);
-  const failed = ['coldIndex', 'check', 'editToDiagnostics'].some((k) => results[k]?.error)
+  const failed = ['coldIndex', 'check', 'editToDiagnostics', 'history'].some((k) => results[k]?.error)
     || (results.requests && (results.requests.error || Object.values(results.requests).some((r) => r?.error)))
     || Object.values(results.search).some((r) => r.error && r.available !== false);
   process.exitCode = failed ? 1 : 0;
