@@ -147,6 +147,29 @@ describe('incident-lens CLI (the real binary)', function () {
     assert.match(unknown.stderr, /no record defines INC-2024-071 \(did you mean INC-2024-017/);
   });
 
+  it('refuses a configuration file that is a link (to /dev/stdin here) and says so', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-cfg-'));
+    cpSync(EXAMPLE, dir, { recursive: true });
+    rmSync(path.join(dir, '.incident-lens.yaml'));
+    symlinkSync('/dev/stdin', path.join(dir, '.incident-lens.yaml'));
+    const result = spawnSync(process.execPath, [CLI, 'check', dir], { encoding: 'utf8', timeout: 30_000, input: 'records: [nowhere/**]\n' });
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /^\.incident-lens\.yaml:1:1: error: Not read: it is not a regular text file .*\[config\]$/m);
+    assert.match(result.stderr, /^2 incident\(s\)/m, 'the defaults stay in force');
+  });
+
+  it('list and show never pass terminal escape sequences from a record through', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-list-'));
+    writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');
+    writeFileSync(path.join(dir, 'r.yaml'), 'id: INC-1\ntitle: "evil \\e]0;pwned\\a\\e[31m title"\nseverity: "SEV1\\e[2J"\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: a.ts\n');
+    writeFileSync(path.join(dir, 'a.ts'), '// INC-1\n');
+    const outputs = [run(['list', dir]).stdout, run(['list', dir, '--file', path.join(dir, 'a.ts')]).stdout, run(['check', dir]).stdout];
+    rmSync(dir, { recursive: true, force: true });
+    for (const out of outputs) assert.ok(!out.includes('\u001b') && !out.includes('\u0007'), JSON.stringify(out));
+    assert.match(outputs[0], /evil .*title/);
+  });
+
   it('show never passes terminal escape sequences from a record through', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-'));
     writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TiedIncident } from '../core/features/fileIncidents';
+import { stripControls } from '../core/features/markdown';
 import { searchIncidents } from '../core/features/search';
 import type { Problem } from '../core/model';
 import type { Logger } from '../core/ports';
@@ -187,8 +188,16 @@ async function list(
   }
   const records = searchIncidents(folder.index.recordsNewestFirst(), undefined);
   if (format === 'json') stdout.write(`${JSON.stringify(records.map(summaryOf), null, 2)}\n`);
-  else for (const r of records) stdout.write(`${r.id}\t${r.started ?? ''}\t${r.severity ?? ''}\t${r.status}\t${r.title}\n`);
+  else for (const r of records) stdout.write(clean(`${r.id}\t${r.started ?? ''}\t${r.severity ?? ''}\t${r.status}\t${r.title}`) + '\n');
   return 0;
+}
+
+/**
+ * Record text and file names are untrusted: no escape sequence of theirs reaches the terminal
+ * (one could retitle the window, clear the screen or hide lines).
+ */
+function clean(text: string): string {
+  return stripControls(text).replace(/[\r\n]+/g, ' ');
 }
 
 function writeTied(tied: TiedIncident[], format: string, stdout: NodeJS.WritableStream, none: string): void {
@@ -198,8 +207,8 @@ function writeTied(tied: TiedIncident[], format: string, stdout: NodeJS.Writable
     stdout.write(`${none}\n`);
   } else {
     for (const t of tied) {
-      stdout.write(`${t.record.id}  ${t.record.title}${t.record.severity ? `  (${t.record.severity})` : ''}\n`);
-      for (const reason of t.reasons) stdout.write(`    ${reason.detail}\n`);
+      stdout.write(clean(`${t.record.id}  ${t.record.title}${t.record.severity ? `  (${t.record.severity})` : ''}`) + '\n');
+      for (const reason of t.reasons) stdout.write(`    ${clean(reason.detail)}\n`);
     }
   }
 }

@@ -28,7 +28,7 @@ export function renderRecord(record: IncidentRecord, style: Style, width = 100):
   if (meta.length) out.push(style.dim(meta.join(' · ')));
   const when = describeWhen(record).replace(/\\(.)/g, '$1');
   if (when) out.push(style.dim(clean(when)));
-  out.push(style.dim(record.path));
+  out.push(style.dim(clean(record.path)));
 
   if (record.summary) {
     heading('Summary');

@@ -1,4 +1,5 @@
 import type { Problem, ProblemCode, ProblemSeverity } from '../core/model';
+import { stripControls } from '../core/features/markdown';
 import { LineMap } from '../core/text';
 
 /** A problem placed at 1-based lines and columns, as terminals and code-scanning tools count. */
@@ -33,7 +34,7 @@ export function placeProblems(problems: Problem[], text: string | undefined): Pl
 
 /** `path:line:col: severity: message [code]`, one line each. */
 export function formatText(problems: PlacedProblem[]): string {
-  return problems.map((p) => `${p.path}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)} [${p.code}]`).join('\n');
+  return problems.map((p) => stripControls(`${p.path}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)} [${p.code}]`)).join('\n');
 }
 
 export function formatJson(problems: PlacedProblem[]): string {

@@ -4,7 +4,7 @@ import { CONFIG_FILE, resolveOptions } from '../core/config';
 import { IncidentIndex } from '../core/index/incidentIndex';
 import { loadFolder, type LoadProgress, type LoadResult } from '../core/index/loader';
 import type { Options, Problem } from '../core/model';
-import type { Logger } from '../core/ports';
+import { silentLogger, type Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { NodeWorkspace } from './nodeWorkspace';
 import { withRecordWorkers } from './recordWorkers';
@@ -22,16 +22,31 @@ export interface IndexedFolder {
   load: LoadResult;
 }
 
-/** Reads the configuration of a folder (file, then editor settings) into plain options. */
+/** The configuration file is small; anything bigger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads the configuration of a folder (file, then editor settings) into plain options. The file
+ * is read like a record: a regular file only (a link could point at /dev/stdin or /dev/zero, or
+ * out of the folder), never more than 1 MiB; one that is refused is reported, defaults in force.
+ */
 export async function readFolderOptions(root: string, settings?: Record<string, unknown>) {
   let configText: string | undefined;
-  try {
-    const bytes = await fs.readFile(nodePath.join(root, CONFIG_FILE), 'utf8');
-    configText = bytes.charCodeAt(0) === 0xfeff ? bytes.slice(1) : bytes;
-  } catch {
-    configText = undefined;
+  let refused: Problem | undefined;
+  const present = await fs.lstat(nodePath.join(root, CONFIG_FILE)).then(
+    () => true,
+    () => false,
+  );
+  if (present) {
+    const read = await new NodeWorkspace(root, [], silentLogger).readForIndex(CONFIG_FILE, MAX_CONFIG_BYTES);
+    if ('text' in read) configText = read.text;
+    else {
+      const why = read.skipped === 'too-large' ? `it is ${read.size} bytes, over ${MAX_CONFIG_BYTES}` : 'it is not a regular text file (a link, a folder or a binary)';
+      refused = { path: CONFIG_FILE, span: { start: 0, end: 0 }, severity: 'error', code: 'config', message: `Not read: ${why}; using the defaults.` };
+    }
   }
-  return resolveOptions(configText, settings);
+  const resolved = resolveOptions(configText, settings);
+  return refused ? { ...resolved, problems: [refused, ...resolved.problems] } : resolved;
 }
 
 /** Reads a folder's configuration, lists it and indexes every file in it. */

@@ -494,7 +494,10 @@ function tradesCharacters(sequence: RegexNode[]): boolean {
   return false;
 }
 
-/** Every code unit some repetition (max > 1) inside the node can consume. */
+/**
+ * Every code unit a variable repetition inside the node can consume: `+`, `*`, `{2,5}`, and `?`
+ * too: in `(?:\d\d?)+` the optional digit lets each pass split a run of digits two ways.
+ */
 function repeatedChars(node: RegexNode, out: CharSet, insideRepeat: boolean): void {
   switch (node.type) {
     case 'alt':
@@ -507,7 +510,7 @@ function repeatedChars(node: RegexNode, out: CharSet, insideRepeat: boolean): vo
       repeatedChars(node.body, out, insideRepeat);
       break;
     case 'repeat':
-      repeatedChars(node.body, out, insideRepeat || node.max > 1);
+      repeatedChars(node.body, out, insideRepeat || node.max !== node.min);
       break;
     case 'set':
       if (insideRepeat) out.addSet(node.set);
