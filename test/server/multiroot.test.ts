@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LspTestClient } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
@@ -29,6 +30,28 @@ describe('language server: multi-root workspaces and settings', function () {
       assert.match(hover.contents.value, /Checkout timed out/);
       const defs = await client.request<Array<{ uri: string }>>('textDocument/definition', client.at('src/app.ts', 0, 25));
       assert.ok(defs[0].uri.includes('/shop/incidents/2024/INC-2024-017.yaml'));
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('leaves a nested folder to its own index: nothing is indexed twice', async () => {
+    mkdirSync(path.join(base, 'mono/svc/incidents'), { recursive: true });
+    writeFileSync(path.join(base, 'mono/svc/incidents/INC-2.yaml'), 'id: INC-2\ntitle: Nested\nstarted: 2024-01-01\nsummary: s\n');
+    writeFileSync(path.join(base, 'mono/svc/notes.md'), 'About INC-2.\n');
+    writeFileSync(path.join(base, 'mono/README.md'), 'Top level.\n');
+    const client = await LspTestClient.start(path.join(base, 'mono'), { extraFolders: [path.join(base, 'mono/svc')] });
+    try {
+      await client.waitForIndex();
+      const notes = pathToFileURL(path.join(base, 'mono/svc/notes.md')).toString();
+      const refs = await client.request<Array<{ uri: string }>>('textDocument/references', {
+        textDocument: { uri: notes },
+        position: { line: 0, character: 8 },
+        context: { includeDeclaration: false },
+      });
+      assert.deepEqual(refs.map((r) => r.uri), [notes]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.equal(client.diagnostics.get(notes)?.length ?? 0, 0);
     } finally {
       await client.stop();
     }

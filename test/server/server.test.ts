@@ -223,6 +223,33 @@ describe('language server over stdio', function () {
     await client.waitFor('cache.go reference now unknown', () => client.diagnostics.get(goUri)?.some((d) => d.code === 'unknown-reference'));
   });
 
+  it('reads a folder that appears in one event, and never node_modules or build output', async () => {
+    mkdirSync(path.join(root, 'moved/incidents'), { recursive: true });
+    writeFileSync(path.join(root, 'moved/incidents/INC-2024-500.yaml'), 'id: INC-2024-500\ntitle: Moved in\nstarted: 2024-10-01\nsummary: s\n');
+    mkdirSync(path.join(root, 'incidents/archive'), { recursive: true });
+    writeFileSync(path.join(root, 'incidents/archive/INC-2024-501.yaml'), 'id: INC-2024-501\ntitle: Archived\nstarted: 2024-10-02\nsummary: s\n');
+    mkdirSync(path.join(root, 'node_modules/pkg'), { recursive: true });
+    writeFileSync(path.join(root, 'node_modules/pkg/README.md'), 'INC-2024-017 and INC-404\n');
+    mkdirSync(path.join(root, 'dist'), { recursive: true });
+    writeFileSync(path.join(root, 'dist/bundle.js'), '// INC-2024-017 INC-405\n');
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: client.uri('incidents/archive'), type: 1 },
+        { uri: client.uri('node_modules/pkg/README.md'), type: 1 },
+        { uri: client.uri('dist/bundle.js'), type: 1 },
+      ],
+    });
+    let ids: string[] = [];
+    for (let i = 0; i < 50 && !ids.includes('INC-2024-501'); i++) {
+      ids = (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(ids.includes('INC-2024-501'), ids.join(' '));
+    assert.ok(!ids.includes('INC-2024-500'), 'moved/ holds no records folder');
+    assert.equal(client.diagnostics.get(client.uri('node_modules/pkg/README.md')), undefined);
+    assert.equal(client.diagnostics.get(client.uri('dist/bundle.js')), undefined);
+  });
+
   it('never goes down: bad requests get errors and the server keeps answering', async () => {
     await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: client.uri('src/checkout/pool.ts') }, position: null }));
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.ts' }, position: { line: 0, character: 0 } }), null);

@@ -18,11 +18,23 @@ const BINARY_SNIFF_BYTES = 8000;
 /** The native search gets this long; after that every file is read instead. */
 const RIPGREP_TIMEOUT_MS = 60_000;
 
+/** Whether a workspace-relative path lies in a folder that is never read (`node_modules/...`). */
+export function isInSkippedFolder(path: string): boolean {
+  const segments = path.split('/');
+  segments.pop();
+  return segments.some((segment) => ALWAYS_SKIPPED_DIRS.has(segment));
+}
+
 export interface NodeWorkspaceOptions {
   /** A ripgrep binary for the pre-filter (VS Code ships one); `rg` on PATH when not given. */
   ripgrepPath?: string;
   /** False to read every file in Node (tests of the fallback; `INCIDENT_LENS_NO_RIPGREP=1`). */
   useRipgrep?: boolean;
+  /**
+   * Folders (relative, forward slashes) left to another workspace folder nested in this one: its
+   * own index covers them, so this one does not list them (or they would be indexed twice).
+   */
+  nestedRoots?: string[];
 }
 
 /**
@@ -41,9 +53,11 @@ export class NodeWorkspace implements WorkspaceFiles {
     this.isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
   }
 
-  async list(): Promise<Array<{ path: string }>> {
+  /** Every file under the folder, or under one of its subfolders (a folder that just appeared). */
+  async list(under = ''): Promise<Array<{ path: string }>> {
     const found: Array<{ path: string }> = [];
-    const pending: string[] = [''];
+    const nested = new Set(this.options.nestedRoots ?? []);
+    const pending: string[] = [under];
     let symlinks = 0;
     while (pending.length > 0) {
       const dir = pending.pop()!;
@@ -58,7 +72,7 @@ export class NodeWorkspace implements WorkspaceFiles {
         const rel = dir ? `${dir}/${entry.name}` : entry.name;
         if (entry.isSymbolicLink()) symlinks++;
         else if (entry.isDirectory()) {
-          if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !this.isExcluded(rel) && !this.isExcluded(`${rel}/`)) pending.push(rel);
+          if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !nested.has(rel) && !this.isExcluded(rel) && !this.isExcluded(`${rel}/`)) pending.push(rel);
         } else if (entry.isFile() && !this.isExcluded(rel)) found.push({ path: rel });
       }
     }
@@ -150,6 +164,16 @@ export class NodeWorkspace implements WorkspaceFiles {
         resolve(found);
       });
     });
+  }
+
+  /** Whether a path is a real folder (not a link to one). */
+  async isFolder(path: string): Promise<boolean> {
+    const absolute = this.resolve(path);
+    if (!absolute) return false;
+    return fs.lstat(absolute).then(
+      (stat) => stat.isDirectory(),
+      () => false,
+    );
   }
 
   /** A file's size in bytes, or undefined when it is not a regular file (or is gone). */

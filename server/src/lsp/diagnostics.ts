@@ -13,6 +13,11 @@ import type { FolderState } from './workspace';
  */
 export class DiagnosticsPublisher {
   private readonly published = new Set<string>();
+  /**
+   * Bumped each time a file's diagnostics are computed: an older computation that finishes later
+   * (it waited on git) must not overwrite a newer one.
+   */
+  private readonly versions = new Map<string, number>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -34,13 +39,20 @@ export class DiagnosticsPublisher {
   async publish(folder: FolderState, paths: Iterable<string>): Promise<void> {
     for (const path of paths) {
       const uri = folder.uriOf(path);
+      // Most files have nothing to say and never had: no need to read them.
+      const mayHaveProblems = path === CONFIG_FILE || this.published.has(uri) || folder.index.problemsIn(path).length > 0 || (folder.index.recordIn(path)?.commits.length ?? 0) > 0;
+      if (!mayHaveProblems) continue;
+      const version = (this.versions.get(uri) ?? 0) + 1;
+      this.versions.set(uri, version);
+      // The text first, so the problems computed next belong to the text positions come from.
+      const text = (await this.ctx.workspace.textOf(folder, path)) ?? '';
       const problems =
         path === CONFIG_FILE ? folder.configProblems : [...folder.index.problemsIn(path), ...(await this.history.problemsIn(folder, path))];
+      if (this.versions.get(uri) !== version) continue;
       if (problems.length === 0) {
         if (this.published.delete(uri)) await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
         continue;
       }
-      const text = (await this.ctx.workspace.textOf(folder, path)) ?? '';
       const lines = new LineMap(text);
       const diagnostics: Diagnostic[] = problems.map((p) => toDiagnostic(lines, p));
       this.published.add(uri);

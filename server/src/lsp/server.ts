@@ -30,6 +30,7 @@ import {
 import { CONFIG_FILE } from '../core/config';
 import type { Logger } from '../core/ports';
 import { HistoryService } from '../host/history';
+import { isInSkippedFolder } from '../host/nodeWorkspace';
 import type { ServerContext } from './context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onCodeAction } from './features/codeActions';
@@ -179,7 +180,7 @@ export function startServer(connection: Connection): void {
       if (!located?.folder.index) return;
       const { folder, path } = located;
       if (path === CONFIG_FILE) return; // takes effect on save, through the watcher: half-typed config is noise
-      if (!folder.index.isIndexable(path)) return;
+      if (!folder.index.isIndexable(path) || isInSkippedFolder(path)) return;
       const changed = folder.index.setFile(path, document.getText());
       await afterFileChange(folder, path, changed);
       scheduleIndexChanged();
@@ -232,6 +233,8 @@ export function startServer(connection: Connection): void {
         continue;
       }
       if (documents.get(event.uri)) continue; // the open buffer wins over the disk
+      // node_modules, build output...: never read by the cold index, so not by events either.
+      if (isInSkippedFolder(path) && event.type !== FileChangeType.Deleted) continue;
       let entry = touched.get(folder);
       if (!entry) touched.set(folder, (entry = { paths: new Set(), ids: new Set() }));
       const changed = await applyFileEvent(folder, path, event.type, entry.paths);
@@ -259,6 +262,14 @@ export function startServer(connection: Connection): void {
       for (const p of gone) {
         paths.add(p);
         for (const id of index.removeFile(p)) changed.add(id);
+      }
+      return changed;
+    }
+    if (type === FileChangeType.Created && (await folder.files.isFolder(path))) {
+      // A folder moved or copied in arrives as one event: read everything in it.
+      const changed = new Set<string>();
+      for (const { path: inner } of await folder.files.list(path)) {
+        for (const id of await applyFileEvent(folder, inner, FileChangeType.Created, paths)) changed.add(id);
       }
       return changed;
     }

@@ -103,7 +103,10 @@ export class ServerWorkspace {
     const { options, problems, settingsErrors } = await readFolderOptions(folder.root, settings);
     const { matcher } = compileIdPatterns(options.idPatterns);
     const index = new IncidentIndex(options, matcher);
-    const files = new NodeWorkspace(folder.root, options.exclude, this.log, this.nativeSearch);
+    const nestedRoots = this.folders
+      .filter((other) => other !== folder && other.root.startsWith(folder.root + nodePath.sep))
+      .map((other) => nodePath.relative(folder.root, other.root).split(nodePath.sep).join('/'));
+    const files = new NodeWorkspace(folder.root, options.exclude, this.log, { ...this.nativeSearch, nestedRoots });
     // The first load fills the live index so requests see results while it grows; a re-index
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     const first = folder.index === undefined;
