@@ -137,3 +137,15 @@ export interface BranchIncidentsResult {
   available: boolean;
   incidents: FileIncident[];
 }
+
+/**
+ * Client -> server request: the `records` globs in force for the folder holding `uri` (from
+ * `.incident-lens.yaml` and the settings), so New Incident Record writes where records are read.
+ */
+export const RecordGlobsRequest = 'incidentLens/recordGlobs';
+export interface RecordGlobsParams {
+  uri: string;
+}
+export interface RecordGlobsResult {
+  records: string[];
+}

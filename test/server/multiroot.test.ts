@@ -63,6 +63,8 @@ describe('language server: multi-root workspaces and settings', function () {
       await client.waitForIndex();
       const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
       assert.deepEqual(listed.map((i) => i.id), ['OPS-7']);
+      const globs = await client.request<{ records: string[] }>('incidentLens/recordGlobs', { uri: client.uri('notes.md') });
+      assert.deepEqual(globs.records, ['reviews/**']);
       const notes = client.uri('notes.md');
       const diagnostics = await client.waitFor('OPS-8 unknown', () => client.diagnostics.get(notes));
       assert.deepEqual(diagnostics.map((d) => d.message), ['Unknown incident OPS-8: no record defines it.']);

@@ -1,7 +1,14 @@
 /** New Incident Record: ask for a title, take the next free id, write a record from the template. */
 
 import * as vscode from 'vscode';
-import { ListIncidentsRequest, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
+import {
+  ListIncidentsRequest,
+  RecordGlobsRequest,
+  type ListIncidentsParams,
+  type ListIncidentsResult,
+  type RecordGlobsParams,
+  type RecordGlobsResult,
+} from '../../../common/protocol';
 import { nextFreeId, recordFolders, recordTemplate, titleProblem } from '../records/newRecord';
 import type { Services } from '../services';
 
@@ -29,8 +36,7 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
     },
   );
 
-  const configuration = vscode.workspace.getConfiguration('incidentLens', workspaceFolder.uri);
-  const folder = await recordFolder(workspaceFolder.uri, configuration.get<string[]>('records') ?? []);
+  const folder = await recordFolder(workspaceFolder.uri, await recordGlobs(services, workspaceFolder.uri));
   const taken = new Set(existing);
   const year = new Date().getFullYear();
   let id = nextFreeId(taken, year);
@@ -72,6 +78,21 @@ async function targetWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefin
  * The first configured records folder that already exists (so a team using `postmortems/` keeps
  * its records together), else the first configured one.
  */
+/**
+ * The globs in force: the server has read `.incident-lens.yaml` under the settings; the settings
+ * alone (which may be only the defaults) are the fallback when it cannot answer.
+ */
+async function recordGlobs(services: Services, folder: vscode.Uri): Promise<readonly string[]> {
+  try {
+    const params: RecordGlobsParams = { uri: services.client.code2ProtocolConverter.asUri(folder) };
+    const result = await services.client.sendRequest<RecordGlobsResult>(RecordGlobsRequest, params);
+    if (result?.records.length) return result.records;
+  } catch (error) {
+    services.output.appendLine(`[client] ${RecordGlobsRequest} failed, using the settings: ${String(error)}`);
+  }
+  return vscode.workspace.getConfiguration('incidentLens', folder).get<string[]>('records') ?? [];
+}
+
 async function recordFolder(root: vscode.Uri, globs: readonly string[]): Promise<string> {
   const folders = recordFolders(globs);
   for (const folder of folders) {

@@ -37,7 +37,9 @@ export function staticFolderOf(glob: string): string | undefined {
   // A glob without wildcards names a file or folder; a trailing file name is not a folder to write into.
   if (fixed.length === segments.length && /\.(ya?ml|md)$/i.test(fixed[fixed.length - 1] ?? '')) fixed.pop();
   const folder = fixed.join('/').replace(/\/+$/, '');
-  return folder === '' || folder.startsWith('..') || folder.startsWith('/') ? undefined : folder;
+  // Never a folder outside the workspace: the globs may come from the repository's own file.
+  const climbs = folder.split('/').includes('..');
+  return folder === '' || climbs || folder.startsWith('/') || /^[a-zA-Z]:/.test(folder) ? undefined : folder;
 }
 
 /** Distinct record folders of the `records` globs, in configuration order. */

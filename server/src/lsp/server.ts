@@ -16,6 +16,7 @@ import {
   FileIncidentsRequest,
   IndexChangedNotification,
   ListIncidentsRequest,
+  RecordGlobsRequest,
   ReferenceContextRequest,
   ReindexRequest,
   TrustChangedNotification,
@@ -24,6 +25,7 @@ import {
   type IndexChangedParams,
   type InitializationOptions,
   type ListIncidentsParams,
+  type RecordGlobsParams,
   type ReferenceContextParams,
   type TrustChangedParams,
 } from '../../../common/protocol';
@@ -36,7 +38,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { onCodeAction } from './features/codeActions';
 import { onCodeLens } from './features/codeLens';
 import { onCompletion, onCompletionResolve } from './features/completion';
-import { onBranchIncidents, onFileIncidents, onListIncidents, onReferenceContext } from './features/custom';
+import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onReferenceContext } from './features/custom';
 import { onHover } from './features/hover';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
 import { onWorkspaceSymbol } from './features/symbols';
@@ -306,6 +308,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListIncidentsRequest, guard('listIncidents', (params: ListIncidentsParams) => onListIncidents(ctx, params)));
   connection.onRequest(ReferenceContextRequest, guard('referenceContext', (params: ReferenceContextParams) => onReferenceContext(ctx, params)));
   connection.onRequest(BranchIncidentsRequest, guard('branchIncidents', (params: BranchIncidentsParams) => onBranchIncidents(ctx, history, params)));
+  connection.onRequest(RecordGlobsRequest, guard('recordGlobs', (params: RecordGlobsParams) => onRecordGlobs(ctx, params)));
   connection.onRequest(ReindexRequest, guard('reindex', () => indexFolders(workspace.folders)));
   connection.onNotification(
     TrustChangedNotification,

@@ -39,6 +39,9 @@ describe('client: record folders from records globs', () => {
   it('has no folder for globs that start with a wildcard or leave the workspace', () => {
     assert.equal(staticFolderOf('**/incidents/*.yaml'), undefined);
     assert.equal(staticFolderOf('../elsewhere/**'), undefined);
+    assert.equal(staticFolderOf('incidents/../../x/**'), undefined);
+    assert.equal(staticFolderOf('/etc/**'), undefined);
+    assert.equal(staticFolderOf('C:/reviews/**'), undefined);
   });
 
   it('lists distinct folders in configuration order', () => {

@@ -6,6 +6,8 @@ import type {
   IncidentSummary,
   ListIncidentsParams,
   ListIncidentsResult,
+  RecordGlobsParams,
+  RecordGlobsResult,
   ReferenceContextParams,
   ReferenceContextResult,
 } from '../../../../common/protocol';
@@ -71,6 +73,12 @@ export async function onReferenceContext(ctx: ServerContext, params: ReferenceCo
   if (file.folder.index.isRecordPath(file.path)) return { ...result, inComment: true };
   result.inComment = isReferenceContext(file.path, file.text, file.lines.offsetAt(params.position));
   return result;
+}
+
+/** `incidentLens/recordGlobs`: where records are read in the folder of `uri`. */
+export function onRecordGlobs(ctx: ServerContext, params: RecordGlobsParams): RecordGlobsResult {
+  const folder = ctx.workspace.locate(params.uri)?.folder ?? ctx.workspace.folders.find((f) => f.uri === params.uri);
+  return { records: folder?.options?.records ?? [] };
 }
 
 export function summarize(folder: FolderState, record: IncidentRecord): IncidentSummary {
