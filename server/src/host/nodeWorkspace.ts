@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import picomatch from 'picomatch';
 import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
@@ -135,12 +136,14 @@ export class NodeWorkspace implements WorkspaceFiles {
     const args = ['--files-with-matches', '--null', '--no-messages', '--no-config', '--no-ignore', '--hidden', '--no-follow', '--max-filesize', String(maxSize)];
     for (const dir of ALWAYS_SKIPPED_DIRS) args.push('--glob', `!${dir}/`);
     for (const source of regexSources) args.push('--regexp', source);
-    args.push('--', '.');
+    // The folder is an argument, not the working directory: on Windows a program is looked up in
+    // the working directory first, and a repository could hold an `rg.exe` of its own.
+    args.push('--', this.root);
     const started = Date.now();
     return new Promise((resolve) => {
       let child;
       try {
-        child = spawn(rg, args, { cwd: this.root, stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '' } });
+        child = spawn(rg, args, { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '' } });
       } catch {
         return resolve(undefined);
       }
@@ -159,7 +162,8 @@ export class NodeWorkspace implements WorkspaceFiles {
           return resolve(undefined);
         }
         const names = Buffer.concat(chunks).toString('utf8').split('\0').filter(Boolean);
-        const found = new Set(names.map((name) => (name.startsWith('./') ? name.slice(2) : name).split(nodePath.sep).join('/')));
+        const prefix = this.root.endsWith(nodePath.sep) ? this.root : this.root + nodePath.sep;
+        const found = new Set(names.filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length).split(nodePath.sep).join('/')));
         this.log.info(`ripgrep found ${found.size} candidate file(s) in ${Date.now() - started} ms.`);
         resolve(found);
       });
