@@ -6,14 +6,15 @@ import { startIncidentLens, type IncidentLensApi } from './incidentLens';
 
 let running: IncidentLensApi | undefined;
 
-export function activate(context: vscode.ExtensionContext): IncidentLensApi {
+export function activate(context: vscode.ExtensionContext): IncidentLensApi & { activationMs: number } {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('Incident Lens');
   context.subscriptions.push(output);
   running = startIncidentLens(context, output);
-  // The issue's budget: activate() stays well under 100 ms because it only starts the client.
-  output.appendLine(`Incident Lens activated in ${Math.round(performance.now() - started)} ms`);
-  return running;
+  // The budget: activate() stays well under 100 ms because it only starts the client.
+  const activationMs = Math.round(performance.now() - started);
+  output.appendLine(`Incident Lens activated in ${activationMs} ms`);
+  return { ...running, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -197,6 +197,10 @@ describe('language server over stdio', function () {
     await client.waitFor('doc diagnostics cleared', () => client.diagnostics.get(docUri)?.length === 0);
   });
 
+  it('asks the editor to refresh code lenses once the index is built', async () => {
+    await client.waitFor('a code lens refresh', () => client.notifications.some((n) => n.method === 'workspace/codeLens/refresh'));
+  });
+
   it('reports indexing progress to the editor', () => {
     const progress = client.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string } }).value.kind);
     assert.equal(progress[0], 'begin');

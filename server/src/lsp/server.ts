@@ -1,4 +1,5 @@
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   ErrorCodes,
   FileChangeType,
@@ -57,6 +58,7 @@ export function startServer(connection: Connection): void {
   let supportsConfiguration = false;
   let supportsProgress = false;
   let supportsFolders = false;
+  let supportsCodeLensRefresh = false;
   const history = new HistoryService(log, true, { waitForHistory: false, onUpdated: () => notifyIndexChanged(0) });
   const workspace = new ServerWorkspace(documents, log, async (folder) => {
     if (!supportsConfiguration) return undefined;
@@ -99,6 +101,9 @@ export function startServer(connection: Connection): void {
       durationMs,
     };
     void connection.sendNotification(IndexChangedNotification, params);
+    // Lenses asked for while the index was being built came back empty, and an editor asks again
+    // only when told to (or when the document changes).
+    if (supportsCodeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   }
 
   async function indexFolders(folders: FolderState[]): Promise<void> {
@@ -134,6 +139,7 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = Boolean(caps.workspace?.configuration);
     supportsProgress = Boolean(caps.window?.workDoneProgress);
     supportsFolders = Boolean(caps.workspace?.workspaceFolders);
+    supportsCodeLensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     history.setTrusted(options.gitEnabled !== false);
     if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
