@@ -49,8 +49,9 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
 
   it('hover on a reference shows the id and title', async () => {
     await session.openFile('src/cache/client.ts');
-    // The code lens appears once the server has indexed the workspace: only then can a hover be
-    // expected (the first session also waits for the extension host and TypeScript to start).
+    // The status bar item and the code lens appear once the server has indexed the workspace: only
+    // then can a hover be expected (the first session also waits for the extension host to start).
+    await waitFor('the server to answer (status bar)', async () => (/\b1 incident\b/.test(await session.statusBarText()) ? true : undefined), 90000);
     await session.page.locator('.codelens-decoration', { hasText: 'past incident' }).first().waitFor({ timeout: 60000 });
     await session.goTo(2, 12); // inside "INC-2024-017"
     const text = await session.hover('Retry storm after cache failover', 60000);
