@@ -95,7 +95,7 @@ async function runSuite(vsix: string): Promise<void> {
     try {
       const results = await runSuiteInCodeServer({ extensions: [vsix], suiteFiles: [...files], trust, git: true, grep });
       report(`[${name}] `, results);
-      if (results.failed > 0 && results.output?.length) log(`${name} printed:\n${results.output.slice(-40).join('\n')}`);
+      if (results.output?.length) log(`${name} printed:\n${results.output.slice(-40).join('\n')}`);
       if (results.tests.length === 0) record(`[${name}] ran at least one test`, false, grep ? `no test matches --grep ${grep}` : 'no tests ran');
     } catch (error) {
       record(`[${name}] run in code-server`, false, error instanceof Error ? (error.stack ?? error.message) : String(error));
