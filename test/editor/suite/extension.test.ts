@@ -48,6 +48,19 @@ async function treeLabels(provider: vscode.TreeDataProvider<unknown>, parent?: u
   return items;
 }
 
+/** Runs Insert Incident Reference as a user would, accepting the quick pick's first item once it is filled. */
+async function insertReferenceAcceptingFirstItem(): Promise<boolean | undefined> {
+  const done = vscode.commands.executeCommand<boolean>('incidentLens.insertReference');
+  let finished = false;
+  void done.then(() => (finished = true));
+  for (let i = 0; i < 40 && !finished; i++) {
+    await sleep(500);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  assert.ok(finished, 'the command finished after an item was accepted');
+  return done;
+}
+
 describe('Incident Lens in a real VS Code', function () {
   let api: ExtensionApi | undefined;
 
@@ -257,16 +270,7 @@ describe('Incident Lens in a real VS Code', function () {
       const line = 8; // the empty line inside `catch`
       assert.equal(editor.document.lineAt(line).text.trim(), '');
       editor.selection = new vscode.Selection(line, 0, line, 0);
-      const done = vscode.commands.executeCommand<boolean>('incidentLens.insertReference');
-      let finished = false;
-      void done.then(() => (finished = true));
-      // Accept the first item of the quick pick once it is filled.
-      for (let i = 0; i < 40 && !finished; i++) {
-        await sleep(500);
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
-      assert.ok(finished, 'the command finished after an item was accepted');
-      assert.equal(await done, true, 'insertReference reports an insertion');
+      assert.equal(await insertReferenceAcceptingFirstItem(), true, 'insertReference reports an insertion');
       const text = editor.document.lineAt(line).text;
       assert.match(text, ID_LINE, `line ${line + 1}: ${JSON.stringify(text)}`);
       assert.ok(KNOWN_IDS.some((id) => text.includes(id)), text);
@@ -280,14 +284,7 @@ describe('Incident Lens in a real VS Code', function () {
     try {
       const end = editor.document.lineAt(0).text.length;
       editor.selection = new vscode.Selection(0, end, 0, end);
-      const done = vscode.commands.executeCommand<boolean>('incidentLens.insertReference');
-      let finished = false;
-      void done.then(() => (finished = true));
-      for (let i = 0; i < 40 && !finished; i++) {
-        await sleep(500);
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
-      assert.ok(finished, 'the command finished');
+      await insertReferenceAcceptingFirstItem();
       const text = editor.document.lineAt(0).text;
       assert.match(text, /^\/\/ Cache client with retries\.\s?INC-\d{4}-\d{3}$/, JSON.stringify(text));
     } finally {
