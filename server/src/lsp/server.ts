@@ -198,7 +198,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(
     guardNotification('document close', async ({ document }) => {
       const located = workspace.locate(document.uri);
-      if (!located?.folder.index || !located.folder.index.isIndexable(located.path)) return;
+      if (!located?.folder.index || !located.folder.index.isIndexable(located.path) || isInSkippedFolder(located.path)) return;
       // The buffer no longer wins: go back to what is on disk (or forget a file never saved).
       const { folder, path } = located;
       const text = await folder.files.read(path);
