@@ -137,6 +137,25 @@ export function scanComments(
     return j;
   };
 
+  /**
+   * Inside the code of an interpolation (`${…}`, `\(…)`): at its closing bracket, scans the rest
+   * of the string it interrupted and returns the offset after that; otherwise tracks nested
+   * brackets and returns -1.
+   */
+  const leaveInterpolation = (c: number, at: number): number => {
+    const top = interpolations[interpolations.length - 1];
+    if (c === top.close && top.depth === 0) {
+      interpolations.pop();
+      const next = scanString(top.rule, at + 1);
+      prevSig = 34;
+      prevSigAt = next - 1;
+      return next;
+    }
+    if (c === top.open) top.depth++;
+    else if (c === top.close) top.depth--;
+    return -1;
+  };
+
   /** Scans a literal body from `from`; returns the offset after it (or where an interpolation starts code). */
   const scanString = (rule: StringRule | HookRegion, from: number): number => {
     const close = rule.close;
@@ -325,18 +344,12 @@ export function scanComments(
     if (kind !== 1) {
       if (kind === 2) {
         if (interpolations.length > 0) {
-          const top = interpolations[interpolations.length - 1];
-          if (c === top.close && top.depth === 0) {
-            // End of `${…}`: back inside the string it interrupted.
-            interpolations.pop();
+          const resumed = leaveInterpolation(c, i);
+          if (resumed >= 0) {
             if (lineFirst < 0) lineFirst = i;
-            i = scanString(top.rule, i + 1);
-            prevSig = 34;
-            prevSigAt = i - 1;
+            i = resumed;
             continue;
           }
-          if (c === top.open) top.depth++;
-          else if (c === top.close) top.depth--;
         }
         if (c === 40 || c === 91 || c === 123) depth++;
         else if (depth > 0) depth--;
@@ -353,17 +366,11 @@ export function scanComments(
     if (lineFirst < 0) lineFirst = i;
 
     if (interpolations.length > 0) {
-      const top = interpolations[interpolations.length - 1];
-      if (c === top.close && top.depth === 0) {
-        // End of `${…}`: back inside the string it interrupted.
-        interpolations.pop();
-        i = scanString(top.rule, i + 1);
-        prevSig = 34;
-        prevSigAt = i - 1;
+      const resumed = leaveInterpolation(c, i);
+      if (resumed >= 0) {
+        i = resumed;
         continue;
       }
-      if (c === top.open) top.depth++;
-      else if (c === top.close) top.depth--;
     }
 
     if (hook !== undefined && hookChars[c] === 1) {
