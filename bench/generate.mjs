@@ -60,38 +60,170 @@ const pad = (n, w) => String(n).padStart(w, '0');
 // Vocabulary
 
 const SERVICES = [
-  'payments', 'checkout', 'auth', 'ledger', 'search', 'notifications', 'inventory', 'billing',
-  'gateway', 'scheduler', 'catalog', 'identity', 'shipping', 'pricing', 'recommendations', 'ingest',
-  'analytics', 'messaging', 'storage', 'reporting', 'fraud', 'onboarding', 'accounts', 'media',
+  'payments',
+  'checkout',
+  'auth',
+  'ledger',
+  'search',
+  'notifications',
+  'inventory',
+  'billing',
+  'gateway',
+  'scheduler',
+  'catalog',
+  'identity',
+  'shipping',
+  'pricing',
+  'recommendations',
+  'ingest',
+  'analytics',
+  'messaging',
+  'storage',
+  'reporting',
+  'fraud',
+  'onboarding',
+  'accounts',
+  'media',
 ];
 const NOUNS = [
-  'retry', 'queue', 'cache', 'token', 'session', 'worker', 'batch', 'cursor', 'lease', 'shard',
-  'replica', 'snapshot', 'backoff', 'timeout', 'buffer', 'handler', 'client', 'pool', 'schema',
-  'migration', 'index', 'ledger', 'invoice', 'refund', 'order', 'account', 'webhook', 'limit',
-  'budget', 'deadline', 'heartbeat', 'circuit', 'partition', 'offset', 'manifest', 'config',
-  'flag', 'rollout', 'canary', 'quota', 'lock', 'cron', 'export', 'import', 'event', 'stream',
+  'retry',
+  'queue',
+  'cache',
+  'token',
+  'session',
+  'worker',
+  'batch',
+  'cursor',
+  'lease',
+  'shard',
+  'replica',
+  'snapshot',
+  'backoff',
+  'timeout',
+  'buffer',
+  'handler',
+  'client',
+  'pool',
+  'schema',
+  'migration',
+  'index',
+  'ledger',
+  'invoice',
+  'refund',
+  'order',
+  'account',
+  'webhook',
+  'limit',
+  'budget',
+  'deadline',
+  'heartbeat',
+  'circuit',
+  'partition',
+  'offset',
+  'manifest',
+  'config',
+  'flag',
+  'rollout',
+  'canary',
+  'quota',
+  'lock',
+  'cron',
+  'export',
+  'import',
+  'event',
+  'stream',
 ];
 const VERBS = [
-  'load', 'parse', 'flush', 'retry', 'resolve', 'fetch', 'store', 'update', 'validate', 'compute',
-  'apply', 'drain', 'schedule', 'publish', 'refresh', 'merge', 'build', 'render', 'encode',
-  'decode', 'sync', 'reconcile', 'expire', 'renew', 'acquire', 'release', 'emit', 'collect',
+  'load',
+  'parse',
+  'flush',
+  'retry',
+  'resolve',
+  'fetch',
+  'store',
+  'update',
+  'validate',
+  'compute',
+  'apply',
+  'drain',
+  'schedule',
+  'publish',
+  'refresh',
+  'merge',
+  'build',
+  'render',
+  'encode',
+  'decode',
+  'sync',
+  'reconcile',
+  'expire',
+  'renew',
+  'acquire',
+  'release',
+  'emit',
+  'collect',
 ];
 const ADJ = [
-  'stale', 'pending', 'partial', 'slow', 'duplicate', 'expired', 'missing', 'noisy', 'hot',
-  'cold', 'large', 'concurrent', 'delayed', 'orphaned', 'unbounded', 'regional', 'primary',
+  'stale',
+  'pending',
+  'partial',
+  'slow',
+  'duplicate',
+  'expired',
+  'missing',
+  'noisy',
+  'hot',
+  'cold',
+  'large',
+  'concurrent',
+  'delayed',
+  'orphaned',
+  'unbounded',
+  'regional',
+  'primary',
 ];
 const PEOPLE = [
-  'Amara Okafor', 'Bea Lindqvist', 'Chen Wei', 'Dario Russo', 'Elif Demir', 'Farah Haddad',
-  'Goran Petrovic', 'Hana Sato', 'Ines Moreau', 'Jonas Berg', 'Kavya Rao', 'Luis Ortega',
-  'Maya Cohen', 'Nils Eriksen', 'Oona Virtanen', 'Priya Nair', 'Quentin Blanc', 'Rosa Alvarez',
+  'Amara Okafor',
+  'Bea Lindqvist',
+  'Chen Wei',
+  'Dario Russo',
+  'Elif Demir',
+  'Farah Haddad',
+  'Goran Petrovic',
+  'Hana Sato',
+  'Ines Moreau',
+  'Jonas Berg',
+  'Kavya Rao',
+  'Luis Ortega',
+  'Maya Cohen',
+  'Nils Eriksen',
+  'Oona Virtanen',
+  'Priya Nair',
+  'Quentin Blanc',
+  'Rosa Alvarez',
 ];
 const ROLES = ['incident commander', 'on-call engineer', 'communications lead', 'subject matter expert', 'scribe'];
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV3', 'SEV4', 'SEV4', 'SEV5'];
 const STATUSES = ['published', 'published', 'published', 'in-review', 'draft'];
 const SOURCES = ['log', 'chat', 'dashboard', 'deploy', 'page', 'interview', 'other'];
 const KINDS = ['confusion', 'uncertainty', 'ambiguity', 'surprise'];
-const TAGS = ['database', 'network', 'deploy', 'config', 'capacity', 'dependency', 'dns', 'tls',
-  'alerting', 'data-loss', 'latency', 'availability', 'security', 'cost', 'customer-facing'];
+const TAGS = [
+  'database',
+  'network',
+  'deploy',
+  'config',
+  'capacity',
+  'dependency',
+  'dns',
+  'tls',
+  'alerting',
+  'data-loss',
+  'latency',
+  'availability',
+  'security',
+  'cost',
+  'customer-facing',
+];
 
 function sentenceFactory(t) {
   const { pick, int, chance } = t;
@@ -149,38 +281,53 @@ function snippetFactory(t, sentence) {
   const v = () => pick(VERBS);
   const S = {
     ts: () => {
-      const fn = camel(v(), n()), a = n(), T = pascal(n(), 'options'), f = n();
+      const fn = camel(v(), n()),
+        a = n(),
+        T = pascal(n(), 'options'),
+        f = n();
       if (chance(0.3)) {
         return `export interface ${pascal(n(), n())} {\n  ${f}: number;\n  ${n()}?: string;\n  ${n()}: ${T}[];\n  readonly ${n()}Id: string;\n}\n\n`;
       }
       return `${chance(0.4) ? `/**\n * ${sentence()}\n * @param ${a} the ${n()} to ${v()}\n */\n` : ''}export async function ${fn}(${a}: ${T}, limit = ${int(1, 500)}): Promise<${T} | undefined> {\n  const ${f} = ${a}.${n()} ?? ${int(0, 1000)};\n  if (${f} > limit) {\n    // ${sentence()}\n    return undefined;\n  }\n  for (let i = 0; i < ${f}; i++) {\n    await ${camel(v(), n())}(${a}, i);\n  }\n  logger.debug('${v()} ${n()} done', { ${f} });\n  return { ...${a}, ${n()}: ${f} - 1 };\n}\n\n`;
     },
     js: () => {
-      const fn = camel(v(), n()), a = n(), f = n();
+      const fn = camel(v(), n()),
+        a = n(),
+        f = n();
       return `${chance(0.4) ? `// ${sentence()}\n` : ''}function ${fn}(${a}, options = {}) {\n  const ${f} = options.${n()} || ${int(1, 200)};\n  if (!${a}) {\n    throw new Error('${v()}: missing ${n()}');\n  }\n  return ${a}.map((item) => ({ ...item, ${f}, at: Date.now() }));\n}\nmodule.exports.${fn} = ${fn};\n\n`;
     },
     py: () => {
-      const fn = `${v()}_${n()}`, a = n(), f = n();
+      const fn = `${v()}_${n()}`,
+        a = n(),
+        f = n();
       return `def ${fn}(${a}, ${f}=${int(1, 300)}):\n${chance(0.5) ? `    """${sentence()}"""\n` : ''}    result = []\n    for item in ${a}:\n        if item.${n()} is None:\n            # ${sentence()}\n            continue\n        result.append(${v()}_${n()}(item, ${f}))\n    logger.info("${v()} %s ${n()}s", len(result))\n    return result\n\n\n`;
     },
     go: () => {
-      const fn = pascal(v(), n()), a = n(), T = pascal(n(), 'config');
+      const fn = pascal(v(), n()),
+        a = n(),
+        T = pascal(n(), 'config');
       return `${chance(0.5) ? `// ${fn} ${sentence()}\n` : ''}func ${fn}(ctx context.Context, ${a} *${T}) (int, error) {\n\tif ${a} == nil {\n\t\treturn 0, fmt.Errorf("${v()} ${n()}: nil ${a}")\n\t}\n\tcount := 0\n\tfor _, item := range ${a}.Items {\n\t\tif err := ${camel(v(), n())}(ctx, item); err != nil {\n\t\t\treturn count, err\n\t\t}\n\t\tcount++\n\t}\n\treturn count, nil\n}\n\n`;
     },
     java: () => {
-      const fn = camel(v(), n()), a = n(), T = pascal(n(), 'request');
+      const fn = camel(v(), n()),
+        a = n(),
+        T = pascal(n(), 'request');
       return `${chance(0.4) ? `    /**\n     * ${sentence()}\n     */\n` : ''}    public ${T} ${fn}(${T} ${a}, int ${n()}Limit) {\n        if (${a} == null) {\n            throw new IllegalArgumentException("${n()} is required");\n        }\n        // ${sentence()}\n        List<String> ${n()}s = new ArrayList<>();\n        for (String key : ${a}.keys()) {\n            ${n()}s.add(key.trim());\n        }\n        return ${a}.with${pascal(n(), n())}(${n()}s);\n    }\n\n`;
     },
     rs: () => {
-      const fn = `${v()}_${n()}`, a = n(), T = pascal(n(), 'state');
+      const fn = `${v()}_${n()}`,
+        a = n(),
+        T = pascal(n(), 'state');
       return `${chance(0.5) ? `/// ${sentence()}\n` : ''}pub fn ${fn}(${a}: &mut ${T}, limit: usize) -> Result<usize, Error> {\n    let mut count = 0;\n    for item in ${a}.items.iter_mut() {\n        if item.${n()} > limit {\n            // ${sentence()}\n            break;\n        }\n        item.${n()} += 1;\n        count += 1;\n    }\n    Ok(count)\n}\n\n`;
     },
     rb: () => {
-      const fn = `${v()}_${n()}`, a = n();
+      const fn = `${v()}_${n()}`,
+        a = n();
       return `  # ${sentence()}\n  def ${fn}(${a}, limit: ${int(1, 100)})\n    return [] if ${a}.nil?\n\n    ${a}.select { |item| item.${n()} < limit }.map do |item|\n      item.merge(${n()}: "${v()}d")\n    end\n  end\n\n`;
     },
     c: () => {
-      const fn = `${v()}_${n()}`, a = n();
+      const fn = `${v()}_${n()}`,
+        a = n();
       return `${chance(0.5) ? `/* ${sentence()} */\n` : ''}int ${fn}(struct ${n()}_ctx *${a}, size_t len)\n{\n    size_t i;\n    int rc = 0;\n\n    if (${a} == NULL)\n        return -EINVAL;\n    for (i = 0; i < len; i++) {\n        rc = ${v()}_${n()}(${a}, i);\n        if (rc < 0)\n            break; // ${sentence()}\n    }\n    return rc;\n}\n\n`;
     },
     sql: () => {
@@ -194,10 +341,11 @@ function snippetFactory(t, sentence) {
       return `## ${pascal(v(), n())}\n\n${sentence()} ${sentence()} ${sentence()}\n\n- ${sentence()}\n- ${sentence()}\n\n`;
     },
     sh: () => {
-      return `# ${sentence()}\n${v()}_${n()}() {\n  local ${n()}="\${1:-${n()}}"\n  if [ -z "\$${n()}" ]; then\n    echo "${v()}: missing ${n()}" >&2\n    return 1\n  fi\n  kubectl rollout status "deploy/\$${n()}" --timeout=${int(10, 300)}s\n}\n\n`;
+      return `# ${sentence()}\n${v()}_${n()}() {\n  local ${n()}="\${1:-${n()}}"\n  if [ -z "$${n()}" ]; then\n    echo "${v()}: missing ${n()}" >&2\n    return 1\n  fi\n  kubectl rollout status "deploy/$${n()}" --timeout=${int(10, 300)}s\n}\n\n`;
     },
     kt: () => {
-      const fn = camel(v(), n()), a = n();
+      const fn = camel(v(), n()),
+        a = n();
       return `// ${sentence()}\nfun ${fn}(${a}: List<${pascal(n(), 'item')}>, limit: Int = ${int(1, 100)}): Int {\n    var count = 0\n    for (item in ${a}) {\n        if (item.${n()} > limit) break\n        count++\n    }\n    return count\n}\n\n`;
     },
   };
@@ -207,28 +355,45 @@ function snippetFactory(t, sentence) {
 function header(lang, t, name) {
   const { pick } = t;
   switch (lang) {
-    case 'ts': return `import { logger } from '../../lib/logger';\nimport type { ${pascal(pick(NOUNS), 'options')} } from './types';\n\n`;
-    case 'js': return `'use strict';\n\nconst logger = require('../lib/logger');\n\n`;
-    case 'py': return `"""${name}: helpers for the ${pick(NOUNS)} path."""\nimport logging\nfrom typing import Any\n\nlogger = logging.getLogger(__name__)\n\n\n`;
-    case 'go': return `package ${pick(NOUNS)}\n\nimport (\n\t"context"\n\t"fmt"\n)\n\n`;
-    case 'java': return `package com.acme.${pick(SERVICES)};\n\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class ${pascal(pick(NOUNS), 'service')} {\n\n`;
-    case 'rs': return `use crate::error::Error;\nuse std::collections::HashMap;\n\n`;
-    case 'rb': return `# frozen_string_literal: true\n\nclass ${pascal(pick(NOUNS), 'job')}\n`;
-    case 'c': return `#include <errno.h>\n#include <stddef.h>\n#include "${pick(NOUNS)}.h"\n\n`;
-    case 'sql': return `-- migration: ${name}\nBEGIN;\n\n`;
-    case 'yaml': return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n`;
-    case 'md': return `# ${pascal(pick(NOUNS), pick(NOUNS))} design\n\n`;
-    case 'sh': return `#!/usr/bin/env bash\nset -euo pipefail\n\n`;
-    case 'kt': return `package com.acme.${pick(SERVICES)}\n\n`;
+    case 'ts':
+      return `import { logger } from '../../lib/logger';\nimport type { ${pascal(pick(NOUNS), 'options')} } from './types';\n\n`;
+    case 'js':
+      return `'use strict';\n\nconst logger = require('../lib/logger');\n\n`;
+    case 'py':
+      return `"""${name}: helpers for the ${pick(NOUNS)} path."""\nimport logging\nfrom typing import Any\n\nlogger = logging.getLogger(__name__)\n\n\n`;
+    case 'go':
+      return `package ${pick(NOUNS)}\n\nimport (\n\t"context"\n\t"fmt"\n)\n\n`;
+    case 'java':
+      return `package com.acme.${pick(SERVICES)};\n\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class ${pascal(pick(NOUNS), 'service')} {\n\n`;
+    case 'rs':
+      return `use crate::error::Error;\nuse std::collections::HashMap;\n\n`;
+    case 'rb':
+      return `# frozen_string_literal: true\n\nclass ${pascal(pick(NOUNS), 'job')}\n`;
+    case 'c':
+      return `#include <errno.h>\n#include <stddef.h>\n#include "${pick(NOUNS)}.h"\n\n`;
+    case 'sql':
+      return `-- migration: ${name}\nBEGIN;\n\n`;
+    case 'yaml':
+      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n`;
+    case 'md':
+      return `# ${pascal(pick(NOUNS), pick(NOUNS))} design\n\n`;
+    case 'sh':
+      return `#!/usr/bin/env bash\nset -euo pipefail\n\n`;
+    case 'kt':
+      return `package com.acme.${pick(SERVICES)}\n\n`;
   }
   return '';
 }
 function footer(lang) {
   switch (lang) {
-    case 'java': return '}\n';
-    case 'rb': return 'end\n';
-    case 'sql': return 'COMMIT;\n';
-    default: return '';
+    case 'java':
+      return '}\n';
+    case 'rb':
+      return 'end\n';
+    case 'sql':
+      return 'COMMIT;\n';
+    default:
+      return '';
   }
 }
 
@@ -236,17 +401,29 @@ function footer(lang) {
 function stringLine(lang, id, t) {
   const w = t.pick(NOUNS);
   switch (lang) {
-    case 'ts': case 'js': return `const ${w}IncidentTag = "${id}";\n`;
-    case 'py': return `${w.toUpperCase()}_INCIDENT = "${id}"\n`;
-    case 'go': return `var ${w}Incident = "${id}"\n`;
-    case 'java': return `    private static final String INCIDENT_${w.toUpperCase()} = "${id}";\n`;
-    case 'rs': return `const INCIDENT_${w.toUpperCase()}: &str = "${id}";\n`;
-    case 'rb': return `  INCIDENT_${w.toUpperCase()} = '${id}'\n`;
-    case 'c': return `static const char *${w}_incident = "${id}";\n`;
-    case 'sql': return `INSERT INTO audit_notes (note) VALUES ('${id}');\n`;
-    case 'yaml': return `  incident_${w}: "${id}"\n`;
-    case 'sh': return `INCIDENT_${w.toUpperCase()}="${id}"\n`;
-    case 'kt': return `val ${w}Incident = "${id}"\n`;
+    case 'ts':
+    case 'js':
+      return `const ${w}IncidentTag = "${id}";\n`;
+    case 'py':
+      return `${w.toUpperCase()}_INCIDENT = "${id}"\n`;
+    case 'go':
+      return `var ${w}Incident = "${id}"\n`;
+    case 'java':
+      return `    private static final String INCIDENT_${w.toUpperCase()} = "${id}";\n`;
+    case 'rs':
+      return `const INCIDENT_${w.toUpperCase()}: &str = "${id}";\n`;
+    case 'rb':
+      return `  INCIDENT_${w.toUpperCase()} = '${id}'\n`;
+    case 'c':
+      return `static const char *${w}_incident = "${id}";\n`;
+    case 'sql':
+      return `INSERT INTO audit_notes (note) VALUES ('${id}');\n`;
+    case 'yaml':
+      return `  incident_${w}: "${id}"\n`;
+    case 'sh':
+      return `INCIDENT_${w.toUpperCase()}="${id}"\n`;
+    case 'kt':
+      return `val ${w}Incident = "${id}"\n`;
   }
   return null;
 }
@@ -268,7 +445,8 @@ function commentLine(lang, id, t) {
   const L = LANGS[lang];
   const phrase = t.pick(REF_PHRASES)(id);
   const indent = lang === 'java' || lang === 'rb' ? '    ' : '';
-  let prefix, suffix = '';
+  let prefix,
+    suffix = '';
   if (lang === 'md') {
     prefix = '';
   } else if (L.block && t.chance(0.25)) {
@@ -321,19 +499,32 @@ function layoutFor(lang, t, dirs) {
   const mod = t.pick(NOUNS);
   const d = t.int(0, dirs);
   switch (lang) {
-    case 'ts': return `web/packages/${svc}/src/${mod}${d % 7}`;
-    case 'js': return `web/legacy/${svc}/lib${d % 5}`;
-    case 'py': return `python/${svc}/${svc}/${mod}${d % 6}`;
-    case 'go': return `go/${svc}/internal/${mod}${d % 6}`;
-    case 'java': return `java/${svc}/src/main/java/com/acme/${svc}/${mod}${d % 5}`;
-    case 'rs': return `rust/${svc}/src/${mod}${d % 4}`;
-    case 'rb': return `ruby/${svc}/app/${mod}${d % 4}`;
-    case 'c': return `native/lib${svc}/src${d % 3}`;
-    case 'sql': return `db/migrations/${svc}`;
-    case 'yaml': return `deploy/${svc}/${t.pick(['dev', 'staging', 'prod', 'eu', 'us'])}`;
-    case 'md': return `docs/${t.pick(['architecture', 'runbooks', 'design', 'adr'])}/${svc}`;
-    case 'sh': return `scripts/${svc}`;
-    case 'kt': return `android/${svc}/src/main/kotlin/${mod}`;
+    case 'ts':
+      return `web/packages/${svc}/src/${mod}${d % 7}`;
+    case 'js':
+      return `web/legacy/${svc}/lib${d % 5}`;
+    case 'py':
+      return `python/${svc}/${svc}/${mod}${d % 6}`;
+    case 'go':
+      return `go/${svc}/internal/${mod}${d % 6}`;
+    case 'java':
+      return `java/${svc}/src/main/java/com/acme/${svc}/${mod}${d % 5}`;
+    case 'rs':
+      return `rust/${svc}/src/${mod}${d % 4}`;
+    case 'rb':
+      return `ruby/${svc}/app/${mod}${d % 4}`;
+    case 'c':
+      return `native/lib${svc}/src${d % 3}`;
+    case 'sql':
+      return `db/migrations/${svc}`;
+    case 'yaml':
+      return `deploy/${svc}/${t.pick(['dev', 'staging', 'prod', 'eu', 'us'])}`;
+    case 'md':
+      return `docs/${t.pick(['architecture', 'runbooks', 'design', 'adr'])}/${svc}`;
+    case 'sh':
+      return `scripts/${svc}`;
+    case 'kt':
+      return `android/${svc}/src/main/kotlin/${mod}`;
   }
   return 'misc';
 }
@@ -434,7 +625,6 @@ function finish(result, work, final, force) {
 }
 
 function buildInto(paths, { records, files, seed, log }) {
-
   const t0 = performance.now();
   const rand = mulberry32(seed);
   const t = { rand, ...makeTools(rand) };
@@ -496,9 +686,22 @@ function buildInto(paths, { records, files, seed, log }) {
   const sourcePaths = [];
   const refs = [];
   const counts = {
-    sourceFiles: 0, refFiles: 0, commentRefs: 0, unknownCommentRefs: 0, stringRefs: 0,
-    stringOnlyFiles: 0, minified: 0, binary: 0, nodeModulesFiles: 0, recordFiles: 0,
-    yamlRecords: 0, mdRecords: 0, recordRefs: 0, unknownRelated: 0, missingCodePaths: 0, bytes: 0,
+    sourceFiles: 0,
+    refFiles: 0,
+    commentRefs: 0,
+    unknownCommentRefs: 0,
+    stringRefs: 0,
+    stringOnlyFiles: 0,
+    minified: 0,
+    binary: 0,
+    nodeModulesFiles: 0,
+    recordFiles: 0,
+    yamlRecords: 0,
+    mdRecords: 0,
+    recordRefs: 0,
+    unknownRelated: 0,
+    missingCodePaths: 0,
+    bytes: 0,
   };
   for (let i = 0; i < files; i++) {
     const lang = t.weighted(langEntries);
@@ -566,10 +769,16 @@ function buildInto(paths, { records, files, seed, log }) {
   }
 
   // ---- minified bundles (one 2 MB single line, a few smaller) and binary files
-  write('web/vendor/bundle.min.js', minified(t, 2 * 1024 * 1024, ids, () => fakeId(2095)));
+  write(
+    'web/vendor/bundle.min.js',
+    minified(t, 2 * 1024 * 1024, ids, () => fakeId(2095)),
+  );
   counts.minified++;
   for (let i = 0; i < 3; i++) {
-    write(`web/vendor/chunk-${i}.min.js`, minified(t, t.int(100_000, 400_000), ids, () => fakeId(2095)));
+    write(
+      `web/vendor/chunk-${i}.min.js`,
+      minified(t, t.int(100_000, 400_000), ids, () => fakeId(2095)),
+    );
     counts.minified++;
   }
   const nBinary = Math.max(3, Math.round(files * 0.002));
@@ -663,14 +872,19 @@ function buildInto(paths, { records, files, seed, log }) {
     if (difficulties.length) y += 'difficulties:\n' + difficulties.map((d) => `  - kind: ${d.kind}\n    description: ${d.description}\n`).join('');
     y += yamlList('learnings', [sentence()]);
     y += 'participants:\n' + participants.map((p) => `  - name: ${p.name}\n    role: ${p.role}\n`).join('');
-    if (actions.length) y += 'action_items:\n' + actions.map((a) => `  - description: ${a.description}\n    owner: ${a.owner}\n    status: ${a.status}\n`).join('');
+    if (actions.length)
+      y += 'action_items:\n' + actions.map((a) => `  - description: ${a.description}\n    owner: ${a.owner}\n    status: ${a.status}\n`).join('');
     if (code.length) {
-      y += 'code:\n' + code.map((c) => {
-        let s = c.glob ? `  - glob: "${c.glob}"\n` : `  - path: ${c.path}\n`;
-        if (c.lines) s += `    lines: "${c.lines}"\n`;
-        if (c.note) s += `    note: ${c.note}\n`;
-        return s;
-      }).join('');
+      y +=
+        'code:\n' +
+        code
+          .map((c) => {
+            let s = c.glob ? `  - glob: "${c.glob}"\n` : `  - path: ${c.path}\n`;
+            if (c.lines) s += `    lines: "${c.lines}"\n`;
+            if (c.note) s += `    note: ${c.note}\n`;
+            return s;
+          })
+          .join('');
     }
     y += yamlList('related', filteredRelated);
     y += `links:\n  - title: Incident channel\n    url: https://chat.example.invalid/archives/${r.id.toLowerCase()}\n`;
@@ -702,13 +916,31 @@ function buildInto(paths, { records, files, seed, log }) {
   const gitEnv = {
     ...process.env,
     GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid',
-    GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid',
-    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+    GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z',
+    GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
   };
-  const gitOpts = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'gc.auto=0',
-    '-c', 'core.looseCompression=1', '-c', 'core.autocrlf=false', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main'];
-  const git = (...args) => execFileSync('git', [...gitOpts, ...args], { cwd: paths.tree, env: gitEnv, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const gitOpts = [
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'gc.auto=0',
+    '-c',
+    'core.looseCompression=1',
+    '-c',
+    'core.autocrlf=false',
+    '-c',
+    'commit.gpgsign=false',
+    '-c',
+    'init.defaultBranch=main',
+  ];
+  const git = (...args) =>
+    execFileSync('git', [...gitOpts, ...args], { cwd: paths.tree, env: gitEnv, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
   let gitAvailable = true;
   try {
     execFileSync('git', ['--version'], { stdio: 'ignore' });
@@ -742,7 +974,9 @@ function buildInto(paths, { records, files, seed, log }) {
   const tmp = paths.manifest + '.tmp';
   writeFileSync(tmp, JSON.stringify(manifest));
   renameSync(tmp, paths.manifest); // written last: its presence marks a complete tree
-  log(`generated ${records} records + ${files} files (${(bytes / 1048576).toFixed(0)} MB) in ${timings.totalMs} ms (write ${timings.writeMs}, git add ${timings.gitAddMs}, commit ${timings.gitCommitMs})`);
+  log(
+    `generated ${records} records + ${files} files (${(bytes / 1048576).toFixed(0)} MB) in ${timings.totalMs} ms (write ${timings.writeMs}, git add ${timings.gitAddMs}, commit ${timings.gitCommitMs})`,
+  );
   return { tree: paths.tree, manifest, cached: false, timings };
 }
 

@@ -38,7 +38,9 @@ export function generateHistoryRepo(dir, commits, seed = 1) {
     if (i === 1) {
       for (let n = 1; n <= incidents; n++) {
         const id = `INC-2024-${String(n).padStart(4, '0')}`;
-        parts.push(`M 100644 inline incidents/${id}.yaml\n${blob(`id: ${id}\ntitle: Incident ${n}\nstarted: 2024-01-01\nsummary: Generated for the history benchmark.\n`)}`);
+        parts.push(
+          `M 100644 inline incidents/${id}.yaml\n${blob(`id: ${id}\ntitle: Incident ${n}\nstarted: 2024-01-01\nsummary: Generated for the history benchmark.\n`)}`,
+        );
       }
     }
     const touched = 1 + Math.floor(random() * 3);

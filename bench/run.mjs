@@ -15,7 +15,7 @@
 
 import { measureHistory } from './history.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, dirname, resolve, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -37,9 +37,7 @@ const INDEX_CHANGED = 'incidentLens/indexChanged';
 function options() {
   const argv = process.argv.slice(2);
   const quick = argv.includes('--quick');
-  const defaults = quick
-    ? { records: 300, files: 3000, requests: 100, seed: 1 }
-    : { records: 10000, files: 100000, requests: 500, seed: 1 };
+  const defaults = quick ? { records: 300, files: 3000, requests: 100, seed: 1 } : { records: 10000, files: 100000, requests: 500, seed: 1 };
   // options of this script (with values) first; the rest are the generator's
   const own = { out: join(repo, 'bench-results.json'), profile: false, server: SERVER_DEFAULT, cli: CLI_DEFAULT };
   const rest = [];
@@ -108,7 +106,9 @@ function stats(samples) {
 
 function versionOf(cmd, args = ['--version']) {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).split('\n')[0].trim();
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 })
+      .split('\n')[0]
+      .trim();
   } catch {
     return null;
   }
@@ -164,7 +164,8 @@ function runCommand(cmd, args, { cwd, timeoutMs, keep = 0, env = process.env } =
       reject(e);
       return;
     }
-    let lines = 0, bytes = 0;
+    let lines = 0,
+      bytes = 0;
     const kept = [];
     let keptBytes = 0;
     let stderr = '';
@@ -199,9 +200,20 @@ function runCommand(cmd, args, { cwd, timeoutMs, keep = 0, env = process.env } =
 }
 
 const LANGUAGE_IDS = {
-  '.ts': 'typescript', '.js': 'javascript', '.py': 'python', '.go': 'go', '.java': 'java', '.rs': 'rust',
-  '.rb': 'ruby', '.c': 'c', '.sql': 'sql', '.yaml': 'yaml', '.yml': 'yaml', '.md': 'markdown',
-  '.sh': 'shellscript', '.kt': 'kotlin',
+  '.ts': 'typescript',
+  '.js': 'javascript',
+  '.py': 'python',
+  '.go': 'go',
+  '.java': 'java',
+  '.rs': 'rust',
+  '.rb': 'ruby',
+  '.c': 'c',
+  '.sql': 'sql',
+  '.yaml': 'yaml',
+  '.yml': 'yaml',
+  '.md': 'markdown',
+  '.sh': 'shellscript',
+  '.kt': 'kotlin',
 };
 const languageId = (p) => LANGUAGE_IDS[extname(p)] ?? 'plaintext';
 
@@ -213,7 +225,8 @@ async function measureSearchTools(tree, o, machine) {
   const tools = [];
   if (machine.rgPath) tools.push(['rg', machine.rgPath, ['-n', '-e', ID_PATTERN, tree], undefined]);
   else out.rg = { available: false, error: 'rg not found on PATH' };
-  if (machine.git && existsSync(join(tree, '.git'))) tools.push(['gitGrep', 'git', ['-c', 'core.fsmonitor=false', '--no-pager', 'grep', '-n', '-E', ID_PATTERN], tree]);
+  if (machine.git && existsSync(join(tree, '.git')))
+    tools.push(['gitGrep', 'git', ['-c', 'core.fsmonitor=false', '--no-pager', 'grep', '-n', '-E', ID_PATTERN], tree]);
   else out.gitGrep = { available: false, error: machine.git ? 'the workspace is not a git repository' : 'git not found on PATH' };
   const env = { ...process.env };
   delete env.RIPGREP_CONFIG_PATH;
@@ -226,7 +239,11 @@ async function measureSearchTools(tree, o, machine) {
       out[name] = {
         available: true,
         command: `${cmd} ${args.map((a) => (a.includes(' ') || a.includes('(') ? `'${a}'` : a)).join(' ')}`,
-        firstMs: round(runs[0].ms), ms: round(last.ms), cpuMs: round(last.cpuMs), matchingLines: last.lines, outputBytes: last.bytes,
+        firstMs: round(runs[0].ms),
+        ms: round(last.ms),
+        cpuMs: round(last.cpuMs),
+        matchingLines: last.lines,
+        outputBytes: last.bytes,
         note: 'ms is the second of two runs (page cache warm)',
       };
     } catch (e) {
@@ -357,7 +374,7 @@ async function startServer(tree, o, extraNodeArgs = []) {
   } catch (e) {
     await stopServer(s);
     const tail = s.stderr.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`${e.message}${tail ? `\nserver stderr (tail):\n${tail}` : ''}`);
+    throw new Error(`${e.message}${tail ? `\nserver stderr (tail):\n${tail}` : ''}`, { cause: e });
   } finally {
     clearInterval(poll);
     s.maxPolledRssMB = maxRss;
@@ -420,14 +437,15 @@ function pickDocuments(manifest, tree, maxDocs) {
 }
 
 const isNonEmpty = {
-  hover: (r) => !!r && !!r.contents && (typeof r.contents === 'string' ? r.contents.length > 0 : Array.isArray(r.contents) ? r.contents.length > 0 : !!r.contents.value),
+  hover: (r) =>
+    !!r && !!r.contents && (typeof r.contents === 'string' ? r.contents.length > 0 : Array.isArray(r.contents) ? r.contents.length > 0 : !!r.contents.value),
   completion: (r) => !!r && (Array.isArray(r) ? r.length > 0 : (r.items?.length ?? 0) > 0),
   definition: (r) => !!r && (Array.isArray(r) ? r.length > 0 : !!r.uri),
   references: (r) => Array.isArray(r) && r.length > 0,
 };
 const resultSize = {
   hover: () => 1,
-  completion: (r) => (Array.isArray(r) ? r.length : r?.items?.length ?? 0),
+  completion: (r) => (Array.isArray(r) ? r.length : (r?.items?.length ?? 0)),
   definition: (r) => (Array.isArray(r) ? r.length : r ? 1 : 0),
   references: (r) => (Array.isArray(r) ? r.length : 0),
 };
@@ -440,14 +458,21 @@ async function measureRequests(s, docs, o) {
   const methods = {
     hover: (p) => ['textDocument/hover', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
     // right after "INC-": the user is typing a reference, every incident is a candidate
-    completion: (p) => ['textDocument/completion', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 4 }, context: { triggerKind: 1 } }],
+    completion: (p) => [
+      'textDocument/completion',
+      { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 4 }, context: { triggerKind: 1 } },
+    ],
     definition: (p) => ['textDocument/definition', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
-    references: (p) => ['textDocument/references', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 }, context: { includeDeclaration: true } }],
+    references: (p) => [
+      'textDocument/references',
+      { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 }, context: { includeDeclaration: true } },
+    ],
   };
   for (const [name, make] of Object.entries(methods)) {
     try {
       const samples = [];
-      let nonEmpty = 0, sizeSum = 0;
+      let nonEmpty = 0,
+        sizeSum = 0;
       const warm = Math.min(10, o.requests);
       for (let i = -warm; i < o.requests; i++) {
         const p = positions[((i + warm) * 7919) % positions.length];
@@ -493,9 +518,13 @@ async function measureEditToDiagnostics(s, docs, manifest, tree, o, iterations) 
   const original = readFileSync(recAbs, 'utf8');
   s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: recUri, languageId: 'yaml', version: 1, text: original } });
   await sleep(200);
-  const hits = (diags) => (diags ?? []).some((d) => (d.range?.start?.line === ref.line && d.range?.start?.character === ref.col) || (typeof d.message === 'string' && d.message.includes(ref.id)));
+  const hits = (diags) =>
+    (diags ?? []).some(
+      (d) => (d.range?.start?.line === ref.line && d.range?.start?.character === ref.col) || (typeof d.message === 'string' && d.message.includes(ref.id)),
+    );
   if (hits(s.diagnostics.get(doc.uri))) throw new Error(`${doc.path} already has a diagnostic for ${ref.id} before the edit`);
-  const appear = [], clear = [];
+  const appear = [],
+    clear = [];
   let version = 1;
   for (let i = 0; i < iterations; i++) {
     const renamed = original.replace(`id: ${ref.id}`, `id: INC-2098-${String(i + 1).padStart(3, '0')}`);
@@ -518,11 +547,16 @@ async function measureLsp(tree, manifest, o, results) {
     s = await startServer(tree, o);
     const ev = s.indexCompleteEvent;
     results.coldIndex = {
-      ms: round(s.indexCompleteMs), initializeMs: round(s.initializeMs),
-      serverReportedDurationMs: ev.durationMs, records: ev.records, files: ev.files,
-      cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null, childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
+      ms: round(s.indexCompleteMs),
+      initializeMs: round(s.initializeMs),
+      serverReportedDurationMs: ev.durationMs,
+      records: ev.records,
+      files: ev.files,
+      cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null,
+      childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
       indexChangedEvents: s.indexEvents.length,
-      rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null, peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
+      rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null,
+      peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
       note: 'process spawn to the first incidentLens/indexChanged with complete: true',
     };
   } catch (e) {
@@ -532,9 +566,14 @@ async function measureLsp(tree, manifest, o, results) {
   try {
     const docs = pickDocuments(manifest, tree, o.quick ? 20 : 50);
     const t0 = now();
-    for (const d of docs) s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
+    for (const d of docs)
+      s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
     // a round trip, so every didOpen has been read before timing starts
-    await withTimeout(s.rpc.sendRequest('textDocument/hover', { textDocument: { uri: docs[0].uri }, position: { line: 0, character: 0 } }), o.requestTimeoutMs, 'hover after didOpen');
+    await withTimeout(
+      s.rpc.sendRequest('textDocument/hover', { textDocument: { uri: docs[0].uri }, position: { line: 0, character: 0 } }),
+      o.requestTimeoutMs,
+      'hover after didOpen',
+    );
     results.openDocuments = { count: docs.length, ms: round(now() - t0), positions: docs.reduce((a, d) => a + d.refs.length, 0) };
     results.requests = await measureRequests(s, docs, o);
     try {
@@ -546,7 +585,12 @@ async function measureLsp(tree, manifest, o, results) {
     results.requests = results.requests ?? { error: e.message };
   } finally {
     const m = procMem(s.proc.pid);
-    results.serverMemory = { peakRssMB: m?.hwmMB ?? null, rssAtEndMB: m?.rssMB ?? null, maxPolledRssDuringIndexMB: s.maxPolledRssMB || null, note: 'VmHWM of the server process (children such as rg/git not included)' };
+    results.serverMemory = {
+      peakRssMB: m?.hwmMB ?? null,
+      rssAtEndMB: m?.rssMB ?? null,
+      maxPolledRssDuringIndexMB: s.maxPolledRssMB || null,
+      note: 'VmHWM of the server process (children such as rg/git not included)',
+    };
     results.serverLogTail = s.logs.slice(-10);
     await stopServer(s);
   }
@@ -557,7 +601,8 @@ function classifyIds(text, counts) {
   const seen = { 2099: new Set(), 2097: new Set(), 2096: new Set(), 2095: new Set() };
   for (const m of text.matchAll(/INC-(2099|2097|2096|2095)-\d+/g)) seen[m[1]].add(m[0]);
   return {
-    unknownReported: seen[2099].size, unknownExpected: counts.unknownIds ?? null,
+    unknownReported: seen[2099].size,
+    unknownExpected: counts.unknownIds ?? null,
     falsePositives: { stringLiterals: seen[2097].size, nodeModules: seen[2096].size, minifiedOrBinary: seen[2095].size },
   };
 }
@@ -590,11 +635,19 @@ async function measureCheck(tree, o, results, counts) {
  * each worker), windowed relative to the main thread's start.
  */
 function summarizeProfiles(dir, n, window = {}) {
-  const files = existsSync(dir) ? readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')).sort() : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((x) => x.endsWith('.cpuprofile'))
+        .sort()
+    : [];
   if (!files.length) throw new Error(`no profile written in ${dir} (did the process exit cleanly?)`);
   const main = topSelfTime(join(dir, files[0]), n);
   const origin = main.startTimeUs;
-  return files.map((f, i) => ({ thread: i === 0 ? 'main' : `worker ${i}`, file: join(dir, f), ...topSelfTime(join(dir, f), n, { ...window, originUs: origin }) }));
+  return files.map((f, i) => ({
+    thread: i === 0 ? 'main' : `worker ${i}`,
+    file: join(dir, f),
+    ...topSelfTime(join(dir, f), n, { ...window, originUs: origin }),
+  }));
 }
 
 async function profileRuns(tree, manifest, o, results) {
@@ -617,7 +670,8 @@ async function profileRuns(tree, manifest, o, results) {
     s = await startServer(tree, o, ['--cpu-prof', '--cpu-prof-dir', srvDir]);
     const indexMs = s.indexCompleteMs;
     const docs = pickDocuments(manifest, tree, o.quick ? 20 : 50);
-    for (const d of docs) s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
+    for (const d of docs)
+      s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
     await sleep(500);
     const requestsFromMs = now() - s.t0;
     const req = await measureRequests(s, docs, { ...o, requests: Math.min(o.requests, 200) });
@@ -649,47 +703,97 @@ function table(results) {
   const add = (what, value, target = '') => rows.push([what, value, target]);
   const g = results.generate;
   add('workspace', `${g.options.records} records, ${g.options.files} files, seed ${g.options.seed} (${(g.counts.bytes / 1048576).toFixed(0)} MB)`);
-  add('generate', g.cached ? `cached (was ${fmtMs(g.timings.totalMs)})` : `${fmtMs(g.timings.totalMs)} (write ${fmtMs(g.timings.writeMs)}, git ${fmtMs(g.timings.gitAddMs + g.timings.gitCommitMs)})`);
+  add(
+    'generate',
+    g.cached
+      ? `cached (was ${fmtMs(g.timings.totalMs)})`
+      : `${fmtMs(g.timings.totalMs)} (write ${fmtMs(g.timings.writeMs)}, git ${fmtMs(g.timings.gitAddMs + g.timings.gitCommitMs)})`,
+  );
   const rg = results.search.rg;
-  add('rg -n (2nd run)', rg.error ? (rg.available === false ? 'unavailable' : err(rg)) : `${fmtMs(rg.ms)} (cpu ${fmtMs(rg.cpuMs)}; ${rg.matchingLines} lines; 1st run ${fmtMs(rg.firstMs)})`);
+  add(
+    'rg -n (2nd run)',
+    rg.error
+      ? rg.available === false
+        ? 'unavailable'
+        : err(rg)
+      : `${fmtMs(rg.ms)} (cpu ${fmtMs(rg.cpuMs)}; ${rg.matchingLines} lines; 1st run ${fmtMs(rg.firstMs)})`,
+  );
   const gg = results.search.gitGrep;
-  add('git grep -n -E (2nd run)', gg.error ? (gg.available === false ? `unavailable (${gg.error})` : err(gg)) : `${fmtMs(gg.ms)} (cpu ${fmtMs(gg.cpuMs)}; ${gg.matchingLines} lines; 1st run ${fmtMs(gg.firstMs)})`);
+  add(
+    'git grep -n -E (2nd run)',
+    gg.error
+      ? gg.available === false
+        ? `unavailable (${gg.error})`
+        : err(gg)
+      : `${fmtMs(gg.ms)} (cpu ${fmtMs(gg.cpuMs)}; ${gg.matchingLines} lines; 1st run ${fmtMs(gg.firstMs)})`,
+  );
   const ci = results.coldIndex;
   if (!ci) add('cold index', 'not run');
   else if (ci.error) add('cold index', err(ci));
   else {
-    add('cold index (spawn -> complete)', `${fmtMs(ci.ms)} (cpu ${fmtMs(ci.cpuMs)} + children ${fmtMs(ci.childCpuMs)}; ${ci.records} records, ${ci.files} files)`, '<= 1.5x rg');
-    add('  ratio ours / rg', results.ratios.coldIndexOverRg != null ? `${results.ratios.coldIndexOverRg.toFixed(2)}x` : '-', results.ratios.coldIndexOverRg != null ? (results.ratios.coldIndexOverRg <= 1.5 ? 'met' : 'not met') : '');
+    add(
+      'cold index (spawn -> complete)',
+      `${fmtMs(ci.ms)} (cpu ${fmtMs(ci.cpuMs)} + children ${fmtMs(ci.childCpuMs)}; ${ci.records} records, ${ci.files} files)`,
+      '<= 1.5x rg',
+    );
+    add(
+      '  ratio ours / rg',
+      results.ratios.coldIndexOverRg != null ? `${results.ratios.coldIndexOverRg.toFixed(2)}x` : '-',
+      results.ratios.coldIndexOverRg != null ? (results.ratios.coldIndexOverRg <= 1.5 ? 'met' : 'not met') : '',
+    );
   }
   const mem = results.serverMemory;
-  if (mem) add('server peak RSS (VmHWM)', mem.peakRssMB != null ? `${mem.peakRssMB} MB (at index complete ${ci?.peakRssAtIndexCompleteMB ?? '-'} MB)` : '-', mem.peakRssMB != null ? `< 200 MB: ${mem.peakRssMB < 200 ? 'met' : 'not met'}` : '');
+  if (mem)
+    add(
+      'server peak RSS (VmHWM)',
+      mem.peakRssMB != null ? `${mem.peakRssMB} MB (at index complete ${ci?.peakRssAtIndexCompleteMB ?? '-'} MB)` : '-',
+      mem.peakRssMB != null ? `< 200 MB: ${mem.peakRssMB < 200 ? 'met' : 'not met'}` : '',
+    );
   const targets = { hover: 5, completion: 20 };
   for (const k of ['hover', 'completion', 'definition', 'references']) {
     const r = results.requests?.[k];
     if (!r) add(`${k} (median / p99)`, 'not run');
     else if (r.error) add(`${k}`, err(r));
-    else add(`${k} (median / p99, n=${r.n})`, `${fmtMs(r.median)} / ${fmtMs(r.p99)}  [non-empty ${r.nonEmpty}/${r.n}, avg size ${r.meanResultSize}]`, targets[k] ? `p99 < ${targets[k]} ms: ${r.p99 < targets[k] ? 'met' : 'not met'}` : '');
+    else
+      add(
+        `${k} (median / p99, n=${r.n})`,
+        `${fmtMs(r.median)} / ${fmtMs(r.p99)}  [non-empty ${r.nonEmpty}/${r.n}, avg size ${r.meanResultSize}]`,
+        targets[k] ? `p99 < ${targets[k]} ms: ${r.p99 < targets[k] ? 'met' : 'not met'}` : '',
+      );
   }
   if (results.requests?.error) add('LSP requests', err(results.requests));
   const ed = results.editToDiagnostics;
   if (!ed) add('record edit -> diagnostics', 'not run');
   else if (ed.error) add('record edit -> diagnostics', err(ed));
   else {
-    add(`record edit -> diagnostic (median / max, n=${ed.appear.n})`, `${fmtMs(ed.appear.median)} / ${fmtMs(ed.appear.max)}`, `< 100 ms: ${ed.appear.max < 100 ? 'met' : 'not met'}`);
+    add(
+      `record edit -> diagnostic (median / max, n=${ed.appear.n})`,
+      `${fmtMs(ed.appear.median)} / ${fmtMs(ed.appear.max)}`,
+      `< 100 ms: ${ed.appear.max < 100 ? 'met' : 'not met'}`,
+    );
     add('  edit back -> diagnostic cleared', `${fmtMs(ed.clear.median)} / ${fmtMs(ed.clear.max)}`);
   }
   const ck = results.check;
   if (!ck) add('incident-lens check', 'not run');
   else if (ck.error) add('incident-lens check', err(ck));
   else {
-    add('incident-lens check --format json', `${fmtMs(ck.ms)} (cpu ${fmtMs(ck.cpuMs)}; exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`);
+    add(
+      'incident-lens check --format json',
+      `${fmtMs(ck.ms)} (cpu ${fmtMs(ck.cpuMs)}; exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`,
+    );
     const fp = ck.ids.falsePositives;
-    add('  unknown ids reported / planted', `${ck.ids.unknownReported} / ${ck.ids.unknownExpected ?? '?'}; wrongly reported: strings ${fp.stringLiterals}, node_modules ${fp.nodeModules}, minified/binary ${fp.minifiedOrBinary}`);
+    add(
+      '  unknown ids reported / planted',
+      `${ck.ids.unknownReported} / ${ck.ids.unknownExpected ?? '?'}; wrongly reported: strings ${fp.stringLiterals}, node_modules ${fp.nodeModules}, minified/binary ${fp.minifiedOrBinary}`,
+    );
   }
   const h = results.history;
   if (h?.error) add('git history', err(h));
   else if (h) {
-    add(`history: ${h.commits} commits read by us`, `${fmtMs(h.historyReadMs)} (list --file: ${fmtMs(h.cliListWithHistoryMs)} with, ${fmtMs(h.cliListWithoutHistoryMs)} without; ${h.commitReasonsFound} commit reasons)`);
+    add(
+      `history: ${h.commits} commits read by us`,
+      `${fmtMs(h.historyReadMs)} (list --file: ${fmtMs(h.cliListWithHistoryMs)} with, ${fmtMs(h.cliListWithoutHistoryMs)} without; ${h.commitReasonsFound} commit reasons)`,
+    );
     add('  plain git log (hashes / --name-status -M)', `${fmtMs(h.gitLogHashesMs)} / ${fmtMs(h.gitLogNameStatusMs)}`);
   }
   const w = [0, 1].map((i) => Math.max(...rows.map((r) => r[i].length)));
@@ -718,15 +822,28 @@ async function main() {
   const rgPath = findRg();
   const machine = {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? null,
-    totalMemoryMB: Math.round(os.totalmem() / 1048576), freeMemoryMB: Math.round(os.freemem() / 1048576),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? null,
+    totalMemoryMB: Math.round(os.totalmem() / 1048576),
+    freeMemoryMB: Math.round(os.freemem() / 1048576),
     loadAverage: os.loadavg().map((x) => round(x, 2)),
-    node: process.version, rg: rgPath ? versionOf(rgPath) : null, rgPath, git: versionOf('git'),
+    node: process.version,
+    rg: rgPath ? versionOf(rgPath) : null,
+    rgPath,
+    git: versionOf('git'),
   };
-  const results = { startedAt: started.toISOString(), machine, options: { records: o.records, files: o.files, seed: o.seed, requests: o.requests, quick: !!o.quick }, idPattern: ID_PATTERN };
+  const results = {
+    startedAt: started.toISOString(),
+    machine,
+    options: { records: o.records, files: o.files, seed: o.seed, requests: o.requests, quick: !!o.quick },
+    idPattern: ID_PATTERN,
+  };
   const log = (m) => console.error(`[bench] ${m}`);
   const distMissing = [SERVER, CLI].filter((f) => !existsSync(f));
-  if (distMissing.length) log(`ERROR: ${distMissing.map((f) => (f.startsWith(repo) ? f.slice(repo.length + 1) : f)).join(' and ')} not found: run \`npm run build\` first (npm run bench does). Measuring what does not need them.`);
+  if (distMissing.length)
+    log(
+      `ERROR: ${distMissing.map((f) => (f.startsWith(repo) ? f.slice(repo.length + 1) : f)).join(' and ')} not found: run \`npm run build\` first (npm run bench does). Measuring what does not need them.`,
+    );
 
   log(`generating ${o.records} records + ${o.files} files (seed ${o.seed}) under ${o.dir}`);
   const gen = generateWorkspace({ records: o.records, files: o.files, seed: o.seed, dir: o.dir, force: o.force, log });
@@ -786,9 +903,10 @@ async function main() {
     }
   }
   console.log(`\nresults: ${o.out} (total ${fmtMs(results.totalMs)}; times are noisy on a shared machine)`);
-  const failed = ['coldIndex', 'check', 'editToDiagnostics', 'history'].some((k) => results[k]?.error)
-    || (results.requests && (results.requests.error || Object.values(results.requests).some((r) => r?.error)))
-    || Object.values(results.search).some((r) => r.error && r.available !== false);
+  const failed =
+    ['coldIndex', 'check', 'editToDiagnostics', 'history'].some((k) => results[k]?.error) ||
+    (results.requests && (results.requests.error || Object.values(results.requests).some((r) => r?.error))) ||
+    Object.values(results.search).some((r) => r.error && r.available !== false);
   process.exitCode = failed ? 1 : 0;
 }
 

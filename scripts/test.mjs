@@ -23,7 +23,10 @@ const TIERS = {
   nvim: [mocha('test/nvim/**/*.test.ts')],
   editor: [['node', ['--import', 'tsx', 'test/editor/run.ts']]],
 };
-const selected = (process.env.TIERS ?? Object.keys(TIERS).join(',')).split(',').map((t) => t.trim()).filter(Boolean);
+const selected = (process.env.TIERS ?? Object.keys(TIERS).join(','))
+  .split(',')
+  .map((t) => t.trim())
+  .filter(Boolean);
 
 function run(command, args, { capture = false } = {}) {
   return new Promise((resolve) => {
@@ -59,6 +62,12 @@ if ((await run('npm', ['run', '--silent', 'build'])).code !== 0) {
 }
 console.log('\n== typecheck ==');
 if ((await run('npx', ['tsc', '-p', '.', '--noEmit'])).code !== 0) failedTiers.push('typecheck');
+// Lint (typescript-eslint, type-aware: floating promises are errors) and format (Prettier) are
+// checks like the others: a red one fails the run.
+console.log('\n== lint ==');
+if ((await run('npx', ['eslint', '--max-warnings', '0', '.'])).code !== 0) failedTiers.push('lint');
+console.log('\n== format ==');
+if ((await run('npx', ['prettier', '--check', '--log-level', 'warn', '.'])).code !== 0) failedTiers.push('format');
 
 for (const tier of selected) {
   if (!TIERS[tier]) {
@@ -79,7 +88,7 @@ for (const tier of selected) {
 
 console.log(`\n== summary ==`);
 if (failedTiers.length) console.log(`failed: ${[...new Set(failedTiers)].join(', ')}`);
-if (failedTiers.includes('typecheck')) total.failed += 1;
+for (const check of ['typecheck', 'lint', 'format']) if (failedTiers.includes(check)) total.failed += 1;
 if (ci && total.skipped > 0) {
   console.log(`CI=true: ${total.skipped} test(s) were skipped, which CI does not allow`);
   total.failed += total.skipped;

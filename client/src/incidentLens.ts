@@ -6,12 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  IndexChangedNotification,
-  TrustChangedNotification,
-  type IndexChangedParams,
-  type TrustChangedParams,
-} from '../../common/protocol';
+import { IndexChangedNotification, TrustChangedNotification, type IndexChangedParams, type TrustChangedParams } from '../../common/protocol';
 import { ActiveFileIncidents, type ActiveFileState } from './activeFileIncidents';
 import { registerCommands } from './commands';
 import { setHasRecords } from './contextKeys';

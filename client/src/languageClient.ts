@@ -3,13 +3,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  RevealOutputChannelOn,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../common/protocol';
 import { sectionFromExplicit } from './explicitSettings';
 
@@ -61,8 +55,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 
 /** Every contributed `incidentLens.*` key that has a user, workspace or folder value, with that value. */
 function explicitSettings(context: vscode.ExtensionContext, scopeUri: string | undefined): Map<string, unknown> {
-  const declared = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } })
-    .contributes?.configuration?.properties;
+  const declared = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } }).contributes?.configuration
+    ?.properties;
   const configuration = vscode.workspace.getConfiguration(undefined, scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri));
   const explicit = new Map<string, unknown>();
   for (const key of Object.keys(declared ?? {})) {

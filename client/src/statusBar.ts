@@ -19,7 +19,9 @@ export function createStatusBar(activeFile: ActiveFileIncidents): vscode.Disposa
     // Plain text on purpose: titles come from record files, which are untrusted.
     const lines = state.incidents.slice(0, 10).map((incident) => `${incident.id} — ${incident.title}`);
     if (count > 10) lines.push(`… and ${count - 10} more`);
-    item.tooltip = [`Past incidents tied to ${vscode.workspace.asRelativePath(state.uri)}:`, ...lines, '', 'Click to show them in the Incidents view.'].join('\n');
+    item.tooltip = [`Past incidents tied to ${vscode.workspace.asRelativePath(state.uri)}:`, ...lines, '', 'Click to show them in the Incidents view.'].join(
+      '\n',
+    );
     item.show();
   };
 

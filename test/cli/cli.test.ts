@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -9,7 +9,13 @@ const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 
 function run(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -19,12 +25,17 @@ function hostileWorkspace(): string {
   cpSync(BROKEN, dir, { recursive: true });
   const write = (rel: string, content: string | Buffer) => writeFileSync(path.join(dir, rel), content);
   write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x4e, 0x43, 0x2d, 0x31]));
-  write('src/bundle.min.js', `/* INC-2024-001 */${'var a=1;'.repeat(50 * 1024 * 1024 / 8)}`);
+  write('src/bundle.min.js', `/* INC-2024-001 */${'var a=1;'.repeat((50 * 1024 * 1024) / 8)}`);
   write('docs/long-id.txt', `INC-${'7'.repeat(10_000)} and INC-2024-001\n`);
   symlinkSync('.', path.join(dir, 'src/loop'));
   symlinkSync('/etc', path.join(dir, 'docs/etc-link'));
   const laughs = ['lol0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i < 12; i++) laughs.push(`lol${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 12; i++)
+    laughs.push(
+      `lol${i}: &l${i} [${Array(9)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   write('incidents/bomb.yaml', `id: INC-2024-005\ntitle: bomb\nstarted: 2024-01-01\nsummary: s\n${laughs.join('\n')}\n`);
   write('incidents/deep.yaml', `id: INC-2024-006\ntitle: deep\nstarted: 2024-01-01\nsummary: s\ntags: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
   write('incidents/crlf.yaml', '\ufeffid: INC-2024-007\r\ntitle: CRLF and BOM\r\nstarted: 2024-01-01\r\nsummary: s\r\nstatus: closed\r\n');
@@ -62,8 +73,15 @@ describe('incident-lens CLI (the real binary)', function () {
       'incidents/schema.yaml:5:10: error:',
       'src/auth.ts:3:4: warning: Unknown incident INC-2024-010',
     ];
-    for (const prefix of expect) assert.ok(lines.some((l) => l.startsWith(prefix)), `missing: ${prefix}\n${stdout}`);
-    assert.ok(lines.some((l) => /^incidents\/syntax\.yaml:\d+:\d+: error: .*\[yaml-syntax\]$/.test(l)), stdout);
+    for (const prefix of expect)
+      assert.ok(
+        lines.some((l) => l.startsWith(prefix)),
+        `missing: ${prefix}\n${stdout}`,
+      );
+    assert.ok(
+      lines.some((l) => /^incidents\/syntax\.yaml:\d+:\d+: error: .*\[yaml-syntax\]$/.test(l)),
+      stdout,
+    );
     assert.ok(!stdout.includes('INC-2024-777'), 'a string literal is not a reference');
     assert.match(stderr, /incident\(s\)/);
   });
@@ -78,7 +96,7 @@ describe('incident-lens CLI (the real binary)', function () {
     const { code, stdout, stderr } = run(['check', hostile]);
     assert.equal(code, 1, stderr);
     const has = (re: RegExp) => assert.match(stdout, re);
-    has(/^\.incident-lens\.yaml:2:3: error: pattern \"\(a\+\)\+\$\": .*backtrack.*\[config\]$/m);
+    has(/^\.incident-lens\.yaml:2:3: error: pattern "\(a\+\)\+\$": .*backtrack.*\[config\]$/m);
     has(/^incidents\/bomb\.yaml:\d+:\d+: error: .*alias.*\[yaml-syntax\]$/im);
     has(/^incidents\/deep\.yaml:\d+:\d+: error: .*nest.*\[yaml-syntax\]$/im);
     has(/^incidents\/crlf\.yaml:5:9: error: .*status.*\[schema\]$/m);
@@ -131,9 +149,15 @@ describe('incident-lens CLI (the real binary)', function () {
     assert.match(all.stdout, /^INC-2024-017\t2024-03-05T14:02:00Z\tSEV2\tpublished\tCheckout timed out/m);
     assert.ok(all.stdout.indexOf('INC-2024-017') < all.stdout.indexOf('INC-2023-004'), 'newest first');
     const tied = run(['list', EXAMPLE, '--file', 'src/checkout/pool.ts']);
-    assert.match(tied.stdout, /INC-2024-017 .*\n\s+referenced on line 2\n\s+referenced on line 6\n\s+listed in the record's code \(src\/checkout\/pool\.ts, lines 3-9\)/);
+    assert.match(
+      tied.stdout,
+      /INC-2024-017 .*\n\s+referenced on line 2\n\s+referenced on line 6\n\s+listed in the record's code \(src\/checkout\/pool\.ts, lines 3-9\)/,
+    );
     const json = JSON.parse(run(['list', EXAMPLE, '--file', 'src/search/cache.go', '--format', 'json']).stdout);
-    assert.deepEqual(json[0].reasons.map((r: { kind: string }) => r.kind), ['reference', 'code']);
+    assert.deepEqual(
+      json[0].reasons.map((r: { kind: string }) => r.kind),
+      ['reference', 'code'],
+    );
   });
 
   it('show renders a record for a terminal, and fails clearly on an unknown id', () => {
@@ -162,7 +186,10 @@ describe('incident-lens CLI (the real binary)', function () {
   it('list and show never pass terminal escape sequences from a record through', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-list-'));
     writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');
-    writeFileSync(path.join(dir, 'r.yaml'), 'id: INC-1\ntitle: "evil \\e]0;pwned\\a\\e[31m title"\nseverity: "SEV1\\e[2J"\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: a.ts\n');
+    writeFileSync(
+      path.join(dir, 'r.yaml'),
+      'id: INC-1\ntitle: "evil \\e]0;pwned\\a\\e[31m title"\nseverity: "SEV1\\e[2J"\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: a.ts\n',
+    );
     writeFileSync(path.join(dir, 'a.ts'), '// INC-1\n');
     const outputs = [run(['list', dir]).stdout, run(['list', dir, '--file', path.join(dir, 'a.ts')]).stdout, run(['check', dir]).stdout];
     rmSync(dir, { recursive: true, force: true });
@@ -198,7 +225,10 @@ describe('incident-lens CLI with git history', function () {
     git('checkout', '-qb', 'feature');
     writeFileSync(path.join(repo, 'src/checkout/retry.py'), 'MAX_ATTEMPTS = 2\n');
     git('commit', '-qam', 'Lower retry budget after INC-2023-004');
-    writeFileSync(path.join(repo, 'incidents/2023/INC-2023-004.md'), require('node:fs').readFileSync(path.join(EXAMPLE, 'incidents/2023/INC-2023-004.md'), 'utf8').replace('code:', 'commits: [deadbee]\ncode:'));
+    writeFileSync(
+      path.join(repo, 'incidents/2023/INC-2023-004.md'),
+      readFileSync(path.join(EXAMPLE, 'incidents/2023/INC-2023-004.md'), 'utf8').replace('code:', 'commits: [deadbee]\ncode:'),
+    );
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 

@@ -20,14 +20,7 @@ export const codeServerBin = path.join(toolsDir, 'code-server', 'node_modules', 
 export const chromiumPath = process.env.INCIDENT_LENS_CHROMIUM ?? '/usr/bin/chromium';
 export const fixtureWorkspace = path.join(__dirname, 'workspace');
 
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** Process groups still alive, killed on exit whatever happens. */
 const liveGroups = new Set<number>();
@@ -232,8 +225,10 @@ export class EditorSession {
       codeServerBin,
       [
         ...common,
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${port}`,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
         '--ignore-last-opened',
@@ -298,10 +293,7 @@ export class EditorSession {
     await input.waitFor({ state: 'visible' });
     await input.fill(relativePath);
     // Wait for the file result (a row that names the file) before accepting it.
-    await this.page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: name })
-      .first()
-      .waitFor({ timeout: 15000 });
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
     await this.page.keyboard.press('Enter');
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15000 });
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
@@ -317,27 +309,36 @@ export class EditorSession {
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
-    await waitFor(`cursor at ${line}:${column}`, async () => {
-      const text = await this.statusBarText();
-      return text.includes(`Ln ${line}, Col ${column}`) ? true : undefined;
-    }, 5000);
+    await waitFor(
+      `cursor at ${line}:${column}`,
+      async () => {
+        const text = await this.statusBarText();
+        return text.includes(`Ln ${line}, Col ${column}`) ? true : undefined;
+      },
+      5000,
+    );
   }
 
   /** Shows the hover at the cursor (Ctrl+K Ctrl+I) and returns its text once it contains `expect`. */
   async hover(expect?: string | RegExp, timeoutMs = 30000): Promise<string> {
     await this.parkMouse();
-    return waitFor(`a hover${expect ? ` containing ${String(expect)}` : ''}`, async () => {
-      await this.focusEditor();
-      await this.page.keyboard.press('Control+K');
-      await this.page.keyboard.press('Control+I');
-      const hover = this.page.locator('.monaco-editor .monaco-hover-content').filter({ visible: true }).first();
-      await hover.waitFor({ state: 'visible', timeout: 3000 });
-      const text = await hover.innerText();
-      if (expect === undefined) return text;
-      const ok = typeof expect === 'string' ? text.includes(expect) : expect.test(text);
-      if (!ok) await this.page.keyboard.press('Escape');
-      return ok ? text : undefined;
-    }, timeoutMs, 500);
+    return waitFor(
+      `a hover${expect ? ` containing ${String(expect)}` : ''}`,
+      async () => {
+        await this.focusEditor();
+        await this.page.keyboard.press('Control+K');
+        await this.page.keyboard.press('Control+I');
+        const hover = this.page.locator('.monaco-editor .monaco-hover-content').filter({ visible: true }).first();
+        await hover.waitFor({ state: 'visible', timeout: 3000 });
+        const text = await hover.innerText();
+        if (expect === undefined) return text;
+        const ok = typeof expect === 'string' ? text.includes(expect) : expect.test(text);
+        if (!ok) await this.page.keyboard.press('Escape');
+        return ok ? text : undefined;
+      },
+      timeoutMs,
+      500,
+    );
   }
 
   /** Runs a command from the command palette (F1) by its label, e.g. "Incident Lens: Re-index". */
@@ -363,27 +364,23 @@ export class EditorSession {
   /** The text of line `line` (1-based) of the active editor, read from what is rendered. */
   async lineText(line: number): Promise<string> {
     // The rendered lines are absolutely positioned; sort by their top to get document order.
-    const lines = await this.page
-      .locator('.editor-group-container.active .monaco-editor .view-lines .view-line')
-      .evaluateAll((nodes) =>
-        nodes
-          .map((n) => {
-            // The DOM types are not in this project's lib: describe the two fields used.
-            const el = n as unknown as { style: { top: string }; innerText: string };
-            return { top: parseFloat(el.style.top || '0'), text: el.innerText };
-          })
-          .sort((a, b) => a.top - b.top)
-          .map((n) => n.text.replace(/\u00a0/g, ' ')),
-      );
+    const lines = await this.page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').evaluateAll((nodes) =>
+      nodes
+        .map((n) => {
+          // The DOM types are not in this project's lib: describe the two fields used.
+          const el = n as unknown as { style: { top: string }; innerText: string };
+          return { top: parseFloat(el.style.top || '0'), text: el.innerText };
+        })
+        .sort((a, b) => a.top - b.top)
+        .map((n) => n.text.replace(/\u00a0/g, ' ')),
+    );
     // Editors scroll; the first rendered line is the editor's first visible line.
     const first = await this.firstVisibleLine();
     return lines[line - first] ?? '';
   }
 
   private async firstVisibleLine(): Promise<number> {
-    const numbers = await this.page
-      .locator('.editor-group-container.active .monaco-editor .margin-view-overlays .line-numbers')
-      .allInnerTexts();
+    const numbers = await this.page.locator('.editor-group-container.active .monaco-editor .margin-view-overlays .line-numbers').allInnerTexts();
     const parsed = numbers.map((n) => parseInt(n, 10)).filter((n) => Number.isFinite(n));
     return parsed.length ? Math.min(...parsed) : 1;
   }
@@ -467,11 +464,11 @@ export async function buildRunnerExtension(options: {
   const vsix = path.join(dir, 'incident-lens-test-runner.vsix');
   if (options.pack === false) return { dir, vsix, config };
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  const packed = spawnSync(
-    process.execPath,
-    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix],
-    { cwd: dir, encoding: 'utf8', timeout: 60000 },
-  );
+  const packed = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60000,
+  });
   if (packed.status !== 0) throw new Error(`vsce package (runner) failed:\n${packed.stdout}${packed.stderr}`);
   return { dir, vsix, config };
 }
@@ -502,7 +499,12 @@ export async function runSuiteInCodeServer(options: {
       env: { INCIDENT_LENS_EDITOR_TEST_WORKSPACE: folder },
     });
     const t0 = Date.now();
-    const raw = await waitFor('the suite results file', () => fs.existsSync(resultsPath) && fs.readFileSync(resultsPath, 'utf8'), options.timeoutMs ?? 300000, 500);
+    const raw = await waitFor(
+      'the suite results file',
+      () => fs.existsSync(resultsPath) && fs.readFileSync(resultsPath, 'utf8'),
+      options.timeoutMs ?? 300000,
+      500,
+    );
     log(`suite ran in ${Date.now() - t0} ms`);
     return JSON.parse(raw) as SuiteResults;
   } catch (error) {

@@ -30,7 +30,13 @@ function record(title: string, ok: boolean, detail?: string): void {
   if (ok) passed++;
   else {
     failed++;
-    failures.push(`${title}\n${(detail ?? '').split('\n').slice(0, 12).map((l) => `    ${l}`).join('\n')}`);
+    failures.push(
+      `${title}\n${(detail ?? '')
+        .split('\n')
+        .slice(0, 12)
+        .map((l) => `    ${l}`)
+        .join('\n')}`,
+    );
   }
   process.stdout.write(`  ${ok ? 'ok  ' : 'FAIL'} ${title}\n`);
 }
@@ -88,9 +94,18 @@ function report(prefix: string, results: SuiteResults): void {
 async function runSuite(vsix: string): Promise<void> {
   const suiteDir = path.join(__dirname, 'suite');
   const grep = flag('--grep');
-  const trusted = fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(suiteDir, f));
-  const restricted = fs.readdirSync(path.join(suiteDir, 'restricted')).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(suiteDir, 'restricted', f));
-  for (const [name, files, trust] of [['suite', trusted, false], ['suite (untrusted)', restricted, true]] as const) {
+  const trusted = fs
+    .readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(suiteDir, f));
+  const restricted = fs
+    .readdirSync(path.join(suiteDir, 'restricted'))
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(suiteDir, 'restricted', f));
+  for (const [name, files, trust] of [
+    ['suite', trusted, false],
+    ['suite (untrusted)', restricted, true],
+  ] as const) {
     const t0 = Date.now();
     try {
       const results = await runSuiteInCodeServer({ extensions: [vsix], suiteFiles: [...files], trust, git: true, grep });

@@ -55,7 +55,10 @@ async function main(): Promise<void> {
   let passed = 0;
   let failed = 0;
   for (const tier of tiers) {
-    const files = fs.readdirSync(tier.dir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(tier.dir, f));
+    const files = fs
+      .readdirSync(tier.dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => path.join(tier.dir, f));
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-desktop-'));
     const resultsPath = path.join(scratch, 'results.json');
     const runner = await buildRunnerExtension({ suiteFiles: files, resultsPath, grep: flag('--grep'), pack: false });
@@ -81,8 +84,10 @@ async function main(): Promise<void> {
         launchArgs: [
           workspace,
           '--disable-extensions',
-          '--user-data-dir', userData,
-          '--extensions-dir', path.join(scratch, 'extensions'),
+          '--user-data-dir',
+          userData,
+          '--extensions-dir',
+          path.join(scratch, 'extensions'),
           ...(tier.trust ? [] : ['--disable-workspace-trust']),
         ],
         extensionTestsEnv: { INCIDENT_LENS_EDITOR_TEST_CONFIG: path.join(runner.dir, 'runner-config.json') },
@@ -99,7 +104,9 @@ async function main(): Promise<void> {
         const ok = t.state === 'passed';
         if (ok) passed++;
         else failed++;
-        process.stdout.write(`  ${ok ? 'ok  ' : 'FAIL'} [${tier.name}] ${t.title}${ok ? '' : `\n    ${(t.error ?? 'skipped').split('\n').slice(0, 6).join('\n    ')}`}\n`);
+        process.stdout.write(
+          `  ${ok ? 'ok  ' : 'FAIL'} [${tier.name}] ${t.title}${ok ? '' : `\n    ${(t.error ?? 'skipped').split('\n').slice(0, 6).join('\n    ')}`}\n`,
+        );
       }
     }
     for (const d of [scratch, runner.dir]) fs.rmSync(d, { recursive: true, force: true });

@@ -24,10 +24,15 @@ function viewPane(session: EditorSession, title: string): Locator {
 }
 
 async function rowsOf(pane: Locator, expect: RegExp): Promise<string[]> {
-  return waitFor(`rows matching ${String(expect)}`, async () => {
-    const rows = (await pane.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
-    return rows.some((r) => expect.test(r)) ? rows : undefined;
-  }, 30000, 300);
+  return waitFor(
+    `rows matching ${String(expect)}`,
+    async () => {
+      const rows = (await pane.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+      return rows.some((r) => expect.test(r)) ? rows : undefined;
+    },
+    30000,
+    300,
+  );
 }
 
 describe('smoke: Incident Lens in code-server, as a user', function () {
@@ -62,10 +67,14 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
   });
 
   it('the status bar counts the incidents tied to the file', async () => {
-    const text = await waitFor('the Incident Lens status bar item', async () => {
-      const t = await session.statusBarText();
-      return /\b1 incident\b/.test(t) ? t : undefined;
-    }, 20000);
+    const text = await waitFor(
+      'the Incident Lens status bar item',
+      async () => {
+        const t = await session.statusBarText();
+        return /\b1 incident\b/.test(t) ? t : undefined;
+      },
+      20000,
+    );
     assert.match(text, /1 incident/);
   });
 
@@ -86,14 +95,19 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.goTo(1, 30); // end of "// Cache client with retries."
     await session.page.keyboard.type(' See INC');
     // Ask again until the server has indexed the workspace (a first answer may come before that).
-    const rows = await waitFor('the suggest widget with both incidents', async () => {
-      await session.page.keyboard.press('Control+Space');
-      await session.page.waitForTimeout(1000);
-      const r = await session.page.locator('.editor-widget.suggest-widget .monaco-list-row').allInnerTexts();
-      const ok = r.some((x) => x.includes('INC-2024-017')) && r.some((x) => x.includes('INC-2023-004'));
-      if (!ok) await session.page.keyboard.press('Escape');
-      return ok ? r : undefined;
-    }, 60000, 200);
+    const rows = await waitFor(
+      'the suggest widget with both incidents',
+      async () => {
+        await session.page.keyboard.press('Control+Space');
+        await session.page.waitForTimeout(1000);
+        const r = await session.page.locator('.editor-widget.suggest-widget .monaco-list-row').allInnerTexts();
+        const ok = r.some((x) => x.includes('INC-2024-017')) && r.some((x) => x.includes('INC-2023-004'));
+        if (!ok) await session.page.keyboard.press('Escape');
+        return ok ? r : undefined;
+      },
+      60000,
+      200,
+    );
     assert.ok(rows.join(' ').includes('Retry storm'), rows.join(' | '));
     await session.screenshot(path.join(screenshots, 'completion.png'));
     await session.page.keyboard.press('Escape');
@@ -108,15 +122,23 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.quickPickItems();
     await session.page.keyboard.type('certificate');
     await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'INC-2023-004' }).first().waitFor();
-    await waitFor('the filter to leave INC-2023-004 first', async () => {
-      const rows = await session.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
-      return rows.length > 0 && rows[0].includes('INC-2023-004') ? true : undefined;
-    }, 10000);
+    await waitFor(
+      'the filter to leave INC-2023-004 first',
+      async () => {
+        const rows = await session.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+        return rows.length > 0 && rows[0].includes('INC-2023-004') ? true : undefined;
+      },
+      10000,
+    );
     await session.page.keyboard.press('Enter');
-    const line = await waitFor('the inserted reference', async () => {
-      const text = await session.lineText(9);
-      return text.includes('INC-2023-004') ? text : undefined;
-    }, 10000);
+    const line = await waitFor(
+      'the inserted reference',
+      async () => {
+        const text = await session.lineText(9);
+        return text.includes('INC-2023-004') ? text : undefined;
+      },
+      10000,
+    );
     assert.match(line, /^\s*\/\/ (see )?INC-2023-004\s*$/, JSON.stringify(line));
   });
 });
@@ -139,10 +161,14 @@ describe('smoke: untrusted workspace (restricted mode)', function () {
   });
 
   it('runs in restricted mode and the hover still works', async () => {
-    const status = await waitFor('the Restricted Mode indicator', async () => {
-      const t = await session.statusBarText();
-      return /Restricted Mode/i.test(t) ? t : undefined;
-    }, 20000);
+    const status = await waitFor(
+      'the Restricted Mode indicator',
+      async () => {
+        const t = await session.statusBarText();
+        return /Restricted Mode/i.test(t) ? t : undefined;
+      },
+      20000,
+    );
     assert.match(status, /Restricted Mode/i);
     await session.openFile('src/cache/client.ts');
     await session.goTo(2, 12);

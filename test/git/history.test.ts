@@ -106,7 +106,10 @@ describe('git history (real repositories)', function () {
       process.env.GIT_DIR = path.join(other.dir, '.git');
       try {
         const commits = await createGitHistory(repo.dir, new RecordingLogger()).commitsMentioningIncidents(QUERY);
-        assert.deepStrictEqual(commits?.commits.map((c) => c.hash), [h.merge, h.fix, h.first]);
+        assert.deepStrictEqual(
+          commits?.commits.map((c) => c.hash),
+          [h.merge, h.fix, h.first],
+        );
       } finally {
         if (saved === undefined) delete process.env.GIT_DIR;
         else process.env.GIT_DIR = saved;
@@ -128,7 +131,6 @@ describe('git history (real repositories)', function () {
       const calls: HistoryQuery[] = [];
       const real = createGitHistory(repo.dir, new RecordingLogger());
       const port: HistoryPort = {
-
         head: () => real.head(),
         existingCommits: (x) => real.existingCommits(x),
         describeCommits: (x) => real.describeCommits(x),
@@ -178,7 +180,10 @@ describe('git history (real repositories)', function () {
       repo.write('x.ts', 'x\n');
       const newer = repo.commit('INC-10 newer');
       const commits = await port.commitsMentioningIncidents({ ...QUERY, since: base });
-      assert.deepStrictEqual(commits?.commits.map((c) => c.hash), [newer]);
+      assert.deepStrictEqual(
+        commits?.commits.map((c) => c.hash),
+        [newer],
+      );
       assert.strictEqual(await port.commitsMentioningIncidents({ ...QUERY, since: '--all' }), undefined);
     });
   });
@@ -191,7 +196,10 @@ describe('git history (real repositories)', function () {
         for (let i = 0; i < 12; i++) hashes.push(repo.commit(`Step ${i} of INC-5`));
         const log = new RecordingLogger();
         const commits = await createGitHistory(repo.dir, log).commitsMentioningIncidents({ ...QUERY, maxCommits: 5 });
-        assert.deepStrictEqual(commits?.commits.map((c) => c.hash), hashes.slice(-5).reverse());
+        assert.deepStrictEqual(
+          commits?.commits.map((c) => c.hash),
+          hashes.slice(-5).reverse(),
+        );
         assert.strictEqual(log.infos.length, 1);
         assert.deepStrictEqual(log.warns, []);
       } finally {

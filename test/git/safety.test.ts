@@ -116,7 +116,10 @@ describe('git safety: a hostile repository never makes us run a program', functi
       ],
     );
     const since = await port.commitsMentioningIncidents({ ...QUERY, since: h.move });
-    assert.deepStrictEqual(since?.commits.map((c) => c.hash), [h.feature]);
+    assert.deepStrictEqual(
+      since?.commits.map((c) => c.hash),
+      [h.feature],
+    );
     const existing = await port.existingCommits([h.first, h.move.slice(0, 7), 'abcdef0123']);
     assert.deepStrictEqual(existing && [...existing].sort(), [h.first, h.move.slice(0, 7)].sort());
     const described = await port.describeCommits([h.move]);
@@ -224,7 +227,10 @@ describe('git safety: a hostile repository never makes us run a program', functi
       const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
       if (!hasScript) this.skip();
       execFileSync('script', ['-qec', 'git log -1', '/dev/null'], { cwd: repo.dir, env: testGitEnv(), stdio: 'ignore' });
-      assert.ok(markerTags().some((t) => t === 'pager-log' || t === 'core-pager'), markerTags().join(','));
+      assert.ok(
+        markerTags().some((t) => t === 'pager-log' || t === 'core-pager'),
+        markerTags().join(','),
+      );
     });
   });
 });

@@ -108,7 +108,7 @@ describe('Neovim built-in LSP client (headless)', function () {
   before(async function () {
     const version = nvimVersion();
     if (!version) {
-      const why = '`nvim` is not on PATH (install Debian\'s `neovim`: apt-get install -y neovim)';
+      const why = "`nvim` is not on PATH (install Debian's `neovim`: apt-get install -y neovim)";
       if (process.env.CI === 'true') throw new Error(`Neovim test cannot run in CI: ${why}. CI must install it.`);
       console.log(`  skipping the Neovim LSP test: ${why}`);
       this.skip();

@@ -37,7 +37,8 @@ function hostileRepo(): { repo: string; marker: string } {
     ['core.hooksPath', path.dirname(script)],
     ['filter.evil.smudge', script],
     ['filter.evil.clean', script],
-  ]) git('config', key, value);
+  ])
+    git('config', key, value);
   writeFileSync(path.join(repo, '.gitattributes'), '* filter=evil\n');
   return { repo, marker };
 }
@@ -68,11 +69,17 @@ describe('language server with git history', function () {
       assert.match(commit.detail, /^changed by commit [0-9a-f]{7} on \d{4}-\d{2}-\d{2} by Ada: Restore the price-list version/);
       client.open('docs/architecture.md');
       const docLine = readFileSync(path.join(repo, 'docs/architecture.md'), 'utf8').split('\n')[3];
-      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', client.at('docs/architecture.md', 3, docLine.indexOf('INC-2023-004') + 2));
+      const hover = await client.request<{ contents: { value: string } }>(
+        'textDocument/hover',
+        client.at('docs/architecture.md', 3, docLine.indexOf('INC-2023-004') + 2),
+      );
       assert.match(hover.contents.value, /\*\*Commits mentioning it\*\*\n\n- `[0-9a-f]{7}` Restore the price-list version in the cache key \(INC-2023-004\)/);
       const branch = await client.request<{ available: boolean; incidents: Tied[] }>('incidentLens/branchIncidents', {});
       assert.equal(branch.available, true);
-      assert.deepEqual(branch.incidents.map((i) => i.id), ['INC-2023-004']);
+      assert.deepEqual(
+        branch.incidents.map((i) => i.id),
+        ['INC-2023-004'],
+      );
       const lenses = await client.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
       assert.equal(lenses[0].command.title, '1 past incident');
     } finally {
@@ -90,7 +97,10 @@ describe('language server with git history', function () {
     try {
       await client.waitForIndex();
       const incidents = await client.request<Tied[]>('incidentLens/fileIncidents', { uri: client.uri('src/search/cache.go') });
-      assert.ok(incidents.every((t) => t.reasons.every((r) => r.kind !== 'commit')), JSON.stringify(incidents));
+      assert.ok(
+        incidents.every((t) => t.reasons.every((r) => r.kind !== 'commit')),
+        JSON.stringify(incidents),
+      );
       const branch = await client.request<{ available: boolean }>('incidentLens/branchIncidents', {});
       assert.equal(branch.available, false);
     } finally {

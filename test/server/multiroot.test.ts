@@ -16,7 +16,10 @@ describe('language server: multi-root workspaces and settings', function () {
     mkdirSync(path.join(base, 'web/src'), { recursive: true });
     writeFileSync(path.join(base, 'web/src/app.ts'), '// Same pool story as INC-2024-017 in the shop repo.\n');
     mkdirSync(path.join(base, 'ops/reviews'), { recursive: true });
-    writeFileSync(path.join(base, 'ops/reviews/OPS-7.yaml'), 'id: OPS-7\ntitle: Disk filled on the build farm\nstarted: 2024-02-02\nsummary: Builds failed for an afternoon.\n');
+    writeFileSync(
+      path.join(base, 'ops/reviews/OPS-7.yaml'),
+      'id: OPS-7\ntitle: Disk filled on the build farm\nstarted: 2024-02-02\nsummary: Builds failed for an afternoon.\n',
+    );
     writeFileSync(path.join(base, 'ops/notes.md'), 'See OPS-7 and OPS-8.\n');
   });
   after(() => rmSync(base, { recursive: true, force: true }));
@@ -49,7 +52,10 @@ describe('language server: multi-root workspaces and settings', function () {
         position: { line: 0, character: 8 },
         context: { includeDeclaration: false },
       });
-      assert.deepEqual(refs.map((r) => r.uri), [notes]);
+      assert.deepEqual(
+        refs.map((r) => r.uri),
+        [notes],
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       assert.equal(client.diagnostics.get(notes)?.length ?? 0, 0);
     } finally {
@@ -62,12 +68,18 @@ describe('language server: multi-root workspaces and settings', function () {
     try {
       await client.waitForIndex();
       const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
-      assert.deepEqual(listed.map((i) => i.id), ['OPS-7']);
+      assert.deepEqual(
+        listed.map((i) => i.id),
+        ['OPS-7'],
+      );
       const globs = await client.request<{ records: string[] }>('incidentLens/recordGlobs', { uri: client.uri('notes.md') });
       assert.deepEqual(globs.records, ['reviews/**']);
       const notes = client.uri('notes.md');
       const diagnostics = await client.waitFor('OPS-8 unknown', () => client.diagnostics.get(notes));
-      assert.deepEqual(diagnostics.map((d) => d.message), ['Unknown incident OPS-8: no record defines it.']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.message),
+        ['Unknown incident OPS-8: no record defines it.'],
+      );
     } finally {
       await client.stop();
     }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspTestClient, type Diagnostic } from './lspClient';
@@ -83,9 +83,18 @@ describe('language server over stdio', function () {
     assert.equal(defs.length, 1);
     assert.ok(defs[0].uri.endsWith(RECORD));
     assert.deepEqual(defs[0].range.start, { line: 0, character: 4 });
-    const refs = await client.request<Location[]>('textDocument/references', { ...client.at('src/checkout/pool.ts', 1, 10), context: { includeDeclaration: false } });
+    const refs = await client.request<Location[]>('textDocument/references', {
+      ...client.at('src/checkout/pool.ts', 1, 10),
+      context: { includeDeclaration: false },
+    });
     const where = refs.map((r) => `${path.relative(root, new URL(r.uri).pathname)}:${r.range.start.line}`);
-    assert.deepEqual(where.sort(), ['docs/architecture.md:3', 'src/checkout/pool.ts:1', 'src/checkout/pool.ts:5', 'src/checkout/retry.py:2', 'src/checkout/retry.py:5']);
+    assert.deepEqual(where.sort(), [
+      'docs/architecture.md:3',
+      'src/checkout/pool.ts:1',
+      'src/checkout/pool.ts:5',
+      'src/checkout/retry.py:2',
+      'src/checkout/retry.py:5',
+    ]);
   });
 
   it('gives code lenses on records and on tied files, with runnable commands', async () => {
@@ -131,7 +140,10 @@ describe('language server over stdio', function () {
     const related = await client.request<CompletionList>('textDocument/completion', client.at('incidents/2025.yaml', 5, 12));
     assert.equal(related.items[0].label, 'INC-2023-004');
     const paths = await client.request<CompletionList>('textDocument/completion', client.at('incidents/2025.yaml', 7, 19));
-    assert.ok(paths.items.some((i) => i.label === 'checkout/'), JSON.stringify(paths.items.map((i) => i.label)));
+    assert.ok(
+      paths.items.some((i) => i.label === 'checkout/'),
+      JSON.stringify(paths.items.map((i) => i.label)),
+    );
     const deeper = 'id: INC-2025-001\ntitle: t\nstarted: 2025-01-01\nsummary: s\ncode:\n  - path: src/checkout/\n';
     client.change('incidents/2025.yaml', deeper);
     const files = await client.request<CompletionList>('textDocument/completion', client.at('incidents/2025.yaml', 5, 23));
@@ -158,15 +170,21 @@ describe('language server over stdio', function () {
   });
 
   it('answers the custom requests for the sidebar and the quick pick', async () => {
-    const tied = await client.request<Array<{ id: string; status: string; started: string; recordUri: string; reasons: Array<{ kind: string; line?: number; detail: string }> }>>(
-      'incidentLens/fileIncidents',
-      { uri: client.uri('src/checkout/pool.ts') },
-    );
+    const tied = await client.request<
+      Array<{ id: string; status: string; started: string; recordUri: string; reasons: Array<{ kind: string; line?: number; detail: string }> }>
+    >('incidentLens/fileIncidents', { uri: client.uri('src/checkout/pool.ts') });
     assert.equal(tied.length, 1);
     assert.equal(tied[0].id, 'INC-2024-017');
     assert.equal(tied[0].status, 'published');
     assert.ok(tied[0].recordUri.endsWith(RECORD));
-    assert.deepEqual(tied[0].reasons.map((r) => [r.kind, r.line]), [['reference', 1], ['reference', 5], ['code', 2]]);
+    assert.deepEqual(
+      tied[0].reasons.map((r) => [r.kind, r.line]),
+      [
+        ['reference', 1],
+        ['reference', 5],
+        ['code', 2],
+      ],
+    );
     const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', { query: 'cache key' });
     assert.equal(listed[0].id, 'INC-2023-004');
     // The record typed in an earlier test was closed unsaved: once the close is handled it is gone.
@@ -176,7 +194,10 @@ describe('language server over stdio', function () {
       if (!all.some((i) => i.id === 'INC-2025-001')) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.deepEqual(all.map((i) => i.id), ['INC-2024-099', 'INC-2024-017', 'INC-2023-004']);
+    assert.deepEqual(
+      all.map((i) => i.id),
+      ['INC-2024-099', 'INC-2024-017', 'INC-2023-004'],
+    );
     const symbols = await client.request<Array<{ name: string }>>('workspace/symbol', { query: 'pool' });
     assert.equal(symbols[0].name, 'INC-2024-017 Checkout timed out after the connection pool was resized');
     const links = await client.request<Array<{ target: string }>>('textDocument/documentLink', { textDocument: { uri: client.uri('src/checkout/pool.ts') } });
@@ -187,7 +208,7 @@ describe('language server over stdio', function () {
   it('turns references elsewhere into unknown ones when a record id is edited, and back', async () => {
     const docUri = client.uri('docs/architecture.md');
     client.open('docs/architecture.md');
-    const original = require('node:fs').readFileSync(path.join(root, RECORD), 'utf8') as string;
+    const original = readFileSync(path.join(root, RECORD), 'utf8') as string;
     client.change(RECORD, original.replace('id: INC-2024-017', 'id: INC-2024-018'));
     const unknown = await client.waitFor('unknown reference in the doc', () =>
       client.diagnostics.get(docUri)?.find((d: Diagnostic) => d.code === 'unknown-reference' && d.message.includes('INC-2024-017')),
@@ -216,7 +237,10 @@ describe('language server over stdio', function () {
     }
     for (const change of changes) void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [change] });
     await client.waitFor('diagnostics of generated files', () => client.diagnostics.get(client.uri('src/gen299.ts'))?.length === 1);
-    const refs = await client.request<Location[]>('textDocument/references', { ...client.at('src/checkout/pool.ts', 1, 10), context: { includeDeclaration: false } });
+    const refs = await client.request<Location[]>('textDocument/references', {
+      ...client.at('src/checkout/pool.ts', 1, 10),
+      context: { includeDeclaration: false },
+    });
     assert.equal(refs.length, 305);
     // Coalesced: a pass per burst (a slow machine may split the burst in two), not one per event.
     const passes = client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length - indexChangesBefore;

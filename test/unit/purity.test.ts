@@ -27,7 +27,13 @@ describe('the pure core', () => {
   });
 
   it('is checked by a rule that would catch an offender', () => {
-    assert.ok(FORBIDDEN.test('fs') && FORBIDDEN.test('node:fs') && FORBIDDEN.test('vscode') && FORBIDDEN.test('vscode-languageserver/node') && FORBIDDEN.test('simple-git'));
+    assert.ok(
+      FORBIDDEN.test('fs') &&
+        FORBIDDEN.test('node:fs') &&
+        FORBIDDEN.test('vscode') &&
+        FORBIDDEN.test('vscode-languageserver/node') &&
+        FORBIDDEN.test('simple-git'),
+    );
     assert.ok(!FORBIDDEN.test('yaml') && !FORBIDDEN.test('./model'));
   });
 });

@@ -21,8 +21,7 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
     void vscode.window.showWarningMessage('Open a folder first: incident records live in the repository.');
     return undefined;
   }
-  const title =
-    typeof presetTitle === 'string' && titleProblem(presetTitle) === undefined ? presetTitle : await askForTitle();
+  const title = typeof presetTitle === 'string' && titleProblem(presetTitle) === undefined ? presetTitle : await askForTitle();
   if (title === undefined) return undefined;
 
   const params: ListIncidentsParams = {};

@@ -20,7 +20,25 @@ const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'asciidoc', 'restructu
  */
 const FALLBACK_TOKENS: Record<string, { line?: string; block?: [string, string] }> = {};
 const C_STYLE = { line: '//', block: ['/*', '*/'] as [string, string] };
-for (const id of ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'go', 'java', 'kotlin', 'c', 'cpp', 'csharp', 'rust', 'php', 'swift', 'scala', 'jsonc', 'groovy', 'dart']) {
+for (const id of [
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+  'go',
+  'java',
+  'kotlin',
+  'c',
+  'cpp',
+  'csharp',
+  'rust',
+  'php',
+  'swift',
+  'scala',
+  'jsonc',
+  'groovy',
+  'dart',
+]) {
   FALLBACK_TOKENS[id] = C_STYLE;
 }
 for (const id of ['python', 'ruby', 'shellscript', 'yaml', 'toml', 'dockerfile', 'makefile', 'perl', 'r', 'powershell', 'terraform', 'hcl']) {
@@ -43,8 +61,7 @@ export function fallbackReferenceContext(languageId: string, lineText: string, c
   if (!tokens) return { inComment: true };
   const before = lineText.slice(0, character);
   const inLineComment = tokens.line !== undefined && before.includes(tokens.line);
-  const inBlockComment =
-    tokens.block !== undefined && before.lastIndexOf(tokens.block[0]) > before.lastIndexOf(tokens.block[1]);
+  const inBlockComment = tokens.block !== undefined && before.lastIndexOf(tokens.block[0]) > before.lastIndexOf(tokens.block[1]);
   return { inComment: inLineComment || inBlockComment, lineComment: tokens.line, blockComment: tokens.block };
 }
 
@@ -52,12 +69,7 @@ export function fallbackReferenceContext(languageId: string, lineText: string, c
 const OPENERS = /[\s([{"'`<]$/;
 
 /** The text to insert for `id` at `character` of `lineText`, given what the server said about that spot. */
-export function referenceInsertion(
-  id: string,
-  context: ReferenceContextResult,
-  lineText: string,
-  character: number,
-): Insertion {
+export function referenceInsertion(id: string, context: ReferenceContextResult, lineText: string, character: number): Insertion {
   const before = lineText.slice(0, character);
   const after = lineText.slice(character);
   const spaceBefore = before === '' || OPENERS.test(before) ? '' : ' ';

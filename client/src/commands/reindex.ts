@@ -5,18 +5,15 @@ import { ReindexRequest } from '../../../common/protocol';
 import type { Services } from '../services';
 
 export async function reindex(services: Services): Promise<void> {
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Incident Lens: re-indexing' },
-    async () => {
-      try {
-        await services.client.sendRequest(ReindexRequest);
-      } catch (error) {
-        services.output.appendLine(`[client] ${ReindexRequest} failed: ${String(error)}`);
-        void vscode.window.showErrorMessage('Incident Lens could not re-index the workspace; details are in its output channel.');
-        return;
-      }
-    },
-  );
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Incident Lens: re-indexing' }, async () => {
+    try {
+      await services.client.sendRequest(ReindexRequest);
+    } catch (error) {
+      services.output.appendLine(`[client] ${ReindexRequest} failed: ${String(error)}`);
+      void vscode.window.showErrorMessage('Incident Lens could not re-index the workspace; details are in its output channel.');
+      return;
+    }
+  });
   refreshViews(services);
 }
 

@@ -9,9 +9,7 @@ import { groupByYear, type YearGroup } from './grouping';
 
 export const ALL_INCIDENTS_VIEW = 'incidentLens.allIncidents';
 
-export type AllIncidentsNode =
-  | { kind: 'year'; group: YearGroup<IncidentSummary> }
-  | { kind: 'incident'; incident: IncidentSummary };
+export type AllIncidentsNode = { kind: 'year'; group: YearGroup<IncidentSummary> } | { kind: 'incident'; incident: IncidentSummary };
 
 export class AllIncidentsTree implements vscode.TreeDataProvider<AllIncidentsNode> {
   private readonly changed = new vscode.EventEmitter<AllIncidentsNode | undefined>();

@@ -6,21 +6,13 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  BranchIncidentsRequest,
-  type BranchIncidentsParams,
-  type BranchIncidentsResult,
-  type FileIncident,
-  type TieReason,
-} from '../../../common/protocol';
+import { BranchIncidentsRequest, type BranchIncidentsParams, type BranchIncidentsResult, type FileIncident, type TieReason } from '../../../common/protocol';
 import { incidentItem } from './fileIncidentsTree';
 
 export const BRANCH_INCIDENTS_VIEW = 'incidentLens.branchIncidents';
 
 export type BranchIncidentNode =
-  | { kind: 'incident'; incident: FileIncident }
-  | { kind: 'reason'; incident: FileIncident; reason: TieReason; index: number }
-  | { kind: 'unavailable' };
+  { kind: 'incident'; incident: FileIncident } | { kind: 'reason'; incident: FileIncident; reason: TieReason; index: number } | { kind: 'unavailable' };
 
 export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncidentNode> {
   private readonly changed = new vscode.EventEmitter<BranchIncidentNode | undefined>();

@@ -101,13 +101,13 @@ async function openFolder(folderArg: string | undefined, log: Logger, isTty: boo
   try {
     stat = await fs.stat(root);
   } catch (error) {
-    throw new Error(`cannot read folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   if (!stat.isDirectory()) throw new Error(`${root} is not a folder`);
   try {
     await fs.readdir(root);
   } catch (error) {
-    throw new Error(`cannot read folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`cannot read folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   // Progress goes to stderr only on a terminal: CI logs and pipes get the result alone.
   const progress = isTty ? (p: { done: number; total: number }) => stderr.write(`\rIndexing ${p.done}/${p.total} files…`) : undefined;
@@ -123,7 +123,15 @@ function historyFor(folder: IndexedFolder, git: boolean, log: Logger): { history
   return { history, key };
 }
 
-async function check(args: string[], format: string, git: boolean, log: Logger, isTty: boolean, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): Promise<number> {
+async function check(
+  args: string[],
+  format: string,
+  git: boolean,
+  log: Logger,
+  isTty: boolean,
+  stdout: NodeJS.WritableStream,
+  stderr: NodeJS.WritableStream,
+): Promise<number> {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   if (args.length > 1) throw new UsageError('check takes at most one folder');
   const folder = await openFolder(args[0], log, isTty, stderr);
@@ -182,7 +190,8 @@ async function list(
   if (values.changedBase !== null) {
     if (!values.git) throw new UsageError('--changed reads git history; it cannot be used with --no-git');
     const tied = await git.history.incidentsTouchingBranch(git.key, values.changedBase);
-    if (tied === undefined) throw new Error('cannot tell which files changed: not a git repository, or no merge base with the default branch (try --changed=BASE)');
+    if (tied === undefined)
+      throw new Error('cannot tell which files changed: not a git repository, or no merge base with the default branch (try --changed=BASE)');
     writeTied(tied, format, stdout, 'No incidents are tied to the files changed on this branch.');
     return 0;
   }
@@ -202,7 +211,13 @@ function clean(text: string): string {
 
 function writeTied(tied: TiedIncident[], format: string, stdout: NodeJS.WritableStream, none: string): void {
   if (format === 'json') {
-    stdout.write(`${JSON.stringify(tied.map((t) => ({ ...summaryOf(t.record), reasons: t.reasons })), null, 2)}\n`);
+    stdout.write(
+      `${JSON.stringify(
+        tied.map((t) => ({ ...summaryOf(t.record), reasons: t.reasons })),
+        null,
+        2,
+      )}\n`,
+    );
   } else if (tied.length === 0) {
     stdout.write(`${none}\n`);
   } else {

@@ -19,12 +19,13 @@ export function renderRecord(record: IncidentRecord, style: Style, width = 100):
   const out: string[] = [];
   const heading = (title: string) => out.push('', style.bold(title));
   const list = (items: string[]) => items.forEach((item) => out.push(...wrap(`- ${clean(item)}`, width, '  ')));
-  const paragraph = (text: string) => clean(text).split(/\r?\n/).forEach((line) => out.push(...wrap(line, width, '')));
+  const paragraph = (text: string) =>
+    clean(text)
+      .split(/\r?\n/)
+      .forEach((line) => out.push(...wrap(line, width, '')));
 
   out.push(style.bold(`${clean(record.id)}  ${clean(record.title)}`));
-  const meta = [record.severity, record.status, record.services.length ? `services: ${record.services.join(', ')}` : '']
-    .filter(Boolean)
-    .map((m) => clean(m!));
+  const meta = [record.severity, record.status, record.services.length ? `services: ${record.services.join(', ')}` : ''].filter(Boolean).map((m) => clean(m!));
   if (meta.length) out.push(style.dim(meta.join(' · ')));
   const when = describeWhen(record).replace(/\\(.)/g, '$1');
   if (when) out.push(style.dim(clean(when)));

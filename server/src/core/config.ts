@@ -21,8 +21,7 @@ type Reporter = (message: string, span: Span) => void;
  */
 export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult {
   const problems: Problem[] = [];
-  const report: Reporter = (message, span) =>
-    problems.push({ path, span, severity: 'error', code: 'config', message });
+  const report: Reporter = (message, span) => problems.push({ path, span, severity: 'error', code: 'config', message });
   const options: Options = { ...DEFAULT_OPTIONS };
   let doc;
   try {
@@ -37,7 +36,10 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
   if (doc.errors.length > 0) return { options, problems };
   if (doc.contents === null) return { options, problems };
   if (!isMap(doc.contents)) {
-    report('must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage); using the defaults.', spanOf(doc.contents));
+    report(
+      'must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage); using the defaults.',
+      spanOf(doc.contents),
+    );
     return { options, problems };
   }
   let values: Record<string, unknown>;

@@ -4,10 +4,7 @@
  */
 
 /** What reading a file for the index gave: its text, or why it was left unread. */
-export type IndexRead =
-  | { text: string }
-  | { skipped: 'too-large'; size: number }
-  | { skipped: 'binary' | 'unreadable' };
+export type IndexRead = { text: string } | { skipped: 'too-large'; size: number } | { skipped: 'binary' | 'unreadable' };
 
 /** Read-only view of one workspace folder. Paths are relative to it, with forward slashes. */
 export interface WorkspaceFiles {

@@ -41,7 +41,8 @@ export async function readFolderOptions(root: string, settings?: Record<string, 
     const read = await new NodeWorkspace(root, [], silentLogger).readForIndex(CONFIG_FILE, MAX_CONFIG_BYTES);
     if ('text' in read) configText = read.text;
     else {
-      const why = read.skipped === 'too-large' ? `it is ${read.size} bytes, over ${MAX_CONFIG_BYTES}` : 'it is not a regular text file (a link, a folder or a binary)';
+      const why =
+        read.skipped === 'too-large' ? `it is ${read.size} bytes, over ${MAX_CONFIG_BYTES}` : 'it is not a regular text file (a link, a folder or a binary)';
       refused = { path: CONFIG_FILE, span: { start: 0, end: 0 }, severity: 'error', code: 'config', message: `Not read: ${why}; using the defaults.` };
     }
   }

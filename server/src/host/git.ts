@@ -142,7 +142,10 @@ class GitHistory implements HistoryPort {
       await this.probe();
       const baseRev = base === undefined ? await this.defaultBranch() : await this.verifyRev(base);
       if (baseRev === undefined) {
-        throw new GitFailure('failed', base === undefined ? 'no default branch (origin/HEAD, main, master) to compare with' : `unknown base ${JSON.stringify(base)}`);
+        throw new GitFailure(
+          'failed',
+          base === undefined ? 'no default branch (origin/HEAD, main, master) to compare with' : `unknown base ${JSON.stringify(base)}`,
+        );
       }
       const mergeBase = (await this.run(['merge-base', '--end-of-options', baseRev, 'HEAD'])).trim();
       if (!/^[0-9a-f]{40,64}$/.test(mergeBase)) throw new GitFailure('failed', `no merge base with ${baseRev}`);
@@ -360,7 +363,7 @@ function parseNameStatus(text: string): { files: string[]; renames: Rename[] } {
   const tokens = text.replace(/^\0?\n?/, '').split('\0');
   const files: string[] = [];
   const renames: Rename[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const status = tokens[i];
     if (!status || !/^[A-Z][0-9]*$/.test(status)) {
       i++;
@@ -386,19 +389,27 @@ function parseNameStatus(text: string): { files: string[]; renames: Rename[] } {
 /** Like git's %s: the first paragraph of the message on one line. */
 function subjectOf(message: string): string {
   const paragraph = message.replace(/^\s+/, '').split(/\n[ \t]*\n/)[0] ?? '';
-  return paragraph.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  return paragraph
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 function classify(e: unknown, aborted: boolean): GitFailure {
   if (e instanceof GitFailure) return e;
   const text = (e instanceof Error ? e.message : String(e)).replace(/^(Error: )?exit \d+: /, '');
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = (lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? 'unknown error').slice(0, 200);
   if (aborted || /block timeout|\babort/i.test(text)) return new GitFailure('timeout', 'git took too long and was stopped', text);
   if (/ENOENT|spawn .* (not found|EACCES)|directory that does not exist/i.test(text)) {
     return new GitFailure('no-git', /directory that does not exist/i.test(text) ? 'the folder does not exist' : 'git was not found');
   }
-  if (/dubious ownership/i.test(text)) return new GitFailure('dubious-ownership', 'git refuses this repository (dubious ownership; see git config safe.directory)');
+  if (/dubious ownership/i.test(text))
+    return new GitFailure('dubious-ownership', 'git refuses this repository (dubious ownership; see git config safe.directory)');
   if (/not a git repository/i.test(text)) return new GitFailure('not-a-repo', 'not a git repository');
   if (/unknown revision|bad revision|needed a single revision|does not have any commits/i.test(text)) {
     return new GitFailure('empty', 'the repository has no commits yet');

@@ -79,9 +79,4 @@ export function safeGitEnv(base: NodeJS.ProcessEnv = process.env): Record<string
 }
 
 /** Options passed to `git log` and `git diff-*` on top of the -c settings. */
-export const SAFE_DIFF_ARGS: readonly string[] = Object.freeze([
-  '--no-ext-diff',
-  '--no-textconv',
-  '--no-color',
-  '--ignore-submodules=all',
-]);
+export const SAFE_DIFF_ARGS: readonly string[] = Object.freeze(['--no-ext-diff', '--no-textconv', '--no-color', '--ignore-submodules=all']);

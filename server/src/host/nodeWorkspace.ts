@@ -10,8 +10,24 @@ import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
  * any depth, before any user `exclude` glob is consulted.
  */
 export const ALWAYS_SKIPPED_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'out', 'build', 'target', '.next', '.nuxt',
-  '__pycache__', '.venv', 'venv', '.tox', '.gradle', 'coverage', 'bower_components', '.terraform',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'out',
+  'build',
+  'target',
+  '.next',
+  '.nuxt',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.gradle',
+  'coverage',
+  'bower_components',
+  '.terraform',
 ]);
 
 /** Bytes looked at to tell a binary file from text. */
@@ -133,7 +149,17 @@ export class NodeWorkspace implements WorkspaceFiles {
   async candidates(regexSources: string[], maxSize: number): Promise<Set<string> | undefined> {
     if (this.options.useRipgrep === false || process.env.INCIDENT_LENS_NO_RIPGREP === '1' || regexSources.length === 0) return undefined;
     const rg = this.options.ripgrepPath ?? 'rg';
-    const args = ['--files-with-matches', '--null', '--no-messages', '--no-config', '--no-ignore', '--hidden', '--no-follow', '--max-filesize', String(maxSize)];
+    const args = [
+      '--files-with-matches',
+      '--null',
+      '--no-messages',
+      '--no-config',
+      '--no-ignore',
+      '--hidden',
+      '--no-follow',
+      '--max-filesize',
+      String(maxSize),
+    ];
     for (const dir of ALWAYS_SKIPPED_DIRS) args.push('--glob', `!${dir}/`);
     for (const source of regexSources) args.push('--regexp', source);
     // The folder is an argument, not the working directory: on Windows a program is looked up in

@@ -40,14 +40,14 @@ export class DiagnosticsPublisher {
     for (const path of paths) {
       const uri = folder.uriOf(path);
       // Most files have nothing to say and never had: no need to read them.
-      const mayHaveProblems = path === CONFIG_FILE || this.published.has(uri) || folder.index.problemsIn(path).length > 0 || (folder.index.recordIn(path)?.commits.length ?? 0) > 0;
+      const mayHaveProblems =
+        path === CONFIG_FILE || this.published.has(uri) || folder.index.problemsIn(path).length > 0 || (folder.index.recordIn(path)?.commits.length ?? 0) > 0;
       if (!mayHaveProblems) continue;
       const version = (this.versions.get(uri) ?? 0) + 1;
       this.versions.set(uri, version);
       // The text first, so the problems computed next belong to the text positions come from.
       const text = (await this.ctx.workspace.textOf(folder, path)) ?? '';
-      const problems =
-        path === CONFIG_FILE ? folder.configProblems : [...folder.index.problemsIn(path), ...(await this.history.problemsIn(folder, path))];
+      const problems = path === CONFIG_FILE ? folder.configProblems : [...folder.index.problemsIn(path), ...(await this.history.problemsIn(folder, path))];
       if (this.versions.get(uri) !== version) continue;
       if (problems.length === 0) {
         if (this.published.delete(uri)) await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -62,9 +62,7 @@ export function startServer(connection: Connection): void {
   const history = new HistoryService(log, true, { waitForHistory: false, onUpdated: () => notifyIndexChanged(0) });
   const workspace = new ServerWorkspace(documents, log, async (folder) => {
     if (!supportsConfiguration) return undefined;
-    const settings = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'incidentLens' })) as
-      | Record<string, unknown>
-      | undefined;
+    const settings = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'incidentLens' })) as Record<string, unknown> | undefined;
     history.configure(folder, settings?.git as { enabled?: unknown; maxCommits?: unknown } | undefined);
     return settings ?? undefined;
   });
@@ -143,9 +141,7 @@ export function startServer(connection: Connection): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     history.setTrusted(options.gitEnabled !== false);
     if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
-    const folders =
-      params.workspaceFolders ??
-      (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
     workspace.setFolders(folders);
     return {
       capabilities: {
@@ -310,12 +306,30 @@ export function startServer(connection: Connection): void {
   connection.onCompletionResolve(guard('completion resolve', (item) => onCompletionResolve(ctx, item)));
   connection.onCodeAction(guard('code action', (params) => onCodeAction(ctx, params)));
   connection.onWorkspaceSymbol(guard('workspace symbols', (params) => onWorkspaceSymbol(ctx, params)));
-  connection.onRequest(FileIncidentsRequest, guard('fileIncidents', (params: FileIncidentsParams) => onFileIncidents(ctx, history, params)));
-  connection.onRequest(ListIncidentsRequest, guard('listIncidents', (params: ListIncidentsParams) => onListIncidents(ctx, params)));
-  connection.onRequest(ReferenceContextRequest, guard('referenceContext', (params: ReferenceContextParams) => onReferenceContext(ctx, params)));
-  connection.onRequest(BranchIncidentsRequest, guard('branchIncidents', (params: BranchIncidentsParams) => onBranchIncidents(ctx, history, params)));
-  connection.onRequest(RecordGlobsRequest, guard('recordGlobs', (params: RecordGlobsParams) => onRecordGlobs(ctx, params)));
-  connection.onRequest(ReindexRequest, guard('reindex', () => indexFolders(workspace.folders)));
+  connection.onRequest(
+    FileIncidentsRequest,
+    guard('fileIncidents', (params: FileIncidentsParams) => onFileIncidents(ctx, history, params)),
+  );
+  connection.onRequest(
+    ListIncidentsRequest,
+    guard('listIncidents', (params: ListIncidentsParams) => onListIncidents(ctx, params)),
+  );
+  connection.onRequest(
+    ReferenceContextRequest,
+    guard('referenceContext', (params: ReferenceContextParams) => onReferenceContext(ctx, params)),
+  );
+  connection.onRequest(
+    BranchIncidentsRequest,
+    guard('branchIncidents', (params: BranchIncidentsParams) => onBranchIncidents(ctx, history, params)),
+  );
+  connection.onRequest(
+    RecordGlobsRequest,
+    guard('recordGlobs', (params: RecordGlobsParams) => onRecordGlobs(ctx, params)),
+  );
+  connection.onRequest(
+    ReindexRequest,
+    guard('reindex', () => indexFolders(workspace.folders)),
+  );
   connection.onNotification(
     TrustChangedNotification,
     guardNotification('trust', (params: TrustChangedParams) => {

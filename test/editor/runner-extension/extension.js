@@ -51,9 +51,7 @@ async function runSuite(config) {
   await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(undefined));
     runner.on('pass', (t) => tests.push({ title: title(t), state: 'passed', durationMs: t.duration }));
-    runner.on('fail', (t, err) =>
-      tests.push({ title: title(t), state: 'failed', error: String((err && err.stack) || err) }),
-    );
+    runner.on('fail', (t, err) => tests.push({ title: title(t), state: 'failed', error: String((err && err.stack) || err) }));
     runner.on('pending', (t) => tests.push({ title: title(t), state: 'pending' }));
   }).finally(() => methods.forEach((m, i) => (console[m] = originals[i])));
   const count = (s) => tests.filter((t) => t.state === s).length;

@@ -5,17 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  activateAndWaitForIndex,
-  file,
-  hoverText,
-  labelText,
-  locationRange,
-  locationUri,
-  poll,
-  relative,
-  sleep,
-} from './helpers';
+import { activateAndWaitForIndex, file, hoverText, labelText, locationRange, locationUri, poll, relative, sleep } from './helpers';
 
 const KNOWN_IDS = ['INC-2024-017', 'INC-2023-004'];
 const ID_LINE = /^\s*(\/\/|#)\s*(see\s+)?INC-\d{4}-\d{3}\b/;
@@ -96,7 +86,10 @@ describe('Incident Lens in a real VS Code', function () {
 
   it('a string literal is not a reference: no hover for "INC-42"', async () => {
     const document = await vscode.workspace.openTextDocument(file('src/cache/client.ts'));
-    const line = document.getText().split('\n').findIndex((l) => l.includes('"INC-42"'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('"INC-42"'));
     assert.ok(line >= 0);
     const character = document.lineAt(line).text.indexOf('INC-42') + 2;
     const text = await hoverText(document.uri, new vscode.Position(line, character));
@@ -150,40 +143,52 @@ describe('Incident Lens in a real VS Code', function () {
     // The command needs the documents loaded in the editor's model service.
     await vscode.workspace.openTextDocument(file('incidents/INC-2024-017.yaml'));
     await vscode.workspace.openTextDocument(file('src/cache/client.ts'));
-    const recordLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-      'vscode.executeCodeLensProvider',
-      file('incidents/INC-2024-017.yaml'),
-      100,
-    );
+    const recordLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('incidents/INC-2024-017.yaml'), 100);
     const recordTitles = recordLenses.map((l) => l.command?.title ?? '');
-    assert.ok(recordTitles.some((t) => /^[1-9]\d* references?$/.test(t)), `record lenses: ${recordTitles.join(' | ')}`);
+    assert.ok(
+      recordTitles.some((t) => /^[1-9]\d* references?$/.test(t)),
+      `record lenses: ${recordTitles.join(' | ')}`,
+    );
 
     const codeLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', file('src/cache/client.ts'), 100);
     const codeTitles = codeLenses.map((l) => l.command?.title ?? '');
-    assert.ok(codeTitles.some((t) => /^[1-9]\d* past incidents?$/.test(t)), `file lenses: ${codeTitles.join(' | ')}`);
-    assert.ok(codeTitles.some((t) => t.includes('INC-2024-017') && t.includes('Retry storm')), `code range lens: ${codeTitles.join(' | ')}`);
+    assert.ok(
+      codeTitles.some((t) => /^[1-9]\d* past incidents?$/.test(t)),
+      `file lenses: ${codeTitles.join(' | ')}`,
+    );
+    assert.ok(
+      codeTitles.some((t) => t.includes('INC-2024-017') && t.includes('Retry storm')),
+      `code range lens: ${codeTitles.join(' | ')}`,
+    );
   });
 
   it('an unknown reference gets a warning, with a quick fix naming known ids', async () => {
     const uri = file('src/payments/checkout.py');
     await vscode.workspace.openTextDocument(uri);
-    const diagnostic = await poll('a diagnostic on INC-2024-071', () =>
-      vscode.languages.getDiagnostics(uri).find((d) => d.message.includes('INC-2024-071')),
-    );
+    const diagnostic = await poll('a diagnostic on INC-2024-071', () => vscode.languages.getDiagnostics(uri).find((d) => d.message.includes('INC-2024-071')));
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(diagnostic.range.start.line, 5);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.some((t) => KNOWN_IDS.some((id) => t.includes(id))), `quick fixes: ${titles.join(' | ')}`);
+    assert.ok(
+      titles.some((t) => KNOWN_IDS.some((id) => t.includes(id))),
+      `quick fixes: ${titles.join(' | ')}`,
+    );
     // And nothing is reported against the string literal or the known references.
     const clientDiagnostics = vscode.languages.getDiagnostics(file('src/cache/client.ts'));
-    assert.deepEqual(clientDiagnostics.map((d) => d.message), []);
+    assert.deepEqual(
+      clientDiagnostics.map((d) => d.message),
+      [],
+    );
   });
 
   it('workspace symbols find incidents by title words', async () => {
     const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'certificate');
     const names = symbols.map((s) => s.name);
-    assert.ok(names.some((n) => n.includes('INC-2023-004')), `symbols: ${names.join(' | ')}`);
+    assert.ok(
+      names.some((n) => n.includes('INC-2023-004')),
+      `symbols: ${names.join(' | ')}`,
+    );
   });
 
   it('"All Incidents" tree: years newest first, incidents labelled with id and title', async () => {
@@ -193,7 +198,10 @@ describe('Incident Lens in a real VS Code', function () {
       const items = await treeLabels(tree);
       return items.length >= 2 ? items : undefined;
     });
-    assert.deepEqual(years.map((y) => y.label), ['2024', '2023']);
+    assert.deepEqual(
+      years.map((y) => y.label),
+      ['2024', '2023'],
+    );
     const incidents2024 = await treeLabels(tree, years[0].node);
     assert.equal(incidents2024.length, 1);
     assert.match(incidents2024[0].label, /INC-2024-017.*Retry storm after cache failover/);
@@ -225,33 +233,51 @@ describe('Incident Lens in a real VS Code', function () {
     const tree = api?.fileIncidents;
     assert.ok(tree, 'activate() exports the This File tree provider (as `fileIncidents`)');
     await show('src/cache/client.ts');
-    const items = await poll('This File to list INC-2023-004 (from git history)', async () => {
-      const list = await treeLabels(tree);
-      return list.some((i) => i.label.includes('INC-2023-004')) ? list : undefined;
-    }, 30000);
+    const items = await poll(
+      'This File to list INC-2023-004 (from git history)',
+      async () => {
+        const list = await treeLabels(tree);
+        return list.some((i) => i.label.includes('INC-2023-004')) ? list : undefined;
+      },
+      30000,
+    );
     const incident = items.find((i) => i.label.includes('INC-2023-004'))!;
     const reasons = (await treeLabels(tree, incident.node)).map((r) => r.label);
-    assert.ok(reasons.some((r) => /commit [0-9a-f]{7}/.test(r)), `a commit reason: ${reasons.join(' | ')}`);
+    assert.ok(
+      reasons.some((r) => /commit [0-9a-f]{7}/.test(r)),
+      `a commit reason: ${reasons.join(' | ')}`,
+    );
   });
 
   it('trusted workspace: the hover lists the commits that mention the incident', async () => {
-    const text = await poll('a hover with commits', async () => {
-      const hover = await hoverText(file('src/payments/checkout.py'), new vscode.Position(2, 5));
-      return hover.includes('Commits mentioning it') ? hover : undefined;
-    }, 30000);
+    const text = await poll(
+      'a hover with commits',
+      async () => {
+        const hover = await hoverText(file('src/payments/checkout.py'), new vscode.Position(2, 5));
+        return hover.includes('Commits mentioning it') ? hover : undefined;
+      },
+      30000,
+    );
     assert.match(text, /Shorter cache timeout so checkout fails fast/);
   });
 
   it('trusted workspace: "Touching This Branch" lists incidents tied to the files the branch changed', async () => {
     const tree = api?.branchIncidents;
     assert.ok(tree, 'activate() exports the branch tree provider (as `branchIncidents`)');
-    const items = await poll('the branch view to list INC-2023-004', async () => {
-      const list = await treeLabels(tree);
-      return list.some((i) => i.label.includes('INC-2023-004')) ? list : undefined;
-    }, 30000);
+    const items = await poll(
+      'the branch view to list INC-2023-004',
+      async () => {
+        const list = await treeLabels(tree);
+        return list.some((i) => i.label.includes('INC-2023-004')) ? list : undefined;
+      },
+      30000,
+    );
     const incident = items.find((i) => i.label.includes('INC-2023-004'))!;
     const reasons = (await treeLabels(tree, incident.node)).map((r) => r.label);
-    assert.ok(reasons.some((r) => r.startsWith('src/cache/client.ts: changed by commit')), reasons.join(' | '));
+    assert.ok(
+      reasons.some((r) => r.startsWith('src/cache/client.ts: changed by commit')),
+      reasons.join(' | '),
+    );
   });
 
   it('Open Incident by id opens the record with the id selected', async () => {
@@ -273,7 +299,10 @@ describe('Incident Lens in a real VS Code', function () {
       assert.equal(await insertReferenceAcceptingFirstItem(), true, 'insertReference reports an insertion');
       const text = editor.document.lineAt(line).text;
       assert.match(text, ID_LINE, `line ${line + 1}: ${JSON.stringify(text)}`);
-      assert.ok(KNOWN_IDS.some((id) => text.includes(id)), text);
+      assert.ok(
+        KNOWN_IDS.some((id) => text.includes(id)),
+        text,
+      );
     } finally {
       await revert(editor);
     }

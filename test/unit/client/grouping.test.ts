@@ -28,7 +28,10 @@ describe('client: All Incidents grouping', () => {
 
   it('orders incidents of the same instant by id, highest first', () => {
     const groups = groupByYear([incident('INC-2024-9', '2024-02-01'), incident('INC-2024-10', '2024-02-01')]);
-    assert.deepEqual(groups[0].incidents.map((item) => item.id), ['INC-2024-10', 'INC-2024-9']);
+    assert.deepEqual(
+      groups[0].incidents.map((item) => item.id),
+      ['INC-2024-10', 'INC-2024-9'],
+    );
   });
 
   it('labels incidents with id and title, severity and status as description', () => {

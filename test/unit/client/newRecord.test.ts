@@ -1,12 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import {
-  nextFreeId,
-  recordFolders,
-  recordTemplate,
-  staticFolderOf,
-  titleProblem,
-} from '../../../client/src/records/newRecord';
+import { nextFreeId, recordFolders, recordTemplate, staticFolderOf, titleProblem } from '../../../client/src/records/newRecord';
 
 describe('client: next free incident id', () => {
   it('starts at 001 in a year without incidents', () => {
@@ -45,10 +39,7 @@ describe('client: record folders from records globs', () => {
   });
 
   it('lists distinct folders in configuration order', () => {
-    assert.deepEqual(recordFolders(['incidents/**', 'postmortems/**', 'incidents/*.md', '**/x']), [
-      'incidents',
-      'postmortems',
-    ]);
+    assert.deepEqual(recordFolders(['incidents/**', 'postmortems/**', 'incidents/*.md', '**/x']), ['incidents', 'postmortems']);
   });
 });
 

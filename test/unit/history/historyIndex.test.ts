@@ -48,11 +48,7 @@ describe('history: rename following', () => {
 
   it('does not give a reused name the history of the file that left it', () => {
     // a.ts was renamed to b.ts; later a new a.ts was created.
-    const out = followRenames([
-      commit('3', ['INC-3'], ['a.ts']),
-      commit('2', [], ['b.ts'], [{ from: 'a.ts', to: 'b.ts' }]),
-      commit('1', ['INC-1'], ['a.ts']),
-    ]);
+    const out = followRenames([commit('3', ['INC-3'], ['a.ts']), commit('2', [], ['b.ts'], [{ from: 'a.ts', to: 'b.ts' }]), commit('1', ['INC-1'], ['a.ts'])]);
     assert.deepStrictEqual(
       out.map((c) => c.files),
       [['a.ts'], ['b.ts'], ['b.ts']],

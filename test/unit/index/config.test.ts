@@ -34,7 +34,12 @@ describe('configuration', () => {
     assert.equal(broken.problems.length >= 1, true);
     assert.deepEqual(broken.options, DEFAULT_OPTIONS);
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(', ')}]`,
+      );
     const result = parseConfigFile(bomb.join('\n') + '\n');
     assert.equal(result.problems.length, 1);
     assert.deepEqual(result.options, DEFAULT_OPTIONS);

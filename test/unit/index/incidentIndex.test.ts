@@ -47,14 +47,23 @@ describe('IncidentIndex', () => {
       'src/billing/invoice.py': 'print(1)\n',
     });
     await load();
-    assert.deepEqual(index.records().map((r) => r.id).sort(), ['INC-2023-101', 'INC-2024-017']);
+    assert.deepEqual(
+      index
+        .records()
+        .map((r) => r.id)
+        .sort(),
+      ['INC-2023-101', 'INC-2024-017'],
+    );
     assert.equal(index.record('INC-2024-017')?.path, 'incidents/2024/INC-2024-017.yaml');
     // The string literal in retry.ts is not a reference; the doc and the other record are.
     assert.deepEqual(
       index.referencesTo('INC-2024-017').map((r) => `${r.path}:${r.line}`),
       ['docs/architecture.md:0', 'postmortems/queue.md:6', 'src/payments/retry.ts:0'],
     );
-    assert.deepEqual(index.referencesTo('INC-2023-101').map((r) => r.path), ['docs/architecture.md', 'incidents/2024/INC-2024-017.yaml']);
+    assert.deepEqual(
+      index.referencesTo('INC-2023-101').map((r) => r.path),
+      ['docs/architecture.md', 'incidents/2024/INC-2024-017.yaml'],
+    );
     assert.equal(index.referenceCount('INC-2024-017'), 3);
   });
 
@@ -67,10 +76,16 @@ describe('IncidentIndex', () => {
     });
     await load();
     const retry = index.incidentsTouching('src/payments/retry.ts');
-    assert.deepEqual(retry.map((t) => t.record.id), ['INC-2024-017', 'INC-2023-101']);
+    assert.deepEqual(
+      retry.map((t) => t.record.id),
+      ['INC-2024-017', 'INC-2023-101'],
+    );
     assert.equal(retry[0].codeEntries[0].lines?.start, 40);
     assert.equal(retry[1].references[0].line, 0);
-    assert.deepEqual(index.incidentsTouching('src/billing/deep/invoice.go').map((t) => t.record.id), ['INC-2024-017']);
+    assert.deepEqual(
+      index.incidentsTouching('src/billing/deep/invoice.go').map((t) => t.record.id),
+      ['INC-2024-017'],
+    );
     assert.deepEqual(index.incidentsTouching('src/other.ts'), []);
   });
 
@@ -90,9 +105,15 @@ describe('IncidentIndex', () => {
     assert.ok(a.some((p) => p.code === 'duplicate-id' && p.message.includes('incidents/b.yaml')));
     assert.ok(index.problemsIn('incidents/b.yaml').some((p) => p.code === 'duplicate-id'));
     const related = a.filter((p) => p.code === 'unknown-related');
-    assert.deepEqual(related.map((p) => retryStorm.slice(p.span.start, p.span.end)), ['INC-2023-101', 'INC-1999-999']);
+    assert.deepEqual(
+      related.map((p) => retryStorm.slice(p.span.start, p.span.end)),
+      ['INC-2023-101', 'INC-1999-999'],
+    );
     const missing = a.filter((p) => p.code === 'missing-code-path');
-    assert.deepEqual(missing.map((p) => retryStorm.slice(p.span.start, p.span.end)), ['src/gone.ts']);
+    assert.deepEqual(
+      missing.map((p) => retryStorm.slice(p.span.start, p.span.end)),
+      ['src/gone.ts'],
+    );
   });
 
   it('updates one file without rescanning the workspace', async () => {
@@ -108,9 +129,15 @@ describe('IncidentIndex', () => {
     const changed = index.setFile('incidents/a.yaml', retryStorm.replace('id: INC-2024-017', 'id: INC-2024-018'));
     assert.deepEqual([...changed].sort(), ['INC-2024-017', 'INC-2024-018']);
     assert.deepEqual([...index.pathsReferencing(changed)].sort(), ['src/a.ts', 'src/b.ts']);
-    assert.deepEqual(index.problemsIn('src/b.ts').map((p) => p.code), ['unknown-reference']);
+    assert.deepEqual(
+      index.problemsIn('src/b.ts').map((p) => p.code),
+      ['unknown-reference'],
+    );
     index.removeFile('src/a.ts');
-    assert.deepEqual(index.referencesTo('INC-2024-017').map((r) => r.path), ['src/b.ts']);
+    assert.deepEqual(
+      index.referencesTo('INC-2024-017').map((r) => r.path),
+      ['src/b.ts'],
+    );
     assert.equal(workspace.reads.length, readsAfterLoad);
   });
 
@@ -126,10 +153,16 @@ describe('IncidentIndex', () => {
       { exclude: ['vendor/**'], maxFileSize: 4096 },
     );
     const result = await load();
-    assert.deepEqual(index.referencesTo('INC-2024-017').map((r) => r.path), ['src/main.ts']);
+    assert.deepEqual(
+      index.referencesTo('INC-2024-017').map((r) => r.path),
+      ['src/main.ts'],
+    );
     assert.deepEqual(result.tooLarge, ['incidents/huge.yaml']);
     assert.deepEqual(result.unreadable, ['incidents/picture.md']);
-    assert.deepEqual(index.problemsIn('incidents/huge.yaml').map((p) => p.code), ['file-skipped']);
+    assert.deepEqual(
+      index.problemsIn('incidents/huge.yaml').map((p) => p.code),
+      ['file-skipped'],
+    );
     assert.ok(index.isRecordPath('incidents/2024/x.yml'));
     assert.ok(!index.isRecordPath('src/incidents/x.yaml'));
     assert.ok(!index.isRecordPath('incidents/x.json'));
@@ -143,6 +176,9 @@ describe('IncidentIndex', () => {
     await load();
     assert.equal(index.fileKind('incidents/README.md'), 'document');
     assert.deepEqual(index.problemsIn('incidents/README.md'), []);
-    assert.deepEqual(index.referencesTo('INC-2024-017').map((r) => r.path), ['incidents/README.md']);
+    assert.deepEqual(
+      index.referencesTo('INC-2024-017').map((r) => r.path),
+      ['incidents/README.md'],
+    );
   });
 });

@@ -44,9 +44,7 @@ describe('parseRecordFile: valid records', () => {
       link: 'https://tracker.example.com/CHK-1402',
     });
     assert.deepEqual(record.actionItems[1], { description: 'Load-test pool changes against a slow gateway.', status: 'open' });
-    assert.deepEqual(record.links, [
-      { title: 'Incident channel transcript', url: 'https://chat.example.com/archives/C123/p1709647320' },
-    ]);
+    assert.deepEqual(record.links, [{ title: 'Incident channel transcript', url: 'https://chat.example.com/archives/C123/p1709647320' }]);
     assert.deepEqual(record.tags, ['database', 'capacity']);
   });
 
@@ -135,7 +133,10 @@ describe('parseRecordFile: valid records', () => {
       const parsed = parse('incidents/x.yaml', text);
       assert.equal(parsed.kind, 'record', text);
       assert.equal(parsed.record, undefined, text);
-      assert.ok(parsed.problems.some((p) => p.code === 'schema'), text);
+      assert.ok(
+        parsed.problems.some((p) => p.code === 'schema'),
+        text,
+      );
     }
     const numeric = parse('a.md', '---\nid: 42\n---\n');
     assert.equal(numeric.kind, 'record');

@@ -26,7 +26,10 @@ describe('parseRecordFile: problems at the exact key or value', () => {
     assert.match(problems[8].message, /quote it: "12345678"/);
     assert.ok(problems.every((p) => p.path === 'incidents/schema-errors.yaml'));
     // Unsafe entries are left out of the record so nothing downstream reads them.
-    assert.deepEqual(record?.code.map((c) => c.path ?? c.glob), ['src/queue.ts']);
+    assert.deepEqual(
+      record?.code.map((c) => c.path ?? c.glob),
+      ['src/queue.ts'],
+    );
   });
 
   it('reports a missing required field at the id key, or at the first key of a nested mapping', () => {
@@ -172,11 +175,7 @@ describe('parseRecordFile: blameless language', () => {
   it('flags blame-oriented phrases at the phrase, with the configured severity', () => {
     const text = withSummary('It was human error; the operator was careless and should have checked.');
     const problems = parse('a.yaml', text).problems;
-    assert.deepEqual(summarize(text, problems), [
-      'blameless-language: human error',
-      'blameless-language: careless',
-      'blameless-language: should have',
-    ]);
+    assert.deepEqual(summarize(text, problems), ['blameless-language: human error', 'blameless-language: careless', 'blameless-language: should have']);
     assert.ok(problems.every((p) => p.severity === 'hint'));
     assert.match(problems[0].message, /conditions that made the action make sense at the time/);
     const warned = parse('a.yaml', text, { ...CTX, blamelessLanguage: 'warning' }).problems;
@@ -188,7 +187,7 @@ describe('parseRecordFile: blameless language', () => {
     for (const summary of [
       'The deploy failed to start and the job failed to acquire a lock.',
       'We ran git blame on the pool config; the review stayed blameless.',
-      'A page fault storm; fault tolerance held. It was nobody\'s fault.',
+      "A page fault storm; fault tolerance held. It was nobody's fault.",
       'We could have lost data.',
     ]) {
       const text = withSummary(JSON.stringify(summary));
@@ -198,10 +197,7 @@ describe('parseRecordFile: blameless language', () => {
 
   it('flags "failed to" only after a person', () => {
     const text = withSummary('The engineer failed to notice; someone failed to page.');
-    assert.deepEqual(summarize(text, parse('a.yaml', text).problems), [
-      'blameless-language: The engineer failed to',
-      'blameless-language: someone failed to',
-    ]);
+    assert.deepEqual(summarize(text, parse('a.yaml', text).problems), ['blameless-language: The engineer failed to', 'blameless-language: someone failed to']);
   });
 
   it('checks every narrative field, across line breaks of block scalars', () => {

@@ -36,7 +36,10 @@ describe('incidents-schema/incident.schema.json', () => {
     const text = readFileSync(schemaPath, 'utf8');
     const refs = [...text.matchAll(/"\$ref":\s*"([^"]*)"/g)].map((m) => m[1]);
     assert.ok(refs.length > 0);
-    assert.ok(refs.every((ref) => ref.startsWith('#/')), refs.join(', '));
+    assert.ok(
+      refs.every((ref) => ref.startsWith('#/')),
+      refs.join(', '),
+    );
   });
 
   it('is the schema the parser validates with', () => {
@@ -50,9 +53,31 @@ describe('incidents-schema/incident.schema.json', () => {
     });
     assert.deepEqual(missing, []);
     const fields = Object.keys(schema.properties as object);
-    for (const field of ['id', 'title', 'status', 'severity', 'started', 'detected', 'mitigated', 'resolved', 'services',
-      'summary', 'narrative', 'impact', 'timeline', 'contributing_factors', 'difficulties', 'learnings', 'participants',
-      'action_items', 'code', 'commits', 'related', 'links', 'tags']) {
+    for (const field of [
+      'id',
+      'title',
+      'status',
+      'severity',
+      'started',
+      'detected',
+      'mitigated',
+      'resolved',
+      'services',
+      'summary',
+      'narrative',
+      'impact',
+      'timeline',
+      'contributing_factors',
+      'difficulties',
+      'learnings',
+      'participants',
+      'action_items',
+      'code',
+      'commits',
+      'related',
+      'links',
+      'tags',
+    ]) {
       assert.ok(fields.includes(field), field);
     }
     assert.deepEqual(schema.required, ['id', 'title', 'started', 'summary']);
@@ -88,7 +113,11 @@ describe('incidents-schema/incident.schema.json', () => {
     ['code with neither', { code: [{ note: 'n' }] }, false],
     ['unknown status', { status: 'done' }, false],
     ['unknown timeline source', { timeline: [{ at: '2024-03-05', event: 'e', source: 'email' }] }, false],
-    ['every timeline source', { timeline: ['log', 'chat', 'dashboard', 'deploy', 'page', 'interview', 'other'].map((source) => ({ at: '2024-03-05', event: 'e', source })) }, true],
+    [
+      'every timeline source',
+      { timeline: ['log', 'chat', 'dashboard', 'deploy', 'page', 'interview', 'other'].map((source) => ({ at: '2024-03-05', event: 'e', source })) },
+      true,
+    ],
     ['unknown difficulty kind', { difficulties: [{ kind: 'fear', description: 'd' }] }, false],
     ['action item wont-do', { action_items: [{ description: 'd', status: 'wont-do' }] }, true],
     ['action item unknown status', { action_items: [{ description: 'd', status: 'closed' }] }, false],

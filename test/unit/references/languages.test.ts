@@ -107,7 +107,7 @@ const cases: Array<{ name: string; path: string; text: string; found: string[] }
   {
     name: 'Scala: nested comments, symbols are not char literals',
     path: 'A.scala',
-    text: "val s = \"INC-901\"; val q = 'sym; /* x /* y */ INC-101 */ val c = '\"' // INC-102",
+    text: 'val s = "INC-901"; val q = \'sym; /* x /* y */ INC-101 */ val c = \'"\' // INC-102',
     found: ['INC-101', 'INC-102'],
   },
   {
@@ -148,7 +148,7 @@ const cases: Array<{ name: string; path: string; text: string; found: string[] }
   {
     name: 'TOML: multi-line and literal strings',
     path: 'Cargo.toml',
-    text: "a = \"\"\"\nINC-901 # no\n\"\"\" # INC-101\nb = 'C:\\INC-902' # INC-102",
+    text: 'a = """\nINC-901 # no\n""" # INC-101\nb = \'C:\\INC-902\' # INC-102',
     found: ['INC-101', 'INC-102'],
   },
   {

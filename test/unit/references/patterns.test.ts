@@ -3,7 +3,9 @@ import { compileIdPatterns, DEFAULT_ID_PATTERN, MAX_ID_LENGTH } from '../../../s
 
 /** Ids (text only) the matcher finds in `text`. */
 function found(patterns: string[], text: string): string[] {
-  return compileIdPatterns(patterns).matcher.findAll(text).map((match) => match.id);
+  return compileIdPatterns(patterns)
+    .matcher.findAll(text)
+    .map((match) => match.id);
 }
 
 describe('references: id patterns', () => {
@@ -51,7 +53,18 @@ describe('references: id patterns', () => {
   });
 
   it('rejects invalid, empty-matching and catastrophic patterns with a reason, keeping the good ones', () => {
-    const { matcher, errors } = compileIdPatterns(['(', 'a*', '(a+)+$', '(a|a)*', 'x(a|a)+y', 'OPS-\\d+', '(?:\\w+\\s?)+', '(?<=x)INC-1', 'INC-(\\d)\\1', 'x'.repeat(300)]);
+    const { matcher, errors } = compileIdPatterns([
+      '(',
+      'a*',
+      '(a+)+$',
+      '(a|a)*',
+      'x(a|a)+y',
+      'OPS-\\d+',
+      '(?:\\w+\\s?)+',
+      '(?<=x)INC-1',
+      'INC-(\\d)\\1',
+      'x'.repeat(300),
+    ]);
     const byIndex = new Map(errors.map((error) => [error.index, error.message]));
     assert.equal(byIndex.get(0), 'invalid regular expression: Unterminated group');
     assert.match(byIndex.get(1) ?? '', /empty string/);
@@ -63,7 +76,10 @@ describe('references: id patterns', () => {
     assert.match(byIndex.get(7) ?? '', /lookbehind/);
     assert.match(byIndex.get(8) ?? '', /backreference/);
     assert.match(byIndex.get(9) ?? '', /longer than/);
-    assert.equal(errors.every((error) => error.pattern !== undefined), true);
+    assert.equal(
+      errors.every((error) => error.pattern !== undefined),
+      true,
+    );
     assert.deepEqual(matcher.patterns, ['OPS-\\d+']);
     // An optional part inside a repetition splits the same run of characters many ways.
     for (const hidden of ['INC-(?:\\d\\d?)+x', 'INC-(?:\\d?\\d)+x']) {
@@ -79,7 +95,16 @@ describe('references: id patterns', () => {
   });
 
   it('accepts separated repetitions that cannot backtrack catastrophically', () => {
-    for (const pattern of [DEFAULT_ID_PATTERN, '[A-Z]+-\\d+', 'INC-\\d+(?:-[a-z]?\\d+)*', 'INC-(?:\\d{4})+', '(?:[a-z]+\\.)+[a-z]+-\\d+', '(?:\\d+-)+\\d+', 'INC-\\d{4}-\\d{3}', '(?:INC|OPS)-\\d+']) {
+    for (const pattern of [
+      DEFAULT_ID_PATTERN,
+      '[A-Z]+-\\d+',
+      'INC-\\d+(?:-[a-z]?\\d+)*',
+      'INC-(?:\\d{4})+',
+      '(?:[a-z]+\\.)+[a-z]+-\\d+',
+      '(?:\\d+-)+\\d+',
+      'INC-\\d{4}-\\d{3}',
+      '(?:INC|OPS)-\\d+',
+    ]) {
       assert.deepEqual(compileIdPatterns([pattern]).errors, [], pattern);
     }
   });
@@ -104,10 +129,16 @@ describe('references: id patterns', () => {
   it('skips ids longer than the limit in linear time: 10,000 digits and a 1 MB line', () => {
     const { matcher } = compileIdPatterns([]);
     const long = 'INC-' + '7'.repeat(10_000);
-    assert.deepEqual(matcher.findAll(`${long} INC-5`).map((match) => match.id), ['INC-5']);
+    assert.deepEqual(
+      matcher.findAll(`${long} INC-5`).map((match) => match.id),
+      ['INC-5'],
+    );
     assert.equal(matcher.matches(long), false);
     const exactly = 'INC-' + '1'.repeat(MAX_ID_LENGTH - 4);
-    assert.deepEqual(matcher.findAll(`(${exactly})`).map((match) => match.id), [exactly]);
+    assert.deepEqual(
+      matcher.findAll(`(${exactly})`).map((match) => match.id),
+      [exactly],
+    );
     // Whole units only, so the line does not end in a shortened (valid) id.
     const unit = 'INC-' + '1-'.repeat(200) + '1 ';
     const line = unit.repeat(Math.floor((1 << 20) / unit.length));

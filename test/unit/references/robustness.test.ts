@@ -11,16 +11,79 @@ function random(seed: number): () => number {
 }
 
 const PATHS = [
-  'a.ts', 'a.py', 'a.go', 'A.java', 'A.kt', 'a.c', 'a.cpp', 'A.cs', 'a.rs', 'a.rb', 'a.php', 'A.swift',
-  'A.scala', 'a.sh', 'a.sql', 'a.yaml', 'a.toml', 'a.tf', 'Dockerfile', 'a.html', 'a.css', 'a.scss',
-  'a.lua', 'Makefile', 'a.ini', 'a.properties', 'App.vue',
+  'a.ts',
+  'a.py',
+  'a.go',
+  'A.java',
+  'A.kt',
+  'a.c',
+  'a.cpp',
+  'A.cs',
+  'a.rs',
+  'a.rb',
+  'a.php',
+  'A.swift',
+  'A.scala',
+  'a.sh',
+  'a.sql',
+  'a.yaml',
+  'a.toml',
+  'a.tf',
+  'Dockerfile',
+  'a.html',
+  'a.css',
+  'a.scss',
+  'a.lua',
+  'Makefile',
+  'a.ini',
+  'a.properties',
+  'App.vue',
 ];
 
 /** Fragments that open, close or escape something in one language or another. */
 const PIECES = [
-  '"', "'", '`', '"""', "'''", '/*', '*/', '//', '#', '--', '\\', '\n', '\r\n', '${', '}', '{', '(', ')', '[[', ']]',
-  '--[==[', ']==]', '<!--', '-->', 'r#"', '"#', 'R"x(', ')x"', '@"', '<<EOF', '\nEOF\n', '=begin', '\n=end', '/',
-  '<script>', '</script>', ' ', 'INC-1', 'a', '\\(', ' # ', "'a",
+  '"',
+  "'",
+  '`',
+  '"""',
+  "'''",
+  '/*',
+  '*/',
+  '//',
+  '#',
+  '--',
+  '\\',
+  '\n',
+  '\r\n',
+  '${',
+  '}',
+  '{',
+  '(',
+  ')',
+  '[[',
+  ']]',
+  '--[==[',
+  ']==]',
+  '<!--',
+  '-->',
+  'r#"',
+  '"#',
+  'R"x(',
+  ')x"',
+  '@"',
+  '<<EOF',
+  '\nEOF\n',
+  '=begin',
+  '\n=end',
+  '/',
+  '<script>',
+  '</script>',
+  ' ',
+  'INC-1',
+  'a',
+  '\\(',
+  ' # ',
+  "'a",
 ];
 
 describe('references: robustness on arbitrary input', () => {
@@ -39,7 +102,10 @@ describe('references: robustness on arbitrary input', () => {
           previousEnd = span.end;
         }
         for (const match of scanReferences(path, text, matcher)) {
-          assert.ok(spans.some((span) => span.start <= match.start && match.end <= span.end), `${path}: ${JSON.stringify(text)}`);
+          assert.ok(
+            spans.some((span) => span.start <= match.start && match.end <= span.end),
+            `${path}: ${JSON.stringify(text)}`,
+          );
         }
         isReferenceContext(path, text, Math.floor(next() * (text.length + 1)));
       }

@@ -1,11 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  commentTokensFor,
-  compileIdPatterns,
-  isReferenceContext,
-  scanModeFor,
-  scanReferences,
-} from '../../../server/src/core/references';
+import { commentTokensFor, compileIdPatterns, isReferenceContext, scanModeFor, scanReferences } from '../../../server/src/core/references';
 
 const { matcher } = compileIdPatterns([]);
 
@@ -91,7 +85,10 @@ describe('references: completion context', () => {
 
 describe('references: throughput (prints, never asserts time)', () => {
   it('scans a large source tree quickly', () => {
-    const withoutIds = 'export function add(a: number, b: number): number {\n  // adds two numbers\n  return a + b; /* "quoted" */\n}\nconst s = `template ${1 + 2}`;\n'.repeat(40);
+    const withoutIds =
+      'export function add(a: number, b: number): number {\n  // adds two numbers\n  return a + b; /* "quoted" */\n}\nconst s = `template ${1 + 2}`;\n'.repeat(
+        40,
+      );
     const withIds = withoutIds + '// see INC-2024-017 for why this retries\nconst label = "INC-1";\n';
     const files = 2000;
     let found = 0;

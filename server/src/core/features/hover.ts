@@ -34,9 +34,7 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
   parts.push(`**${escapeInline(record.id)}** — ${escapeInline(record.title || '(untitled)')}${badges.length ? '  ' + badges.join(' ') : ''}`);
 
   const when = describeWhen(record);
-  const meta = [when, record.services.length ? `Services: ${record.services.map(escapeInline).join(', ')}` : '']
-    .filter(Boolean)
-    .join('  \n');
+  const meta = [when, record.services.length ? `Services: ${record.services.map(escapeInline).join(', ')}` : ''].filter(Boolean).join('  \n');
   if (meta) parts.push(meta);
 
   if (record.summary) parts.push(escapeBlock(truncate(record.summary, SUMMARY_LIMIT)));
@@ -45,15 +43,11 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
     parts.push(`**Contributing factors**\n\n${bullets(record.contributingFactors.map((f) => escapeInline(f)))}`);
   }
   if (record.difficulties.length) {
-    parts.push(
-      `**What was hard**\n\n${bullets(record.difficulties.map((d) => `*${escapeInline(d.kind)}*: ${escapeInline(d.description)}`))}`,
-    );
+    parts.push(`**What was hard**\n\n${bullets(record.difficulties.map((d) => `*${escapeInline(d.kind)}*: ${escapeInline(d.description)}`))}`);
   }
   const open = record.actionItems.filter((a) => (a.status ?? 'open') === 'open');
   if (open.length) {
-    parts.push(
-      `**Open action items**\n\n${bullets(open.map((a) => escapeInline(a.description) + (a.owner ? ` (${escapeInline(a.owner)})` : '')))}`,
-    );
+    parts.push(`**Open action items**\n\n${bullets(open.map((a) => escapeInline(a.description) + (a.owner ? ` (${escapeInline(a.owner)})` : '')))}`);
   }
   if (context.mentioningCommits?.length) {
     const total = context.mentioningCommitCount ?? context.mentioningCommits.length;

@@ -18,7 +18,10 @@ export class HistoryIndex {
    *   them in a scan; call `followRenames` first on raw commits).
    * @param head the HEAD hash they were read at; the next incremental scan starts there.
    */
-  constructor(commits: CommitInfo[] = [], public head?: string) {
+  constructor(
+    commits: CommitInfo[] = [],
+    public head?: string,
+  ) {
     this.reset(commits);
   }
 
@@ -73,9 +76,7 @@ export class HistoryIndex {
     const fresh = newer.commits.filter((c) => !this.byHash.has(c.hash));
     const renames = new RenameMap();
     for (const r of newer.renames) renames.add([r]);
-    const older = renames.isEmpty
-      ? this.commits
-      : this.commits.map((c) => ({ ...c, files: [...new Set(c.files.map((f) => renames.resolve(f)))].sort() }));
+    const older = renames.isEmpty ? this.commits : this.commits.map((c) => ({ ...c, files: [...new Set(c.files.map((f) => renames.resolve(f)))].sort() }));
     this.reset([...fresh, ...older]);
     if (head !== undefined) this.head = head;
   }
@@ -100,4 +101,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
-

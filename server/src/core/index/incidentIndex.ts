@@ -396,12 +396,7 @@ export function compareNewestFirst(a: IncidentRecord, b: IncidentRecord): number
   return byDate !== 0 ? byDate : a.id.localeCompare(b.id);
 }
 
-function toReferences(
-  path: string,
-  text: string,
-  matches: Array<{ id: string; start: number; end: number }>,
-  fileKind: FileKind,
-): Reference[] {
+function toReferences(path: string, text: string, matches: Array<{ id: string; start: number; end: number }>, fileKind: FileKind): Reference[] {
   if (matches.length === 0) return [];
   const lines = new LineMap(text);
   return matches.map((m) => ({ id: m.id, path, span: { start: m.start, end: m.end }, line: lines.lineAt(m.start), fileKind }));

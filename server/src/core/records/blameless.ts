@@ -11,8 +11,7 @@ interface BlamePhrase {
   why: string;
 }
 
-const PERSON =
-  String.raw`(?:he|she|they|someone|somebody|nobody|no one|the (?:engineer|operator|on-?call|responder|developer|admin|sre|reviewer|author|team))`;
+const PERSON = String.raw`(?:he|she|they|someone|somebody|nobody|no one|the (?:engineer|operator|on-?call|responder|developer|admin|sre|reviewer|author|team))`;
 
 const PHRASES: BlamePhrase[] = [
   { pattern: /\bhuman\s+errors?\b/giu, why: 'names a person as the cause and ends the inquiry' },
@@ -22,7 +21,10 @@ const PHRASES: BlamePhrase[] = [
   { pattern: /\bnegligen(?:t|tly|ce)\b/giu, why: 'judges a person' },
   // "git blame" is a tool, not an accusation; "blameless" does not match because of \b.
   { pattern: /(?<!\bgit\s+)\bblam(?:e|ed|es|ing)\b/giu, why: 'points at people rather than conditions' },
-  { pattern: /\b(?:fault\s+of|(?:his|her|their|my|our)\s+fault|(?!(?:nobody|no-one|noone)['’])\w+['’]s\s+fault)\b/giu, why: 'points at people rather than conditions' },
+  {
+    pattern: /\b(?:fault\s+of|(?:his|her|their|my|our)\s+fault|(?!(?:nobody|no-one|noone)['’])\w+['’]s\s+fault)\b/giu,
+    why: 'points at people rather than conditions',
+  },
   // Only with a person as subject: "the deploy failed to start" is a fact, not blame.
   { pattern: new RegExp(String.raw`\b${PERSON}\s+failed\s+to\b`, 'giu'), why: 'frames an action as a personal failing' },
 ];
@@ -34,8 +36,7 @@ export interface BlameMatch {
   message: string;
 }
 
-const ADVICE =
-  'instead, describe the conditions that made the action make sense at the time: what people saw, knew, expected and were trying to do.';
+const ADVICE = 'instead, describe the conditions that made the action make sense at the time: what people saw, knew, expected and were trying to do.';
 
 /** A word every phrase above contains: one cheap pass rules out most texts before seven exact ones. */
 const TRIGGER = /human|should|careless|negligen|blam|fault|failed/i;

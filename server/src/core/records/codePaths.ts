@@ -5,7 +5,6 @@
 
 /** Why a `code` path or glob is unsafe to read, or undefined when it stays inside the workspace. */
 export function unsafePathReason(value: string, isGlob: boolean): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(value)) return 'contains control characters';
   if (/^[A-Za-z]:/.test(value)) return 'starts with a drive letter (absolute path)';
   if (value.startsWith('/') || value.startsWith('\\')) return 'is absolute';

@@ -12,8 +12,7 @@ export interface RecordDate {
   time?: number;
 }
 
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?)?$/;
 
 /** Parses an ISO 8601 date or date-time; undefined when malformed or not a real calendar day. */
 export function parseRecordDate(value: string): RecordDate | undefined {

@@ -46,7 +46,7 @@ export function splitFrontMatter(text: string): FrontMatter {
       languageSpan: { start: langStart, end: langStart + foreign[1].length },
     };
   }
-  for (let pos = first.next; pos < text.length; ) {
+  for (let pos = first.next; pos < text.length;) {
     const bounds = lineBounds(text, pos);
     const candidate = text.slice(pos, bounds.end);
     // `...` is YAML's own end-of-document marker and some generators close front matter with it.

@@ -159,7 +159,12 @@ function parseYamlPart(text: string, source: string, base: number, report: Repor
   const reportTooDeep = (span: Span): void => {
     if (tooDeepReported) return;
     tooDeepReported = true;
-    report(shift(span, base), 'error', 'yaml-syntax', `Nesting too deep: a record never needs more than ${MAX_DEPTH} levels; what is nested deeper is not read, and the record is not validated.`);
+    report(
+      shift(span, base),
+      'error',
+      'yaml-syntax',
+      `Nesting too deep: a record never needs more than ${MAX_DEPTH} levels; what is nested deeper is not read, and the record is not validated.`,
+    );
   };
   // The parser recurses per flow level and, near the stack limit, recovers from each overflow
   // separately, which can take seconds; only the lines before the too-deep bracket are parsed.
@@ -372,9 +377,7 @@ function reportSchemaErrors(c: Checker, errors: ErrorObject[]): void {
           span ?? mappingAnchorSpan(c, segments),
           'error',
           'schema',
-          both
-            ? `\`${label}\` has both \`path\` and \`glob\`: use exactly one.`
-            : `\`${label}\` needs a \`path\` (one file) or a \`glob\` (several files).`,
+          both ? `\`${label}\` has both \`path\` and \`glob\`: use exactly one.` : `\`${label}\` needs a \`path\` (one file) or a \`glob\` (several files).`,
         );
         break;
       }
@@ -634,7 +637,15 @@ function buildRecord(c: Checker, fields: Fields, id: string, path: string, forma
     links,
     tags: strings(fields.tags),
   };
-  const optional = { severity: fields.severity, started: fields.started, detected: fields.detected, mitigated: fields.mitigated, resolved: fields.resolved, narrative, impact: fields.impact };
+  const optional = {
+    severity: fields.severity,
+    started: fields.started,
+    detected: fields.detected,
+    mitigated: fields.mitigated,
+    resolved: fields.resolved,
+    narrative,
+    impact: fields.impact,
+  };
   for (const [key, value] of Object.entries(optional)) {
     if (typeof value === 'string') (record as unknown as Fields)[key] = value;
   }

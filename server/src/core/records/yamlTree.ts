@@ -121,11 +121,7 @@ export interface Located {
 }
 
 /** Follows JSON pointer segments from `root`, through aliases; undefined when it leads nowhere. */
-export function locate(
-  root: Node | null | undefined,
-  segments: ReadonlyArray<string | number>,
-  aliases: Map<Alias, Node>,
-): Located | undefined {
+export function locate(root: Node | null | undefined, segments: ReadonlyArray<string | number>, aliases: Map<Alias, Node>): Located | undefined {
   let current: Located = { node: root ?? null };
   for (const segment of segments) {
     let node: unknown = current.node;

@@ -105,14 +105,7 @@ function findClosingTag(text: string, tag: string, from: number, to: number): nu
  * Calls `emit` for each comment of text[from, to), in order. Stops looking for new comments past
  * `limit` (a comment that starts at or before it is still reported whole).
  */
-export function scanComments(
-  text: string,
-  syntax: Syntax,
-  emit: (region: CommentRegion) => void,
-  limit = Infinity,
-  from = 0,
-  to = text.length,
-): void {
+export function scanComments(text: string, syntax: Syntax, emit: (region: CommentRegion) => void, limit = Infinity, from = 0, to = text.length): void {
   const compiled = compile(syntax);
   const { trigger, byFirst, hookChars, hook } = compiled;
   const n = to;

@@ -240,7 +240,6 @@ const JAVASCRIPT: Syntax = {
 };
 const CSS: Syntax = { name: 'css', openers: [cBlock, dq, sq] };
 
-
 /** Every supported language syntax, by name; files map onto these in languages.ts. */
 export const SYNTAXES = {
   javascript: JAVASCRIPT,

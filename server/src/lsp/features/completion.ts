@@ -37,7 +37,9 @@ export async function onCompletion(ctx: ServerContext, params: CompletionParams)
 function incidentItems(file: FileAt, word: string, range: Range): CompletionList {
   // A record does not offer itself: it cannot be its own reference.
   const own = file.folder.index.recordIn(file.path)?.id;
-  const records = searchIncidents(file.folder.index.recordsNewestFirst(), word, MAX_ITEMS + 1).filter((r) => r.id !== own).slice(0, MAX_ITEMS);
+  const records = searchIncidents(file.folder.index.recordsNewestFirst(), word, MAX_ITEMS + 1)
+    .filter((r) => r.id !== own)
+    .slice(0, MAX_ITEMS);
   const items = records.map((record, rank): CompletionItem => {
     const date = record.started ? record.started.slice(0, 10) : '';
     return {

@@ -29,7 +29,11 @@ export async function onFileIncidents(ctx: ServerContext, history: HistoryServic
 }
 
 /** `incidentLens/branchIncidents`: incidents tied to the files this branch changed, over all folders. */
-export async function onBranchIncidents(ctx: ServerContext, history: HistoryService, params: BranchIncidentsParams | undefined): Promise<BranchIncidentsResult> {
+export async function onBranchIncidents(
+  ctx: ServerContext,
+  history: HistoryService,
+  params: BranchIncidentsParams | undefined,
+): Promise<BranchIncidentsResult> {
   const result: BranchIncidentsResult = { available: false, incidents: [] };
   for (const folder of ctx.workspace.indexedFolders()) {
     const tied = await history.incidentsTouchingBranch(folder, params?.base);
