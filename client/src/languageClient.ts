@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../common/protocol';
+import { NODE_RUNTIME_FLAGS } from '../../common/runtime';
 import { sectionFromExplicit } from './explicitSettings';
 
 /** Also the prefix of `incidentLens.trace.server`, which the client library reads by itself. */
@@ -13,9 +14,7 @@ const CLIENT_ID = 'incidentLens';
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    // Small young-generation semi-spaces: indexing makes short-lived garbage, collected early this
-    // way, which keeps the server's peak memory near what its index holds.
-    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=4'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...NODE_RUNTIME_FLAGS] } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
 

@@ -1,10 +1,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { usePlainProcessEnv, useSmallYoungGeneration } from './host/plainEnv';
+import { usePlainProcessEnv, useRuntimeFlags } from './host/plainEnv';
 import { runRecordWorkerIfWorker } from './host/recordWorkers';
 import { startServer } from './lsp/server';
 
 usePlainProcessEnv();
-useSmallYoungGeneration();
+useRuntimeFlags();
 
 // This bundle also runs as the record parsing worker (see host/recordWorkers.ts).
 if (!runRecordWorkerIfWorker()) {

@@ -249,6 +249,12 @@ describe('incident-lens CLI with git history', function () {
     assert.equal(run(['list', repo, '--changed', '--no-git']).code, 2);
   });
 
+  it('suggests --changed=BASE when the base is written as a separate word', () => {
+    const spaced = run(['list', repo, '--changed', 'main']);
+    assert.equal(spaced.code, 2);
+    assert.match(spaced.stderr, /write --changed=main/);
+  });
+
   it('check reports commits a record lists that do not exist', () => {
     const { stdout } = run(['check', repo]);
     assert.match(stdout, /^incidents\/2023\/INC-2023-004\.md:\d+:\d+: warning: Commit deadbee does not exist in this repository\. \[unknown-commit\]$/m);

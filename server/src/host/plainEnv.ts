@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { NODE_RUNTIME_FLAGS } from '../../../common/runtime';
 
 /**
  * `process.env` is an exotic object: every read calls into C++ (getenv). The `yaml` parser reads
@@ -11,11 +12,9 @@ export function usePlainProcessEnv(): void {
 }
 
 /**
- * Indexing makes a great deal of short-lived garbage (parsed YAML, file texts). A young
- * generation of 4 MB semi-spaces collects it early, which keeps the process's peak memory near
- * what the index itself holds, for a few percent of indexing time. Must run before much is
- * allocated; V8 applies it as the young generation grows.
+ * Applies NODE_RUNTIME_FLAGS (common/runtime.ts) to this process. Must run before much is
+ * allocated; V8 applies the young-generation size as the generation grows.
  */
-export function useSmallYoungGeneration(): void {
-  setFlagsFromString('--max-semi-space-size=4');
+export function useRuntimeFlags(): void {
+  for (const flag of NODE_RUNTIME_FLAGS) setFlagsFromString(flag);
 }

@@ -11,6 +11,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { PRODUCT_VERSION } from '../../../common/runtime';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BranchIncidentsRequest,
@@ -156,7 +157,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'incident-lens', version: '0.1.0' },
+      serverInfo: { name: 'incident-lens', version: PRODUCT_VERSION },
     };
   });
 

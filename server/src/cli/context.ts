@@ -1,0 +1,99 @@
+/**
+ * What every CLI command shares: where output goes, how a folder is opened and indexed, git
+ * history on demand, and how untrusted text is made safe for a terminal.
+ */
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { stripControls } from '../core/features/markdown';
+import type { IncidentRecord } from '../core/model';
+import type { Logger } from '../core/ports';
+import { indexFolder, type IndexedFolder } from '../host/folder';
+import { HistoryService, type HistoryFolder } from '../host/history';
+
+/** A mistake in how the command was called: exit 2 with the message and the usage. */
+export class UsageError extends Error {}
+
+export interface CliContext {
+  stdout: NodeJS.WriteStream | NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream | NodeJS.WritableStream;
+  log: Logger;
+  /** stderr is a terminal: progress may be shown there. */
+  isTty: boolean;
+}
+
+/** One `incident-lens` command: its options, its lines in the usage text, and what it does. */
+export interface CliCommand {
+  name: string;
+  /** Lines for the usage text: the synopsis, then indented explanation. */
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  /**
+   * Options parseArgs cannot express, taken out of argv before it runs (e.g. `--changed[=BASE]`,
+   * whose value is optional).
+   */
+  preparse?(argv: string[]): { argv: string[]; extra: Record<string, unknown> };
+  run(positionals: string[], values: Record<string, unknown>, ctx: CliContext): Promise<number>;
+}
+
+/** Options every command that reads history takes. */
+export const gitOptions = { 'no-git': { type: 'boolean' } } as const;
+
+export async function openFolder(folderArg: string | undefined, ctx: CliContext): Promise<IndexedFolder> {
+  const root = nodePath.resolve(folderArg ?? '.');
+  let stat;
+  try {
+    stat = await fs.stat(root);
+  } catch (error) {
+    throw new Error(`cannot read folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  if (!stat.isDirectory()) throw new Error(`${root} is not a folder`);
+  try {
+    await fs.readdir(root);
+  } catch (error) {
+    throw new Error(`cannot read folder ${root}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  // Progress goes to stderr only on a terminal: CI logs and pipes get the result alone.
+  const progress = ctx.isTty ? (p: { done: number; total: number }) => ctx.stderr.write(`\rIndexing ${p.done}/${p.total} files…`) : undefined;
+  const folder = await indexFolder(root, ctx.log, undefined, progress);
+  if (ctx.isTty) ctx.stderr.write('\r\u001b[K');
+  return folder;
+}
+
+/** Git history for a CLI run: on unless --no-git (the CLI runs where its user asked it to). */
+export function historyFor(folder: IndexedFolder, git: boolean, log: Logger): { history: HistoryService; key: HistoryFolder } {
+  const history = new HistoryService(log, git);
+  const key: HistoryFolder = { uri: folder.root, root: folder.root, name: nodePath.basename(folder.root), options: folder.options, index: folder.index };
+  return { history, key };
+}
+
+/**
+ * Record text and file names are untrusted: no escape sequence of theirs reaches the terminal
+ * (one could retitle the window, clear the screen or hide lines).
+ */
+export function clean(text: string): string {
+  return stripControls(text).replace(/[\r\n]+/g, ' ');
+}
+
+/** The fields listings print for an incident, in text and JSON. */
+export function summaryOf(record: Pick<IncidentRecord, 'id' | 'title' | 'severity' | 'status' | 'started' | 'path'>) {
+  return { id: record.id, title: record.title, severity: record.severity, status: record.status, started: record.started ?? '', path: record.path };
+}
+
+/** A path given on the command line, relative to the folder, with forward slashes. */
+export function toFolderPath(root: string, file: string): string {
+  const absolute = nodePath.resolve(file);
+  const relative = nodePath.relative(root, absolute);
+  const inside = !relative.startsWith('..') && !nodePath.isAbsolute(relative);
+  return (inside ? relative : file).split(nodePath.sep).join('/');
+}
+
+/** `--format`, checked against what the command can write. */
+export function formatOf(values: Record<string, unknown>, command: string, allowed: string[]): string {
+  const format = (values.format as string | undefined) ?? allowed[0];
+  if (!allowed.includes(format)) {
+    const choices = allowed.length === 2 ? allowed.join(' or ') : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+    throw new UsageError(`--format${command === 'check' ? '' : ` for ${command}`} must be ${choices}, not "${format}"`);
+  }
+  return format;
+}
