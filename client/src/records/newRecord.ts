@@ -3,54 +3,9 @@
  * import, so the unit tests run it with plain mocha.
  */
 
-/** The id shape New Incident Record writes: `INC-<year>-<NNN>`, as the default id pattern reads it. */
-const YEARLY_ID = /^INC-(\d{4})-(\d+)$/;
-
-/**
- * The id one above the highest `INC-<year>-<n>` already used this year, zero-padded to at least
- * three digits (or to the width the team already uses, so ids keep sorting as text).
- */
-export function nextFreeId(existingIds: Iterable<string>, year: number): string {
-  let highest = 0;
-  let width = 3;
-  for (const id of existingIds) {
-    const match = YEARLY_ID.exec(id);
-    if (!match || Number(match[1]) !== year) continue;
-    const number = Number(match[2]);
-    if (number > highest) highest = number;
-    width = Math.max(width, match[2].length);
-  }
-  return `INC-${year}-${String(highest + 1).padStart(width, '0')}`;
-}
-
-/**
- * The folder part of a records glob that holds no wildcard: `docs/incidents/**` → `docs/incidents`.
- * Undefined when the glob starts with a wildcard (no folder to create the record in).
- */
-export function staticFolderOf(glob: string): string | undefined {
-  const segments = glob.replace(/\\/g, '/').replace(/^\.\//, '').split('/');
-  const fixed: string[] = [];
-  for (const segment of segments) {
-    if (/[*?[\]{}!]/.test(segment)) break;
-    fixed.push(segment);
-  }
-  // A glob without wildcards names a file or folder; a trailing file name is not a folder to write into.
-  if (fixed.length === segments.length && /\.(ya?ml|md)$/i.test(fixed[fixed.length - 1] ?? '')) fixed.pop();
-  const folder = fixed.join('/').replace(/\/+$/, '');
-  // Never a folder outside the workspace: the globs may come from the repository's own file.
-  const climbs = folder.split('/').includes('..');
-  return folder === '' || climbs || folder.startsWith('/') || /^[a-zA-Z]:/.test(folder) ? undefined : folder;
-}
-
-/** Distinct record folders of the `records` globs, in configuration order. */
-export function recordFolders(globs: readonly string[]): string[] {
-  const folders: string[] = [];
-  for (const glob of globs) {
-    const folder = staticFolderOf(glob);
-    if (folder !== undefined && !folders.includes(folder)) folders.push(folder);
-  }
-  return folders;
-}
+// Shared with `incident-lens import` (same ids, same folders): the pure core owns them.
+export { nextFreeId } from '../../../server/src/core/records/nextId';
+export { recordFolders, staticFolderOf } from '../../../server/src/core/records/recordFolders';
 
 export interface RecordDraft {
   id: string;
