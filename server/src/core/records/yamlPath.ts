@@ -6,7 +6,7 @@
 
 import { isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { splitFrontMatter } from './frontMatter';
-import { YAML_OPTIONS } from './parse';
+import { YAML_OPTIONS } from './yamlPart';
 import { keyString, tooDeepFlowBracket } from './yamlTree';
 
 /**
