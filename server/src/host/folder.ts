@@ -42,7 +42,9 @@ export async function readFolderOptions(root: string, settings?: Record<string, 
     if ('text' in read) configText = read.text;
     else {
       const why =
-        read.skipped === 'too-large' ? `it is ${read.size} bytes, over ${MAX_CONFIG_BYTES}` : 'it is not a regular text file (a link, a folder or a binary)';
+        read.skipped === 'too-large'
+          ? `it is ${read.size} bytes, over ${MAX_CONFIG_BYTES}`
+          : 'it is not a regular text file (a link, a folder, a FIFO or device, or a binary)';
       refused = { path: CONFIG_FILE, span: { start: 0, end: 0 }, severity: 'error', code: 'config', message: `Not read: ${why}; using the defaults.` };
     }
   }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import picomatch from 'picomatch';
@@ -107,8 +107,8 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /**
-   * One open, one fstat, one read: synchronous on purpose. For the many small files of a
-   * workspace it is about twice as fast as the promise API, and the loader yields to the event
+   * One lstat, one open, one fstat, one read: synchronous on purpose. For the many small files of
+   * a workspace it is about twice as fast as the promise API, and the loader yields to the event
    * loop between batches so requests are still answered.
    */
   private readSync(path: string, maxSize: number): IndexRead {
@@ -116,15 +116,15 @@ export class NodeWorkspace implements WorkspaceFiles {
     if (!absolute) return { skipped: 'unreadable' };
     let fd: number | undefined;
     try {
-      // O_NOFOLLOW: a file replaced by a symbolic link since it was listed is not followed.
-      fd = openSync(absolute, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-      const stat = fstatSync(fd);
-      if (!stat.isFile()) return { skipped: 'unreadable' };
-      if (stat.size > maxSize) return { skipped: 'too-large', size: stat.size };
-      const bytes = Buffer.allocUnsafe(stat.size);
+      const opened = this.openRegularFile(path, absolute);
+      if ('skipped' in opened) return opened;
+      fd = opened.fd;
+      const size = opened.size;
+      if (size > maxSize) return { skipped: 'too-large', size };
+      const bytes = Buffer.allocUnsafe(size);
       let filled = 0;
-      while (filled < stat.size) {
-        const n = readSync(fd, bytes, filled, stat.size - filled, filled);
+      while (filled < size) {
+        const n = readSync(fd, bytes, filled, size - filled, filled);
         if (n === 0) break;
         filled += n;
       }
@@ -139,6 +139,36 @@ export class NodeWorkspace implements WorkspaceFiles {
     } finally {
       if (fd !== undefined) closeSync(fd);
     }
+  }
+
+  /**
+   * Opens a regular file for reading without ever blocking. Opening a FIFO for reading waits for
+   * a writer (forever, in a repository), and a character device may never end: so the path is
+   * lstat-ed first and anything but a regular file is refused unopened; the open itself is
+   * non-blocking and follows no link, in case the file was swapped since; and the handle's own
+   * fstat must still be that same regular file. The caller closes the handle.
+   */
+  private openRegularFile(path: string, absolute: string): { fd: number; size: number } | { skipped: 'unreadable' } {
+    const before = lstatSync(absolute, { throwIfNoEntry: false });
+    if (!before) return { skipped: 'unreadable' };
+    if (!before.isFile()) {
+      this.log.info(`Not reading ${path}: ${kindOf(before)}, not a regular file.`);
+      return { skipped: 'unreadable' };
+    }
+    const fd = openSync(absolute, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+    let stat: Stats;
+    try {
+      stat = fstatSync(fd);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    if (!stat.isFile() || stat.ino !== before.ino || stat.dev !== before.dev) {
+      closeSync(fd);
+      this.log.info(`Not reading ${path}: it changed while it was opened.`);
+      return { skipped: 'unreadable' };
+    }
+    return { fd, size: stat.size };
   }
 
   /**
@@ -225,4 +255,14 @@ export class NodeWorkspace implements WorkspaceFiles {
     if (relative.startsWith('..') || nodePath.isAbsolute(relative)) return undefined;
     return absolute;
   }
+}
+
+/** What a non-regular file is, for the log. */
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'a special file';
 }

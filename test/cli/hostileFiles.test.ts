@@ -1,0 +1,41 @@
+/**
+ * Files no repository should hold but any can: FIFOs, symbolic links out of the folder, huge
+ * sparse files, odd names. Each goes through the real `incident-lens` binary.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { mkfifo, smallWorkspace } from '../helpers/hostileFiles';
+
+const CLI = path.join(__dirname, '../../dist/cli.js');
+
+function run(args: string[]) {
+  // The timeout only ends a hung run so the assertions below can say so; it measures nothing.
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
+}
+
+describe('incident-lens CLI on hostile files (the real binary)', function () {
+  this.timeout(120_000);
+  const made: string[] = [];
+  const workspace = (prefix: string) => {
+    const dir = smallWorkspace(prefix);
+    made.push(dir);
+    return dir;
+  };
+  before(() => assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first'));
+  after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('never opens a FIFO: one named .incident-lens.yaml is refused, the rest is checked', () => {
+    const dir = workspace('il-fifo-');
+    mkfifo(path.join(dir, '.incident-lens.yaml'));
+    mkfifo(path.join(dir, 'incidents/INC-2.yaml'));
+    const { code, stdout, stderr, signal } = run(['check', dir]);
+    assert.equal(signal, null, 'check hung on a FIFO');
+    assert.equal(code, 1, stderr);
+    assert.match(stdout, /^\.incident-lens\.yaml:1:1: error: Not read: it is not a regular text file/m);
+    assert.match(stdout, /^src\/app\.ts:1:14: warning: Unknown incident INC-404/m);
+    assert.match(stderr, /1 incident\(s\)/);
+  });
+});
