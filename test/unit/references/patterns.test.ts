@@ -126,6 +126,17 @@ describe('references: id patterns', () => {
     assert.equal(compileIdPatterns(['INC-\\t\\d+']).matcher.portable, false);
   });
 
+  it('keeps every literal a literal once groups are flattened and anchors dropped', () => {
+    // `{` then an anchor then `2}`: dropping the anchor must not turn the text into a quantifier.
+    const braces = compileIdPatterns(['x{^2}']).matcher;
+    assert.equal(braces.matches('x{2}'), true);
+    assert.equal(braces.matches('xx'), false);
+    // Annex B: `\c` before a non-letter is a backslash and a `c`; `\1` without a group is octal.
+    assert.equal(compileIdPatterns(['INC-\\c1']).matcher.matches('INC-\\c1'), true);
+    assert.deepEqual(compileIdPatterns(['INC\\1']).errors, []);
+    assert.match(compileIdPatterns(['(?<n>I)-\\k<n>']).errors[0]?.message ?? '', /backreferences \(\\k<n>\)/);
+  });
+
   it('skips ids longer than the limit in linear time: 10,000 digits and a 1 MB line', () => {
     const { matcher } = compileIdPatterns([]);
     const long = 'INC-' + '7'.repeat(10_000);

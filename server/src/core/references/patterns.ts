@@ -3,7 +3,10 @@
  * file of the workspace. Because they run over 100,000 files, a pattern is refused when it could
  * hang the server, and every match attempt is bounded.
  */
-import { findBacktrackingHazard, hasLookbehind, nullable, parseRegex, RegexSyntaxError, toBoundedJs, toEre } from './regex';
+import { toBoundedJs } from './regex/bounded';
+import { toEre } from './regex/ere';
+import { findBacktrackingHazard } from './regex/hazard';
+import { canBeEmpty, hasLookbehind, parseIdPattern } from './regex/tree';
 
 /** The id pattern used when none is configured or none of the configured ones is usable. */
 export const DEFAULT_ID_PATTERN = 'INC-\\d+(?:-\\d+)*';
@@ -68,14 +71,9 @@ function acceptPattern(pattern: unknown): Accepted | string {
     const reason = (error as Error).message.replace(/^Invalid regular expression: \/[\s\S]*\/[a-z]*: /, '');
     return `invalid regular expression: ${reason}`;
   }
-  let tree;
-  try {
-    tree = parseRegex(pattern);
-  } catch (error) {
-    if (error instanceof RegexSyntaxError) return error.message;
-    throw error;
-  }
-  if (nullable(tree)) return 'the pattern matches the empty string';
+  const tree = parseIdPattern(pattern);
+  if (typeof tree === 'string') return tree;
+  if (canBeEmpty(tree.alternatives)) return 'the pattern matches the empty string';
   if (hasLookbehind(tree)) return 'lookbehind is not supported (ids are already required to follow a non-word character)';
   // Our own structural check rather than safe-regex2: safe-regex2 measures star height, so it
   // refuses the default pattern `INC-\d+(?:-\d+)*`, and it misses `(a|a)*`-style alternations.
