@@ -9,8 +9,15 @@ export class MemoryWorkspace implements WorkspaceFiles {
     for (const [path, text] of Object.entries(files)) this.files.set(path, text);
   }
 
-  async list(): Promise<Array<{ path: string }>> {
-    return [...this.files.keys()].map((path) => ({ path }));
+  async list(under = ''): Promise<Array<{ path: string }>> {
+    const prefix = under ? `${under}/` : '';
+    return [...this.files.keys()].filter((path) => path.startsWith(prefix)).map((path) => ({ path }));
+  }
+
+  /** A folder exists while a file lies under it. */
+  async isFolder(path: string): Promise<boolean> {
+    for (const file of this.files.keys()) if (file.startsWith(`${path}/`)) return true;
+    return false;
   }
 
   async readForIndex(path: string, maxSize: number): Promise<IndexRead> {

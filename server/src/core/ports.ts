@@ -10,9 +10,12 @@ export type IndexRead = { text: string } | { skipped: 'too-large'; size: number 
 export interface WorkspaceFiles {
   /**
    * Every file the index may read: excludes, always-skipped folders (node_modules, .git, build
-   * output) and symbolic links already left out.
+   * output) and symbolic links already left out. With `under`, only the files in that folder (a
+   * folder that just appeared).
    */
-  list(): Promise<Array<{ path: string }>>;
+  list(under?: string): Promise<Array<{ path: string }>>;
+  /** Whether a path is a real folder (not a link to one); false when it is gone. Never throws. */
+  isFolder(path: string): Promise<boolean>;
   /** The text of a file, or undefined when it cannot be read or is binary. Never throws. */
   read(path: string): Promise<string | undefined>;
   /** Reads a file for the index: never more than `maxSize` bytes, never a binary. Never throws. */

@@ -9,9 +9,16 @@ import { compileIdPatterns } from '../core/references';
 import { NodeWorkspace } from './nodeWorkspace';
 import { withRecordWorkers } from './recordWorkers';
 
-/** One workspace folder, indexed: what the CLI and the language server both start from. */
+/**
+ * One workspace folder with its index: what the CLI, the language server and git history all work
+ * with (the server's folders are this once their first index has started).
+ */
 export interface IndexedFolder {
+  /** A key for the folder: its URI in the server, its path in the CLI. */
+  uri: string;
   root: string;
+  /** What messages call it (the editor's folder name, the last path segment in the CLI). */
+  name: string;
   options: Options;
   index: IncidentIndex;
   files: NodeWorkspace;
@@ -19,7 +26,6 @@ export interface IndexedFolder {
   configProblems: Problem[];
   /** Bad editor settings, as messages. */
   settingsErrors: string[];
-  load: LoadResult;
 }
 
 /** The configuration file is small; anything bigger is not one. */
@@ -38,7 +44,7 @@ export async function readFolderOptions(root: string, settings?: Record<string, 
     () => false,
   );
   if (present) {
-    const read = await new NodeWorkspace(root, [], silentLogger).readForIndex(CONFIG_FILE, MAX_CONFIG_BYTES);
+    const read = await new NodeWorkspace(root, undefined, silentLogger).readForIndex(CONFIG_FILE, MAX_CONFIG_BYTES);
     if ('text' in read) configText = read.text;
     else {
       const why =
@@ -58,13 +64,13 @@ export async function indexFolder(
   log: Logger,
   settings?: Record<string, unknown>,
   onProgress?: (progress: LoadProgress) => void,
-): Promise<IndexedFolder> {
+): Promise<IndexedFolder & { load: LoadResult }> {
   const { options, problems, settingsErrors } = await readFolderOptions(root, settings);
   for (const problem of problems) log.warn(`${problem.path}: ${problem.message}`);
   for (const error of settingsErrors) log.warn(error);
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);
-  const files = new NodeWorkspace(root, options.exclude, log);
+  const files = new NodeWorkspace(root, index.policy, log);
   const load = await withRecordWorkers(log, (parser) => loadFolder(files, index, log, onProgress, parser));
-  return { root, options, index, files, configProblems: problems, settingsErrors, load };
+  return { uri: root, root, name: nodePath.basename(root), options, index, files, configProblems: problems, settingsErrors, load };
 }

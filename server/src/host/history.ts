@@ -4,19 +4,11 @@ import { compareNewestFirst } from '../core/index/incidentIndex';
 import { HistoryIndex, updateHistory, type HistoryPort } from '../core/history';
 import type { IncidentRecord, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
-import type { IncidentIndex } from '../core/index/incidentIndex';
-import type { Options } from '../core/model';
+import type { IndexedFolder } from './folder';
 import { createGitHistory } from './git';
 
-/** What history needs to know of a workspace folder (the server's and the CLI's folders both are). */
-export interface HistoryFolder {
-  /** A key for the folder (its URI in the server, its path in the CLI). */
-  uri: string;
-  root: string;
-  name: string;
-  options: Options;
-  index: IncidentIndex;
-}
+/** What history needs to know of a workspace folder. */
+export type HistoryFolder = Pick<IndexedFolder, 'uri' | 'root' | 'name' | 'options' | 'index'>;
 
 /** How many mentioning commits a hover lists. */
 const HOVER_COMMITS = 3;
@@ -61,7 +53,7 @@ export class HistoryService {
   }
 
   /** Git settings of a folder (`incidentLens.git.*`). */
-  configure(folder: HistoryFolder, settings: { enabled?: unknown; maxCommits?: unknown } | undefined): void {
+  configure(folder: Pick<HistoryFolder, 'uri'>, settings: { enabled?: unknown; maxCommits?: unknown } | undefined): void {
     const maxCommits = typeof settings?.maxCommits === 'number' && settings.maxCommits > 0 ? Math.floor(settings.maxCommits) : 10_000;
     this.enabledByFolder.set(folder.uri, { enabled: settings?.enabled !== false, maxCommits });
   }

@@ -2,78 +2,43 @@ import { spawn } from 'node:child_process';
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
-import picomatch from 'picomatch';
+import { ALWAYS_SKIPPED_DIRS, IndexPolicy } from '../core/index/indexPolicy';
 import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
-
-/**
- * Folders never worth reading: dependencies, VCS internals and build output. Skipped by name at
- * any depth, before any user `exclude` glob is consulted.
- */
-export const ALWAYS_SKIPPED_DIRS = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  'dist',
-  'out',
-  'build',
-  'target',
-  '.next',
-  '.nuxt',
-  '__pycache__',
-  '.venv',
-  'venv',
-  '.tox',
-  '.gradle',
-  'coverage',
-  'bower_components',
-  '.terraform',
-]);
 
 /** Bytes looked at to tell a binary file from text. */
 const BINARY_SNIFF_BYTES = 8000;
 /** The native search gets this long; after that every file is read instead. */
 const RIPGREP_TIMEOUT_MS = 60_000;
 
-/** Whether a workspace-relative path lies in a folder that is never read (`node_modules/...`). */
-export function isInSkippedFolder(path: string): boolean {
-  const segments = path.split('/');
-  segments.pop();
-  return segments.some((segment) => ALWAYS_SKIPPED_DIRS.has(segment));
-}
-
 export interface NodeWorkspaceOptions {
   /** A ripgrep binary for the pre-filter (VS Code ships one); `rg` on PATH when not given. */
   ripgrepPath?: string;
   /** False to read every file in Node (tests of the fallback; `INCIDENT_LENS_NO_RIPGREP=1`). */
   useRipgrep?: boolean;
-  /**
-   * Folders (relative, forward slashes) left to another workspace folder nested in this one: its
-   * own index covers them, so this one does not list them (or they would be indexed twice).
-   */
-  nestedRoots?: string[];
 }
+
+/** Lists everything but the always-skipped folders (for reading a single known file). */
+const LIST_ALL = new IndexPolicy({ records: [], exclude: [] });
 
 /**
  * A workspace folder on the local disk. Symbolic links are never followed (a link can point out of
  * the folder or into a loop); only regular files are listed.
  */
 export class NodeWorkspace implements WorkspaceFiles {
-  private readonly isExcluded: (path: string) => boolean;
-
+  /**
+   * @param policy which folders and files are listed: the index's own policy (excludes, skipped
+   *   folders, nested workspace folders), so listing and indexing never disagree.
+   */
   constructor(
     readonly root: string,
-    exclude: string[],
+    private readonly policy: Pick<IndexPolicy, 'skipsFolder' | 'isListed'> = LIST_ALL,
     private readonly log: Logger,
     private readonly options: NodeWorkspaceOptions = {},
-  ) {
-    this.isExcluded = exclude.length > 0 ? picomatch(exclude, { dot: true }) : () => false;
-  }
+  ) {}
 
   /** Every file under the folder, or under one of its subfolders (a folder that just appeared). */
   async list(under = ''): Promise<Array<{ path: string }>> {
     const found: Array<{ path: string }> = [];
-    const nested = new Set(this.options.nestedRoots ?? []);
     const pending: string[] = [under];
     let symlinks = 0;
     while (pending.length > 0) {
@@ -89,8 +54,8 @@ export class NodeWorkspace implements WorkspaceFiles {
         const rel = dir ? `${dir}/${entry.name}` : entry.name;
         if (entry.isSymbolicLink()) symlinks++;
         else if (entry.isDirectory()) {
-          if (!ALWAYS_SKIPPED_DIRS.has(entry.name) && !nested.has(rel) && !this.isExcluded(rel) && !this.isExcluded(`${rel}/`)) pending.push(rel);
-        } else if (entry.isFile() && !this.isExcluded(rel)) found.push({ path: rel });
+          if (!this.policy.skipsFolder(rel)) pending.push(rel);
+        } else if (entry.isFile() && this.policy.isListed(rel)) found.push({ path: rel });
       }
     }
     if (symlinks > 0) this.log.info(`Did not follow ${symlinks} symbolic link(s) in ${this.root}.`);

@@ -1,22 +1,22 @@
 import * as nodePath from 'node:path';
-import type { Connection, Position, TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Connection, Position } from 'vscode-languageserver/node';
 import type { IncidentRecord, Reference } from '../core/model';
 import type { Logger } from '../core/ports';
 import { LineMap } from '../core/text';
-import type { FolderState, ServerWorkspace } from './workspace';
+import type { OpenDocuments } from './documents';
+import type { ServedFolder, ServerWorkspace } from './workspace';
 
 /** What every handler may use: the connection, the open documents, the folders and their indexes. */
 export interface ServerContext {
   connection: Connection;
-  documents: TextDocuments<TextDocument>;
+  documents: OpenDocuments;
   workspace: ServerWorkspace;
   log: Logger;
 }
 
 /** A file a request is about, with its text and a line map to convert positions. */
 export interface FileAt {
-  folder: FolderState;
+  folder: ServedFolder;
   path: string;
   text: string;
   lines: LineMap;
@@ -25,7 +25,7 @@ export interface FileAt {
 /** The file behind a URI: the open buffer, else the disk. Undefined outside every folder. */
 export async function fileFor(ctx: ServerContext, uri: string): Promise<FileAt | undefined> {
   const located = ctx.workspace.locate(uri);
-  if (!located?.folder.index) return undefined;
+  if (!located) return undefined;
   const text = await ctx.workspace.textOf(located.folder, located.path);
   if (text === undefined) return undefined;
   return { ...located, text, lines: new LineMap(text) };
@@ -53,23 +53,23 @@ export function idAt(file: FileAt, position: Position): { id: string; start: num
  * The record that defines an id, looked up first in the folder of the asking file, then in the
  * other folders (multi-root workspaces reference each other's incidents).
  */
-export function findRecord(ctx: ServerContext, id: string, preferred?: FolderState): { folder: FolderState; record: IncidentRecord } | undefined {
+export function findRecord(ctx: ServerContext, id: string, preferred?: ServedFolder): { folder: ServedFolder; record: IncidentRecord } | undefined {
   const folders = preferred ? [preferred, ...ctx.workspace.indexedFolders().filter((f) => f !== preferred)] : ctx.workspace.indexedFolders();
   for (const folder of folders) {
-    const record = folder.index?.record(id);
+    const record = folder.index.record(id);
     if (record) return { folder, record };
   }
   return undefined;
 }
 
 /** Line map of a record file, to place its id; read from the open buffer or the disk. */
-export async function recordLines(ctx: ServerContext, folder: FolderState, record: IncidentRecord): Promise<LineMap> {
+export async function recordLines(ctx: ServerContext, folder: ServedFolder, record: IncidentRecord): Promise<LineMap> {
   const text = (await ctx.workspace.textOf(folder, record.path)) ?? '';
   return new LineMap(text);
 }
 
 /** A URI that opens a record at its id line (VS Code and most Markdown renderers read `#L<line>`). */
-export function recordLink(folder: FolderState, record: IncidentRecord, lines: LineMap): string {
+export function recordLink(folder: ServedFolder, record: IncidentRecord, lines: LineMap): string {
   const line = lines.positionAt(record.idSpan.start).line + 1;
   return `${folder.uriOf(record.path)}#L${line}`;
 }

@@ -4,7 +4,7 @@ import { LineMap } from '../core/text';
 import type { HistoryService } from '../host/history';
 import type { ServerContext } from './context';
 import { toDiagnostic } from './convert';
-import type { FolderState } from './workspace';
+import type { ServedFolder } from './workspace';
 
 /**
  * Publishes diagnostics for the whole workspace, not only open files: after a folder is indexed,
@@ -25,7 +25,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   /** Every file of a folder that has (or had) problems. */
-  async publishFolder(folder: FolderState): Promise<void> {
+  async publishFolder(folder: ServedFolder): Promise<void> {
     await this.history.checkAllListedCommits(folder);
     const paths = new Set<string>([...folder.index.paths(), ...folder.index.skippedPaths(), CONFIG_FILE]);
     for (const uri of this.published) {
@@ -36,7 +36,7 @@ export class DiagnosticsPublisher {
   }
 
   /** Recomputes and sends the diagnostics of these files. */
-  async publish(folder: FolderState, paths: Iterable<string>): Promise<void> {
+  async publish(folder: ServedFolder, paths: Iterable<string>): Promise<void> {
     for (const path of paths) {
       const uri = folder.uriOf(path);
       // Most files have nothing to say and never had: no need to read them.
@@ -61,7 +61,7 @@ export class DiagnosticsPublisher {
   }
 
   /** Clears everything published for a folder (it was removed from the workspace). */
-  async clearFolder(folder: FolderState): Promise<void> {
+  async clearFolder(folder: ServedFolder): Promise<void> {
     for (const uri of [...this.published]) {
       if (folder.relative(uri) === undefined) continue;
       this.published.delete(uri);

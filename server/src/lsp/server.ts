@@ -1,13 +1,10 @@
 import {
-  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   ErrorCodes,
-  FileChangeType,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
-  type FileEvent,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -16,7 +13,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BranchIncidentsRequest,
   FileIncidentsRequest,
-  IndexChangedNotification,
   ListIncidentsRequest,
   RecordGlobsRequest,
   ReferenceContextRequest,
@@ -24,17 +20,14 @@ import {
   TrustChangedNotification,
   type BranchIncidentsParams,
   type FileIncidentsParams,
-  type IndexChangedParams,
   type InitializationOptions,
   type ListIncidentsParams,
   type RecordGlobsParams,
   type ReferenceContextParams,
   type TrustChangedParams,
 } from '../../../common/protocol';
-import { CONFIG_FILE } from '../core/config';
 import type { Logger } from '../core/ports';
 import { HistoryService } from '../host/history';
-import { isInSkippedFolder } from '../host/nodeWorkspace';
 import type { ServerContext } from './context';
 import { DiagnosticsPublisher } from './diagnostics';
 import { onCodeAction } from './features/codeActions';
@@ -44,23 +37,21 @@ import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onR
 import { onHover } from './features/hover';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
 import { onWorkspaceSymbol } from './features/symbols';
-import { FolderState, ServerWorkspace } from './workspace';
-
-/** How long to wait for more file events before handling a burst (a branch switch) as one pass. */
-const WATCH_COALESCE_MS = 75;
+import { OpenDocuments } from './documents';
+import { IndexingService, type IndexingClient } from './indexing';
+import { ServerWorkspace } from './workspace';
 
 /** Wires the Incident Lens language service to a connection. Each handler is one line of glue. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const textDocuments = new TextDocuments(TextDocument);
+  const documents = new OpenDocuments(textDocuments);
   const log: Logger = {
     info: (message) => connection.console.info(message),
     warn: (message) => connection.console.warn(message),
   };
   let supportsConfiguration = false;
-  let supportsProgress = false;
   let supportsFolders = false;
-  let supportsCodeLensRefresh = false;
-  const history = new HistoryService(log, true, { waitForHistory: false, onUpdated: () => notifyIndexChanged(0) });
+  const history = new HistoryService(log, true, { waitForHistory: false, onUpdated: () => indexing.notifyIndexChanged(0) });
   const workspace = new ServerWorkspace(documents, log, async (folder) => {
     if (!supportsConfiguration) return undefined;
     const settings = (await connection.workspace.getConfiguration({ scopeUri: folder.uri, section: 'incidentLens' })) as Record<string, unknown> | undefined;
@@ -69,6 +60,8 @@ export function startServer(connection: Connection): void {
   });
   const ctx: ServerContext = { connection, documents, workspace, log };
   const publisher = new DiagnosticsPublisher(ctx, history);
+  const client: IndexingClient = { progress: false, codeLensRefresh: false };
+  const indexing = new IndexingService(ctx, history, publisher, client);
 
   /** Never down: a failing request is logged and answered with an error; the server goes on. */
   function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>) {
@@ -90,55 +83,12 @@ export function startServer(connection: Connection): void {
     };
   }
 
-  let indexedOnce = false;
-  function notifyIndexChanged(durationMs: number): void {
-    const folders = workspace.indexedFolders();
-    const params: IndexChangedParams = {
-      records: folders.reduce((n, f) => n + f.index.recordCount, 0),
-      files: folders.reduce((n, f) => n + f.index.fileCount, 0),
-      complete: indexedOnce && workspace.folders.every((f) => f.ready),
-      durationMs,
-    };
-    void connection.sendNotification(IndexChangedNotification, params);
-    // Lenses asked for while the index was being built came back empty, and an editor asks again
-    // only when told to (or when the document changes).
-    if (supportsCodeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-  }
-
-  async function indexFolders(folders: FolderState[]): Promise<void> {
-    const started = Date.now();
-    const progress = supportsProgress ? await connection.window.createWorkDoneProgress() : undefined;
-    progress?.begin('Indexing incidents', 0, undefined, false);
-    for (const folder of folders) {
-      const built = await workspace.indexFolder(folder, ({ done, total }) =>
-        progress?.report(total ? Math.round((100 * done) / total) : 100, `${folder.name}: ${done}/${total} files`),
-      );
-      if (!built) continue;
-      for (const problem of folder.configProblems) log.warn(`${folder.name}/${problem.path}: ${problem.message}`);
-      for (const error of folder.settingsErrors) void connection.window.showWarningMessage(`Incident Lens: ${error}`);
-      await publisher.publishFolder(folder);
-      void history.refresh(folder);
-    }
-    progress?.done();
-    indexedOnce = true;
-    const duration = Date.now() - started;
-    log.info(`Indexed ${workspace.indexedFolders().reduce((n, f) => n + f.index.fileCount, 0)} files in ${duration} ms.`);
-    notifyIndexChanged(duration);
-  }
-
-  /** A file's new text is in the index: refresh diagnostics of everything it can affect. */
-  async function afterFileChange(folder: FolderState, path: string, changedIds: Set<string>): Promise<void> {
-    const affected = new Set<string>([path, ...folder.index.pathsReferencing(changedIds)]);
-    for (const id of changedIds) for (const record of folder.index.definitions(id)) affected.add(record.path);
-    await publisher.publish(folder, affected);
-  }
-
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     supportsConfiguration = Boolean(caps.workspace?.configuration);
-    supportsProgress = Boolean(caps.window?.workDoneProgress);
+    client.progress = Boolean(caps.window?.workDoneProgress);
     supportsFolders = Boolean(caps.workspace?.workspaceFolders);
-    supportsCodeLensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
+    client.codeLensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     history.setTrusted(options.gitEnabled !== false);
     if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
@@ -163,140 +113,15 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'incidentLens' });
-    if (supportsFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders(
-        guardNotification('workspace folders', async (event) => {
-          const removed = new Set(event.removed.map((f) => f.uri));
-          for (const folder of workspace.folders.filter((f) => removed.has(f.uri))) await publisher.clearFolder(folder);
-          const kept = workspace.folders.filter((f) => !removed.has(f.uri)).map((f) => ({ uri: f.uri, name: f.name }));
-          workspace.setFolders([...kept, ...event.added]);
-          await indexFolders(workspace.folders.filter((f) => !f.ready));
-        }),
-      );
-    }
-    void indexFolders(workspace.folders).catch((error) => log.warn(`Indexing failed: ${(error as Error).stack ?? error}`));
+    if (supportsFolders) connection.workspace.onDidChangeWorkspaceFolders(guardNotification('workspace folders', (event) => indexing.foldersChanged(event)));
+    guardNotification('indexing', () => indexing.indexFolders(workspace.folders))(undefined);
   });
-
-  connection.onDidChangeConfiguration(guardNotification('configuration', () => indexFolders(workspace.folders)));
-
-  documents.onDidChangeContent(
-    guardNotification('document change', async ({ document }) => {
-      const located = workspace.locate(document.uri);
-      if (!located?.folder.index) return;
-      const { folder, path } = located;
-      if (path === CONFIG_FILE) return; // takes effect on save, through the watcher: half-typed config is noise
-      if (!folder.index.isIndexable(path) || isInSkippedFolder(path)) return;
-      const changed = folder.index.setFile(path, document.getText());
-      await afterFileChange(folder, path, changed);
-      scheduleIndexChanged();
-    }),
+  connection.onDidChangeConfiguration(guardNotification('configuration', () => indexing.indexFolders(workspace.folders)));
+  textDocuments.onDidChangeContent(guardNotification('document change', ({ document }) => indexing.documentChanged(document)));
+  textDocuments.onDidClose(guardNotification('document close', ({ document }) => indexing.documentClosed(document)));
+  connection.onDidChangeWatchedFiles(({ changes }) =>
+    indexing.fileEvents(changes, (error) => log.warn(`file events failed: ${(error as Error).stack ?? error}`)),
   );
-
-  documents.onDidClose(
-    guardNotification('document close', async ({ document }) => {
-      const located = workspace.locate(document.uri);
-      if (!located?.folder.index || !located.folder.index.isIndexable(located.path) || isInSkippedFolder(located.path)) return;
-      // The buffer no longer wins: go back to what is on disk (or forget a file never saved).
-      const { folder, path } = located;
-      const text = await folder.files.read(path);
-      const changed = text === undefined ? folder.index.removeFile(path) : folder.index.setFile(path, text);
-      await afterFileChange(folder, path, changed);
-    }),
-  );
-
-  let pendingEvents: FileEvent[] = [];
-  let watchTimer: NodeJS.Timeout | undefined;
-  connection.onDidChangeWatchedFiles((params) => {
-    pendingEvents.push(...params.changes);
-    if (watchTimer) clearTimeout(watchTimer);
-    watchTimer = setTimeout(() => {
-      const batch = pendingEvents;
-      pendingEvents = [];
-      watchTimer = undefined;
-      guardNotification('file events', () => applyFileEvents(batch))(undefined);
-    }, WATCH_COALESCE_MS);
-  });
-
-  /** One pass over a burst of file events: read each changed file once, then publish once. */
-  async function applyFileEvents(events: FileEvent[]): Promise<void> {
-    const started = Date.now();
-    const latest = new Map<string, FileEvent>();
-    for (const event of events) latest.set(event.uri, event);
-    const touched = new Map<FolderState, { paths: Set<string>; ids: Set<string> }>();
-    const reindex = new Set<FolderState>();
-    const headMoved = new Set<FolderState>();
-    for (const event of latest.values()) {
-      const located = workspace.locate(event.uri);
-      if (!located?.folder.index) continue;
-      const { folder, path } = located;
-      if (path === '.git' || path.startsWith('.git/')) {
-        headMoved.add(folder);
-        continue;
-      }
-      if (path === CONFIG_FILE) {
-        reindex.add(folder);
-        continue;
-      }
-      if (documents.get(event.uri)) continue; // the open buffer wins over the disk
-      // node_modules, build output...: never read by the cold index, so not by events either.
-      if (isInSkippedFolder(path) && event.type !== FileChangeType.Deleted) continue;
-      let entry = touched.get(folder);
-      if (!entry) touched.set(folder, (entry = { paths: new Set(), ids: new Set() }));
-      const changed = await applyFileEvent(folder, path, event.type, entry.paths);
-      for (const id of changed) entry.ids.add(id);
-    }
-    for (const [folder, { paths, ids }] of touched) {
-      if (reindex.has(folder)) continue;
-      const affected = new Set<string>([...paths, ...folder.index.pathsReferencing(ids)]);
-      for (const id of ids) for (const record of folder.index.definitions(id)) affected.add(record.path);
-      await publisher.publish(folder, affected);
-    }
-    for (const folder of headMoved) void history.refresh(folder);
-    if (reindex.size) await indexFolders([...reindex]);
-    else if (touched.size) notifyIndexChanged(Date.now() - started);
-  }
-
-  async function applyFileEvent(folder: FolderState, path: string, type: FileChangeType, paths: Set<string>): Promise<Set<string>> {
-    const index = folder.index;
-    if (type === FileChangeType.Deleted) {
-      const gone = index.fileKind(path) !== undefined || index.pathExists(path) ? [path] : [];
-      // A deleted folder arrives as one event: forget everything under it.
-      const prefix = `${path}/`;
-      for (const known of [...index.allPaths()]) if (known.startsWith(prefix)) gone.push(known);
-      const changed = new Set<string>();
-      for (const p of gone) {
-        paths.add(p);
-        for (const id of index.removeFile(p)) changed.add(id);
-      }
-      return changed;
-    }
-    if (type === FileChangeType.Created && (await folder.files.isFolder(path))) {
-      // A folder moved or copied in arrives as one event: read everything in it.
-      const changed = new Set<string>();
-      for (const { path: inner } of await folder.files.list(path)) {
-        for (const id of await applyFileEvent(folder, inner, FileChangeType.Created, paths)) changed.add(id);
-      }
-      return changed;
-    }
-    paths.add(path);
-    if (!index.isIndexable(path)) {
-      index.addKnownPath(path);
-      return new Set();
-    }
-    const read = await folder.files.readForIndex(path, folder.options.maxFileSize);
-    if ('text' in read) return index.setFile(path, read.text);
-    if (read.skipped === 'too-large') return index.markSkipped(path, `it is ${read.size} bytes, over maxFileSize (${folder.options.maxFileSize} bytes)`);
-    return index.markSkipped(path, 'it could not be read as text (binary, or unreadable)');
-  }
-
-  let indexChangedTimer: NodeJS.Timeout | undefined;
-  function scheduleIndexChanged(): void {
-    if (indexChangedTimer) return;
-    indexChangedTimer = setTimeout(() => {
-      indexChangedTimer = undefined;
-      notifyIndexChanged(0);
-    }, 300);
-  }
 
   connection.onHover(guard('hover', (params) => onHover(ctx, history, params)));
   connection.onDefinition(guard('definition', (params) => onDefinition(ctx, params)));
@@ -329,16 +154,16 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(
     ReindexRequest,
-    guard('reindex', () => indexFolders(workspace.folders)),
+    guard('reindex', () => indexing.indexFolders(workspace.folders)),
   );
   connection.onNotification(
     TrustChangedNotification,
     guardNotification('trust', (params: TrustChangedParams) => {
       history.setTrusted(params.trusted);
-      return indexFolders(workspace.folders);
+      return indexing.indexFolders(workspace.folders);
     }),
   );
 
-  documents.listen(connection);
+  textDocuments.listen(connection);
   connection.listen();
 }

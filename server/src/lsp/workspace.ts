@@ -1,33 +1,47 @@
 import * as nodePath from 'node:path';
-import type { TextDocuments } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
+import { layBuffers, type BufferToLay } from '../core/index/fileChanges';
 import { IncidentIndex } from '../core/index/incidentIndex';
+import { IndexPolicy } from '../core/index/indexPolicy';
 import { loadFolder, type LoadProgress } from '../core/index/loader';
 import type { Options, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
-import { readFolderOptions } from '../host/folder';
+import { readFolderOptions, type IndexedFolder } from '../host/folder';
 import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
 import { withRecordWorkers } from '../host/recordWorkers';
+import type { OpenDocuments } from './documents';
 
-/** One workspace folder as the server sees it: its options, its index, and whether it is built. */
-export class FolderState {
-  options!: Options;
-  index!: IncidentIndex;
-  files!: NodeWorkspace;
-  configProblems: Problem[] = [];
-  settingsErrors: string[] = [];
+/** A folder whose first index has started: its index is there (still growing until `ready`). */
+export type ServedFolder = FolderState & IndexedFolder;
+
+/**
+ * One workspace folder as the server sees it. Pending until its first index starts; from then on
+ * it has its options, index and files (a `ServedFolder`), replaced whole by each re-index.
+ */
+export class FolderState implements Partial<IndexedFolder> {
+  options?: Options;
+  index?: IncidentIndex;
+  files?: NodeWorkspace;
+  configProblems?: Problem[];
+  settingsErrors?: string[];
   /** False until the first full index of this folder is built (requests are answered meanwhile). */
   ready = false;
   /** Bumped on every re-index, so a load that was overtaken does not overwrite a newer one. */
   generation = 0;
+  /** The editor settings the current index was built with, to tell a real change from a repeat. */
+  settingsKey?: string;
 
   constructor(
     readonly uri: string,
     readonly root: string,
     readonly name: string,
   ) {}
+
+  /** Whether the folder's first index has started (it has an index to answer from). */
+  isServed(): this is ServedFolder {
+    return this.index !== undefined;
+  }
 
   /** The workspace-relative path (forward slashes) of a file URI inside this folder. */
   relative(uri: string): string | undefined {
@@ -55,7 +69,7 @@ export class ServerWorkspace {
   nativeSearch: NodeWorkspaceOptions = {};
 
   constructor(
-    private readonly documents: TextDocuments<TextDocument>,
+    private readonly documents: OpenDocuments,
     private readonly log: Logger,
     private readonly settingsFor: SettingsProvider,
   ) {}
@@ -72,8 +86,8 @@ export class ServerWorkspace {
     this.folders.sort((a, b) => b.root.length - a.root.length);
   }
 
-  /** The folder holding a document and the document's path in it. */
-  locate(uri: string): { folder: FolderState; path: string } | undefined {
+  /** The folder holding a document and the document's path in it, pending folder or not. */
+  folderOf(uri: string): { folder: FolderState; path: string } | undefined {
     for (const folder of this.folders) {
       const path = folder.relative(uri);
       if (path !== undefined) return { folder, path };
@@ -81,16 +95,22 @@ export class ServerWorkspace {
     return undefined;
   }
 
+  /** The folder holding a document, once that folder has an index, and the document's path in it. */
+  locate(uri: string): { folder: ServedFolder; path: string } | undefined {
+    const found = this.folderOf(uri);
+    return found?.folder.isServed() ? { folder: found.folder, path: found.path } : undefined;
+  }
+
   /** Folders that have an index (even a partial one, while the first load runs). */
-  indexedFolders(): FolderState[] {
-    return this.folders.filter((f) => f.index !== undefined);
+  indexedFolders(): ServedFolder[] {
+    return this.folders.filter((f) => f.isServed());
   }
 
   /** A file's text: the open editor buffer when there is one, else the file on disk. */
-  async textOf(folder: FolderState, path: string): Promise<string | undefined> {
+  async textOf(folder: ServedFolder, path: string): Promise<string | undefined> {
     const open = this.documents.get(folder.uriOf(path));
     if (open) return open.getText();
-    return folder.files?.read(path);
+    return folder.files.read(path);
   }
 
   /**
@@ -102,25 +122,28 @@ export class ServerWorkspace {
     const settings = await this.settingsFor(folder).catch(() => undefined);
     const { options, problems, settingsErrors } = await readFolderOptions(folder.root, settings);
     const { matcher } = compileIdPatterns(options.idPatterns);
-    const index = new IncidentIndex(options, matcher);
     const nestedRoots = this.folders
       .filter((other) => other !== folder && other.root.startsWith(folder.root + nodePath.sep))
       .map((other) => nodePath.relative(folder.root, other.root).split(nodePath.sep).join('/'));
-    const files = new NodeWorkspace(folder.root, options.exclude, this.log, { ...this.nativeSearch, nestedRoots });
+    const index = new IncidentIndex(options, matcher, new IndexPolicy(options, nestedRoots));
+    const files = new NodeWorkspace(folder.root, index.policy, this.log, this.nativeSearch);
     // The first load fills the live index so requests see results while it grows; a re-index
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
-    const first = folder.index === undefined;
-    if (first) Object.assign(folder, { options, index, files });
+    if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors });
     await withRecordWorkers(this.log, (parser) => loadFolder(files, index, this.log, onProgress, parser));
     if (generation !== folder.generation) return false;
-    Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors, ready: true });
-    for (const document of this.documents.all()) {
-      const path = folder.relative(document.uri);
-      if (path !== undefined && this.locate(document.uri)?.folder === folder && index.isIndexable(path)) {
-        index.setFile(path, document.getText());
-      }
-    }
+    Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors, ready: true, settingsKey: JSON.stringify(settings ?? null) });
+    layBuffers(index, this.openBuffersOf(folder));
     return true;
+  }
+
+  /** The open documents of a folder (not of a folder nested in it), as the core lays them. */
+  private *openBuffersOf(folder: FolderState): Iterable<BufferToLay> {
+    for (const document of this.documents.all()) {
+      const located = this.folderOf(document.uri);
+      if (located?.folder !== folder) continue;
+      yield { path: located.path, text: document.getText(), edited: this.documents.isEdited(document) };
+    }
   }
 }
 

@@ -1,9 +1,9 @@
 import picomatch from 'picomatch';
 import type { CodeEntry, FileKind, IncidentRecord, Options, Problem, Reference } from '../model';
-import { RECORD_EXTENSIONS } from '../model';
 import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../records';
 import { scanModeFor, scanReferences, type IdMatcher } from '../references';
 import { LineMap } from '../text';
+import { IndexPolicy } from './indexPolicy';
 import { closestIds } from './similarity';
 
 /** What the index keeps of one file: its references, and its parsed record when it is one. */
@@ -44,27 +44,25 @@ export class IncidentIndex {
   /** Record files the index could not read (too large, binary), with the reason, to report on them. */
   private readonly skippedRecords = new Map<string, string>();
   private sortedRecords: IncidentRecord[] | undefined;
-  private readonly isRecordGlob: (path: string) => boolean;
-  private readonly isExcluded: (path: string) => boolean;
 
+  /**
+   * @param policy which files are read; built from the options when not given (a server passes
+   *   one that also knows the workspace folders nested in this one).
+   */
   constructor(
     readonly options: Options,
     readonly matcher: IdMatcher,
-  ) {
-    this.isRecordGlob = picomatch(options.records, { dot: true });
-    this.isExcluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
-  }
+    readonly policy: IndexPolicy = new IndexPolicy(options),
+  ) {}
 
   /** Whether a path holds an incident record (by the `records` globs and its extension). */
   isRecordPath(path: string): boolean {
-    const lower = path.toLowerCase();
-    return RECORD_EXTENSIONS.some((ext) => lower.endsWith(ext)) && this.isRecordGlob(path);
+    return this.policy.isRecordPath(path);
   }
 
-  /** Whether the index reads this path at all (records, source code, docs; not excluded). */
+  /** Whether the index reads this path at all (see `IndexPolicy.isIndexable`). */
   isIndexable(path: string): boolean {
-    if (this.isExcluded(path)) return false;
-    return this.isRecordPath(path) || scanModeFor(path) !== undefined;
+    return this.policy.isIndexable(path);
   }
 
   /** Marks a path as present in the folder (for `code` path checks), whether it is read or not. */

@@ -5,7 +5,7 @@ import type { ServerContext } from '../context';
 export function onCodeAction(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
   const located = ctx.workspace.locate(params.textDocument.uri);
   const document = ctx.documents.get(params.textDocument.uri);
-  if (!located?.folder.index || !document) return [];
+  if (!located || !document) return [];
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.code !== 'unknown-reference' && diagnostic.code !== 'unknown-related') continue;

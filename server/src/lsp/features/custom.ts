@@ -16,14 +16,14 @@ import type { IncidentRecord } from '../../core/model';
 import { commentTokensFor, isReferenceContext } from '../../core/references';
 import { fileFor, type ServerContext } from '../context';
 import type { HistoryService } from '../../host/history';
-import type { FolderState } from '../workspace';
+import type { ServedFolder } from '../workspace';
 
 const MAX_LISTED = 500;
 
 /** `incidentLens/fileIncidents`: the incidents tied to one file, with why. */
 export async function onFileIncidents(ctx: ServerContext, history: HistoryService, params: FileIncidentsParams): Promise<FileIncidentsResult> {
   const located = ctx.workspace.locate(params.uri);
-  if (!located?.folder.index) return [];
+  if (!located) return [];
   const tied = await history.incidentsForFile(located.folder, located.path);
   return tied.map(({ record, reasons }) => ({ ...summarize(located.folder, record), reasons }));
 }
@@ -51,7 +51,7 @@ export async function onBranchIncidents(
 
 /** `incidentLens/listIncidents`: every incident, best match for the query first. */
 export function onListIncidents(ctx: ServerContext, params: ListIncidentsParams | undefined): ListIncidentsResult {
-  const results: Array<{ folder: FolderState; record: IncidentRecord }> = [];
+  const results: Array<{ folder: ServedFolder; record: IncidentRecord }> = [];
   // A query is someone typing in a quick pick: the best few hundred are plenty. Without one, the
   // sidebar lists every incident.
   const limit = params?.query ? MAX_LISTED : Infinity;
@@ -85,7 +85,7 @@ export function onRecordGlobs(ctx: ServerContext, params: RecordGlobsParams): Re
   return { records: folder?.options?.records ?? [] };
 }
 
-export function summarize(folder: FolderState, record: IncidentRecord): IncidentSummary {
+export function summarize(folder: ServedFolder, record: IncidentRecord): IncidentSummary {
   return {
     id: record.id,
     title: record.title,
