@@ -3,6 +3,8 @@
  * Payloads are plain JSON (no vscode or vscode-languageserver types) so any editor can use them.
  */
 
+import type { IncidentStory } from '../server/src/core/features/story';
+
 export type IncidentStatus = 'draft' | 'in-review' | 'published';
 
 /** An incident as the sidebar and quick pick show it. */
@@ -79,6 +81,10 @@ export const Commands = {
   reindex: 'incidentLens.reindex',
   /** Client-only: re-asks the server for both sidebar trees (view title button). */
   refreshViews: 'incidentLens.refreshViews',
+  /** Opens the story view of an incident (optional id argument; a quick pick without one). */
+  showStory: 'incidentLens.showStory',
+  /** Client-only: the record file of a sidebar incident (its context menu). */
+  openRecord: 'incidentLens.openRecord',
 } as const;
 
 /** What the client sends as `initializationOptions` (VS Code client; other editors may omit it). */
@@ -149,3 +155,18 @@ export interface RecordGlobsParams {
 export interface RecordGlobsResult {
   records: string[];
 }
+
+/**
+ * Client -> server request: the story of one incident, from the index: the record's fields, its
+ * Markdown narrative, phase durations, the places that reference it (code, docs, other records),
+ * the commits tied to it (when git history is available) and related incidents with their titles.
+ * `null` when no record defines the id. `uri` (optional) is a file of the asking folder: its
+ * folder is searched first in a multi-root workspace.
+ */
+export const StoryRequest = 'incidentLens/story';
+export interface StoryParams {
+  id: string;
+  uri?: string;
+}
+export type { IncidentStory };
+export type StoryResult = IncidentStory | null;

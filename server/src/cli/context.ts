@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { stripControls } from '../core/features/markdown';
+import { stripControls } from '../core/render/escape';
 import type { IncidentRecord } from '../core/model';
 import type { Logger } from '../core/ports';
 import { indexFolder, type IndexedFolder } from '../host/folder';

@@ -1,5 +1,5 @@
 import { describeWhen } from '../core/features/hover';
-import { stripControls } from '../core/features/markdown';
+import { stripControls } from '../core/render/escape';
 import type { IncidentRecord } from '../core/model';
 
 export interface Style {

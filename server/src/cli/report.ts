@@ -1,5 +1,5 @@
 import type { Problem, ProblemCode, ProblemSeverity } from '../core/model';
-import { stripControls } from '../core/features/markdown';
+import { stripControls } from '../core/render/escape';
 import { LineMap } from '../core/text';
 
 /** A problem placed at 1-based lines and columns, as terminals and code-scanning tools count. */

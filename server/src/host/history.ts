@@ -1,4 +1,5 @@
 import type { HoverCommit, HoverContext } from '../core/features/hover';
+import type { HistoryCommit, StoryHistoryInput } from '../core/features/story';
 import { incidentsForFile, type CommitTie, type TiedIncident } from '../core/features/fileIncidents';
 import { compareNewestFirst } from '../core/index/incidentIndex';
 import { HistoryIndex, updateHistory, type HistoryPort } from '../core/history';
@@ -145,6 +146,25 @@ export class HistoryService {
       mentioningCommitCount: mentioning.length,
       listedCommits: listed,
     };
+  }
+
+  /**
+   * What a story adds from history: every commit whose message mentions the incident and the
+   * commits its record lists (described). Undefined when there is no history to read.
+   */
+  async storyHistory(folder: HistoryFolder, record: IncidentRecord): Promise<StoryHistoryInput | undefined> {
+    const history = this.historyOf(folder);
+    const index = await this.commits(folder);
+    if (!history || !index) return undefined;
+    const wanted = record.commits.map((c) => c.value);
+    const described = wanted.length ? await history.port.describeCommits(wanted) : new Map();
+    const listed = new Map<string, HistoryCommit>();
+    for (const [hash, info] of described)
+      listed.set(hash, { hash: info.hash, shortHash: info.shortHash, subject: info.subject, date: info.date, author: info.author });
+    const mentioning = index
+      .commitsForIncident(record.id)
+      .map((c) => ({ hash: c.hash, shortHash: c.shortHash, subject: c.subject, date: c.date, author: c.author }));
+    return { mentioning, listed };
   }
 
   /**

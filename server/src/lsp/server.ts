@@ -17,6 +17,7 @@ import {
   RecordGlobsRequest,
   ReferenceContextRequest,
   ReindexRequest,
+  StoryRequest,
   TrustChangedNotification,
   type BranchIncidentsParams,
   type FileIncidentsParams,
@@ -24,6 +25,7 @@ import {
   type ListIncidentsParams,
   type RecordGlobsParams,
   type ReferenceContextParams,
+  type StoryParams,
   type TrustChangedParams,
 } from '../../../common/protocol';
 import type { Logger } from '../core/ports';
@@ -35,6 +37,7 @@ import { onCodeLens } from './features/codeLens';
 import { onCompletion, onCompletionResolve } from './features/completion';
 import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onReferenceContext } from './features/custom';
 import { onHover } from './features/hover';
+import { onStory } from './features/story';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
 import { onWorkspaceSymbol } from './features/symbols';
 import { OpenDocuments } from './documents';
@@ -151,6 +154,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     RecordGlobsRequest,
     guard('recordGlobs', (params: RecordGlobsParams) => onRecordGlobs(ctx, params)),
+  );
+  connection.onRequest(
+    StoryRequest,
+    guard('story', (params: StoryParams) => onStory(ctx, history, params)),
   );
   connection.onRequest(
     ReindexRequest,

@@ -1,5 +1,6 @@
 import type { IncidentRecord } from '../model';
-import { escapeBlock, escapeInline, safeLink } from './markdown';
+import { escapeBlock, escapeCodeSpan as escapeCode, escapeInline, safeLink } from '../render/escape';
+import { firstParagraphText } from '../render/narrative';
 
 /** A commit shown in a hover: one that mentions the incident, or one a record lists. */
 export interface HoverCommit {
@@ -23,6 +24,8 @@ export interface HoverContext {
 
 const MAX_LISTED = 5;
 const SUMMARY_LIMIT = 600;
+/** The hover shows the narrative's first paragraph, cut near this many characters. */
+export const HOVER_NARRATIVE_LIMIT = 400;
 
 /**
  * The hover for a reference, as Markdown: the story first (summary, contributing factors,
@@ -38,6 +41,9 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
   if (meta) parts.push(meta);
 
   if (record.summary) parts.push(escapeBlock(truncate(record.summary, SUMMARY_LIMIT)));
+  // A taste of the story itself, as plain text (the story view renders the whole narrative).
+  const opening = record.narrative ? firstParagraphText(record.narrative, HOVER_NARRATIVE_LIMIT) : '';
+  if (opening) parts.push(`*${escapeInline(opening)}*`);
 
   if (record.contributingFactors.length) {
     parts.push(`**Contributing factors**\n\n${bullets(record.contributingFactors.map((f) => escapeInline(f)))}`);
@@ -102,11 +108,6 @@ function bullets(lines: string[]): string {
   const shown = lines.slice(0, MAX_LISTED).map((line) => `- ${line}`);
   if (lines.length > MAX_LISTED) shown.push(`- … and ${lines.length - MAX_LISTED} more`);
   return shown.join('\n');
-}
-
-/** Inside a code span nothing is interpreted, but a backtick would end it early. */
-function escapeCode(text: string): string {
-  return text.replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
 }
 
 function truncate(text: string, limit: number): string {

@@ -1,5 +1,5 @@
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver/node';
-import { escapeBlock } from '../../core/features/markdown';
+import { escapeBlock } from '../../core/render/escape';
 import { searchIncidents } from '../../core/features/search';
 import { yamlPathAt } from '../../core/records';
 import { isReferenceContext } from '../../core/references';

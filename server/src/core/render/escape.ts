@@ -1,0 +1,104 @@
+/**
+ * The one escaping module every renderer uses. Record text is untrusted: it comes from whoever
+ * wrote the repository. Everything from a record goes through these helpers before it becomes
+ * HTML, Markdown or terminal output, so that a title such as
+ * `[x](command:workbench.action.terminal.new)` or `<img src=x onerror=alert(1)>` shows as text.
+ * One function per target; none of them is a stand-in for another.
+ */
+
+// ---- plain text --------------------------------------------------------------------------------
+
+/** Drops control characters (terminal escapes, bidi overrides) that could disguise text. */
+export function stripControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+// ---- HTML -----------------------------------------------------------------------------------------
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text content of an HTML element: nothing in it can open a tag or an entity. */
+export function escapeHtml(text: string): string {
+  return stripControls(text).replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch]);
+}
+
+/**
+ * A value inside a double- or single-quoted HTML attribute. The same characters as text (quotes
+ * included), kept as its own function so a reader sees which context each value lands in; line
+ * breaks become spaces, which no attribute of ours wants.
+ */
+export function escapeHtmlAttribute(text: string): string {
+  return escapeHtml(text).replace(/[\r\n\t]+/g, ' ');
+}
+
+/**
+ * A URL that may become a link: absolute `http:` or `https:` only, with no credentials, spaces or
+ * control characters, given back in its normalised form. Anything else (`javascript:`,
+ * `command:`, `file:`, `data:`, relative paths) is undefined: the caller shows it as text.
+ */
+export function safeHttpUrl(url: string): string | undefined {
+  const trimmed = url.trim();
+  if (!/^https?:\/\/[^\s<>"'`\\]+$/i.test(trimmed)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  if (parsed.username || parsed.password || !parsed.hostname) return undefined;
+  return parsed.href;
+}
+
+// ---- Markdown ---------------------------------------------------------------------------------------
+
+/**
+ * `@name` notifies people on GitHub, GitLab and chat: a zero-width space after the `@` keeps the
+ * text readable and mentions nobody. An e-mail address (a word character before the `@`) is left.
+ */
+export function neutraliseMentions(text: string): string {
+  return text.replace(/(^|[^\w@\u200b])@(?=[A-Za-z0-9_])/g, '$1@\u200b');
+}
+
+/** Escapes Markdown syntax and HTML so the text renders literally, on one line, mentioning nobody. */
+export function escapeInline(text: string): string {
+  return neutraliseMentions(
+    stripControls(text)
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      // Everything that can start emphasis, code, a link, an image, a table cell or a heading.
+      .replace(/[\\`*_{}[\]#|~]/g, (ch) => `\\${ch}`)
+      // Line-start markers (lists, quotes) matter only where a line starts.
+      .replace(/^(\s*)([-+>]|\d+[.)])/, (_, space: string, marker: string) => `${space}\\${marker}`)
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;'),
+  );
+}
+
+/**
+ * Escapes a multi-line text, keeping its paragraphs and line breaks but none of its Markdown:
+ * narratives are prose, and a record has no business making links or HTML in a hover.
+ */
+export function escapeBlock(text: string): string {
+  return stripControls(text)
+    .split(/\r?\n/)
+    .map((line) => escapeInline(line.trim()))
+    .join('  \n')
+    .replace(/( {2}\n){2,}/g, '\n\n');
+}
+
+/** A link only for plain web addresses; any other scheme (command:, javascript:, file:) stays text. */
+export function safeLink(title: string, url: string): string {
+  const label = escapeInline(title || url);
+  const safe = safeHttpUrl(url);
+  if (!safe) return `${label} (${escapeInline(url)})`;
+  // encodeURIComponent leaves parentheses alone, and a `)` would end the Markdown link early.
+  return `[${label}](${safe.replace(/\(/g, '%28').replace(/\)/g, '%29')})`;
+}
+
+/** Inside a code span nothing is interpreted, but a backtick would end it early. */
+export function escapeCodeSpan(text: string): string {
+  return stripControls(text)
+    .replace(/`/g, "'")
+    .replace(/[\r\n]+/g, ' ');
+}
