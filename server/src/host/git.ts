@@ -9,17 +9,8 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Logger } from '../core/ports';
-import {
-  COMMIT_HASH,
-  compileIdRegexes,
-  findIds,
-  followRenames,
-  type CommitInfo,
-  type HistoryPort,
-  type HistoryQuery,
-  type HistoryScan,
-  type Rename,
-} from '../core/history';
+import { COMMIT_HASH, findIds, followRenames, type CommitInfo, type HistoryPort, type HistoryQuery, type HistoryScan, type Rename } from '../core/history';
+import { compileIdPatterns } from '../core/references';
 import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
 
 export interface GitHistoryOptions {
@@ -108,9 +99,10 @@ class GitHistory implements HistoryPort {
           this.log.info(`Incident Lens: read the newest ${max} commits of ${this.folder}; older history is ignored`);
         }
       }
-      const regexes = compileIdRegexes(query.idRegexSources);
+      // The same bounded matcher files are scanned with: a hostile message costs linear time.
+      const { matcher } = compileIdPatterns(query.idRegexSources);
       const commits = followRenames(all)
-        .map((c) => ({ ...c, ids: findIds(c.message, regexes) }))
+        .map((c) => ({ ...c, ids: findIds(c.message, matcher) }))
         .filter((c) => c.ids.length > 0)
         .map(({ message: _message, ...commit }) => commit);
       return { commits, renames: all.flatMap((c) => c.renames), truncated };

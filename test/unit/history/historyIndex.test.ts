@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import {
   HistoryIndex,
-  compileIdRegexes,
   findIds,
   followRenames,
   updateHistory,
@@ -11,13 +10,15 @@ import {
   type HistoryScan,
   type Rename,
 } from '../../../server/src/core/history';
+import { compileIdPatterns } from '../../../server/src/core/references';
+import { describeDoubling, measureDoubling } from '../../helpers/scaling';
 
 function commit(hash: string, ids: string[], files: string[], renames: Rename[] = []): CommitInfo {
   return { hash, shortHash: hash.slice(0, 7), subject: `commit ${hash}`, date: '2024-01-01T00:00:00Z', author: 'A', ids, files, renames };
 }
 
 describe('history: ids in commit messages', () => {
-  const re = compileIdRegexes(['INC-\\d+(?:-\\d+)*', 'PM-\\d{3}']);
+  const re = compileIdPatterns(['INC-\\d+(?:-\\d+)*', 'PM-\\d{3}']).matcher;
 
   it('finds every id once, in order, bounded by non-word characters', () => {
     assert.deepStrictEqual(findIds('Fix PM-123 and INC-2024-017 (see INC-42, INC-2024-017)', re), ['PM-123', 'INC-2024-017', 'INC-42']);
@@ -25,8 +26,17 @@ describe('history: ids in commit messages', () => {
   });
 
   it('leaves out sources that do not compile or match the empty string', () => {
-    assert.strictEqual(compileIdRegexes(['INC-(', 'x*', 'OK-\\d+']).length, 1);
-    assert.deepStrictEqual(findIds('OK-1 x', compileIdRegexes(['INC-(', 'x*', 'OK-\\d+'])), ['OK-1']);
+    assert.strictEqual(compileIdPatterns(['INC-(', 'x*', 'OK-\\d+']).matcher.patterns.length, 1);
+    assert.deepStrictEqual(findIds('OK-1 x', compileIdPatterns(['INC-(', 'x*', 'OK-\\d+']).matcher), ['OK-1']);
+  });
+
+  it('scans a hostile message in linear time, with the bounded matcher files use', async () => {
+    // `[A-Z-]+` unbounded over `A-A-A-…` backtracks to every dash from every start: quadratic.
+    const matcher = compileIdPatterns(['[A-Z][A-Z-]+-\\d+']).matcher;
+    assert.deepStrictEqual(findIds(`${'A-'.repeat(1000)} then AB-1`, matcher), ['AB-1']);
+    const doubling = await measureDoubling((size) => findIds('A-'.repeat(size), matcher), 80_000);
+    console.log(`      ${describeDoubling('160 KB message of A-A-…', doubling)}`);
+    assert.ok(doubling.ratio < 3, describeDoubling('doubling the message', doubling));
   });
 });
 

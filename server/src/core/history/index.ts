@@ -1,5 +1,5 @@
 export * from './types';
-export { compileIdRegexes, findIds } from './ids';
+export { findIds } from './ids';
 export { RenameMap, followRenames } from './renames';
 export { HistoryIndex } from './historyIndex';
 export { updateHistory } from './update';
