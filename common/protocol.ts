@@ -1,8 +1,15 @@
 /**
- * The custom requests between the Incident Lens client and server, declared once for both sides.
- * Payloads are plain JSON (no vscode or vscode-languageserver types) so any editor can use them.
+ * The custom messages between the Incident Lens client and server, declared once for both sides.
+ * Each is a typed `RequestType` / `NotificationType` (as vscode-eslint's customMessages.ts does):
+ * the server registers it, the client, the tests and the bench send it, and none of them restates
+ * its parameter or result type. Payloads are plain JSON so any editor can use them; the wire name is
+ * the message's `method`.
+ *
+ * To add a message: declare its params and result interfaces here, then one
+ * `export const XRequest = new RequestType<XParams, XResult, void>('incidentLens/x')`.
  */
 
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { IncidentStory } from '../server/src/core/features/story';
 
 export type IncidentStatus = 'draft' | 'in-review' | 'published';
@@ -44,20 +51,21 @@ export interface FileIncident extends IncidentSummary {
   reasons: TieReason[];
 }
 
-export const FileIncidentsRequest = 'incidentLens/fileIncidents';
+/** Client -> server request: the incidents tied to one file, with why. */
 export interface FileIncidentsParams {
   uri: string;
 }
 export type FileIncidentsResult = FileIncident[];
+export const FileIncidentsRequest = new RequestType<FileIncidentsParams, FileIncidentsResult, void>('incidentLens/fileIncidents');
 
-export const ListIncidentsRequest = 'incidentLens/listIncidents';
+/** Client -> server request: every incident, the best matches for `query` first (at most 500 with a query). */
 export interface ListIncidentsParams {
   query?: string;
 }
 export type ListIncidentsResult = IncidentSummary[];
+export const ListIncidentsRequest = new RequestType<ListIncidentsParams, ListIncidentsResult, void>('incidentLens/listIncidents');
 
 /** Server -> client notification: the index changed (the sidebar refreshes). */
-export const IndexChangedNotification = 'incidentLens/indexChanged';
 export interface IndexChangedParams {
   /** Records and files indexed so far, over all workspace folders. */
   records: number;
@@ -67,9 +75,10 @@ export interface IndexChangedParams {
   /** Milliseconds the last (re)index pass took. */
   durationMs: number;
 }
+export const IndexChangedNotification = new NotificationType<IndexChangedParams>('incidentLens/indexChanged');
 
-/** Client -> server request: drop everything and index the workspace again. */
-export const ReindexRequest = 'incidentLens/reindex';
+/** Client -> server request: drop everything and index the workspace again (answers null when done). */
+export const ReindexRequest = new RequestType0<null, void>('incidentLens/reindex');
 
 /** Command ids the server's code lenses point at; the VS Code client registers them. */
 export const Commands = {
@@ -102,17 +111,16 @@ export interface InitializationOptions {
 }
 
 /** Client -> server notification: the user granted workspace trust (git may run from now on). */
-export const TrustChangedNotification = 'incidentLens/trustChanged';
 export interface TrustChangedParams {
   trusted: boolean;
 }
+export const TrustChangedNotification = new NotificationType<TrustChangedParams>('incidentLens/trustChanged');
 
 /**
  * Client -> server request: would an id typed at this position count as a reference, and if not,
  * how does this file's language write a comment? Insert Incident Reference uses it to decide
  * whether to wrap the id in a comment.
  */
-export const ReferenceContextRequest = 'incidentLens/referenceContext';
 export interface ReferenceContextParams {
   uri: string;
   /** LSP position: 0-based line, UTF-16 character. */
@@ -129,13 +137,13 @@ export interface ReferenceContextResult {
   /** The language's block comment delimiters (`/*`, `*\/`; `<!--`, `-->`), when it has them. */
   blockComment?: [string, string];
 }
+export const ReferenceContextRequest = new RequestType<ReferenceContextParams, ReferenceContextResult, void>('incidentLens/referenceContext');
 
 /**
  * Client -> server request: the incidents tied to the files changed on this branch since its merge
  * base with `base` (default: the default branch), for the "Incidents Touching This Branch" view.
  * `available: false` when git cannot tell (untrusted workspace, no repository, no merge base).
  */
-export const BranchIncidentsRequest = 'incidentLens/branchIncidents';
 export interface BranchIncidentsParams {
   base?: string;
 }
@@ -143,18 +151,19 @@ export interface BranchIncidentsResult {
   available: boolean;
   incidents: FileIncident[];
 }
+export const BranchIncidentsRequest = new RequestType<BranchIncidentsParams, BranchIncidentsResult, void>('incidentLens/branchIncidents');
 
 /**
  * Client -> server request: the `records` globs in force for the folder holding `uri` (from
  * `.incident-lens.yaml` and the settings), so New Incident Record writes where records are read.
  */
-export const RecordGlobsRequest = 'incidentLens/recordGlobs';
 export interface RecordGlobsParams {
   uri: string;
 }
 export interface RecordGlobsResult {
   records: string[];
 }
+export const RecordGlobsRequest = new RequestType<RecordGlobsParams, RecordGlobsResult, void>('incidentLens/recordGlobs');
 
 /**
  * Client -> server request: the story of one incident, from the index: the record's fields, its
@@ -163,10 +172,10 @@ export interface RecordGlobsResult {
  * `null` when no record defines the id. `uri` (optional) is a file of the asking folder: its
  * folder is searched first in a multi-root workspace.
  */
-export const StoryRequest = 'incidentLens/story';
 export interface StoryParams {
   id: string;
   uri?: string;
 }
 export type { IncidentStory };
 export type StoryResult = IncidentStory | null;
+export const StoryRequest = new RequestType<StoryParams, StoryResult, void>('incidentLens/story');

@@ -65,10 +65,10 @@ export class ActiveFileIncidents implements vscode.Disposable {
     if (uri !== undefined) {
       try {
         const params: FileIncidentsParams = { uri: this.client.code2ProtocolConverter.asUri(uri) };
-        incidents = await this.client.sendRequest<FileIncidentsResult>(FileIncidentsRequest, params);
+        incidents = await this.client.sendRequest(FileIncidentsRequest, params);
       } catch (error) {
         // A failed request leaves the view empty rather than showing stale incidents for this file.
-        this.output.appendLine(`[client] ${FileIncidentsRequest} failed for ${uri.fsPath}: ${String(error)}`);
+        this.output.appendLine(`[client] ${FileIncidentsRequest.method} failed for ${uri.fsPath}: ${String(error)}`);
       }
     }
     if (generation === this.generation) {

@@ -67,7 +67,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
     const params: TrustChangedParams = { trusted: true };
     client.sendNotification(TrustChangedNotification, params).catch((error: unknown) => {
-      output.appendLine(`[client] ${TrustChangedNotification} failed: ${String(error)}`);
+      output.appendLine(`[client] ${TrustChangedNotification.method} failed: ${String(error)}`);
     });
   });
 

@@ -3,14 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { BranchIncidentsRequest, FileIncidentsRequest, type FileIncidentsResult } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
-
-interface Tied {
-  id: string;
-  reasons: Array<{ kind: string; commit?: string; detail: string }>;
-}
 
 /** A copy of the example workspace as a git repository whose config would run a program if obeyed. */
 function hostileRepo(): { repo: string; marker: string } {
@@ -59,9 +55,9 @@ describe('language server with git history', function () {
     try {
       await client.waitForIndex();
       const uri = client.uri('src/search/cache.go');
-      let incidents: Tied[] = [];
+      let incidents: FileIncidentsResult = [];
       for (let i = 0; i < 50 && !incidents.some((t) => t.reasons.some((r) => r.kind === 'commit')); i++) {
-        incidents = await client.request<Tied[]>('incidentLens/fileIncidents', { uri });
+        incidents = await client.request(FileIncidentsRequest, { uri });
         await new Promise((r) => setTimeout(r, 100));
       }
       const commit = incidents.find((t) => t.id === 'INC-2023-004')?.reasons.find((r) => r.kind === 'commit');
@@ -74,7 +70,7 @@ describe('language server with git history', function () {
         client.at('docs/architecture.md', 3, docLine.indexOf('INC-2023-004') + 2),
       );
       assert.match(hover.contents.value, /\*\*Commits mentioning it\*\*\n\n- `[0-9a-f]{7}` Restore the price-list version in the cache key \(INC-2023-004\)/);
-      const branch = await client.request<{ available: boolean; incidents: Tied[] }>('incidentLens/branchIncidents', {});
+      const branch = await client.request(BranchIncidentsRequest, {});
       assert.equal(branch.available, true);
       assert.deepEqual(
         branch.incidents.map((i) => i.id),
@@ -96,12 +92,12 @@ describe('language server with git history', function () {
     const client = await LspTestClient.start(repo, { initializationOptions: { gitEnabled: false } });
     try {
       await client.waitForIndex();
-      const incidents = await client.request<Tied[]>('incidentLens/fileIncidents', { uri: client.uri('src/search/cache.go') });
+      const incidents = await client.request(FileIncidentsRequest, { uri: client.uri('src/search/cache.go') });
       assert.ok(
         incidents.every((t) => t.reasons.every((r) => r.kind !== 'commit')),
         JSON.stringify(incidents),
       );
-      const branch = await client.request<{ available: boolean }>('incidentLens/branchIncidents', {});
+      const branch = await client.request(BranchIncidentsRequest, {});
       assert.equal(branch.available, false);
     } finally {
       await client.stop();

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection, type RequestType } from 'vscode-jsonrpc/node';
+import { IndexChangedNotification, type IndexChangedParams } from '../../common/protocol';
 
 export const SERVER = path.join(__dirname, '../../dist/server.js');
 
@@ -104,10 +105,14 @@ export class LspTestClient {
     }
   }
 
-  waitForIndex(): Promise<unknown> {
-    return this.waitFor('index complete', () =>
-      this.notifications.find((n) => n.method === 'incidentLens/indexChanged' && (n.params as { complete: boolean }).complete),
-    );
+  /** Every `incidentLens/indexChanged` the server has sent so far. */
+  indexChanges(): IndexChangedParams[] {
+    return this.notifications.filter((n) => n.method === IndexChangedNotification.method).map((n) => n.params as IndexChangedParams);
+  }
+
+  /** Resolves with the first `incidentLens/indexChanged` that says the whole workspace is indexed. */
+  waitForIndex(): Promise<IndexChangedParams> {
+    return this.waitFor('index complete', () => this.indexChanges().find((n) => n.complete));
   }
 
   open(rel: string, text = readFileSync(path.join(this.root, rel), 'utf8'), languageId = 'plaintext'): void {
@@ -125,8 +130,11 @@ export class LspTestClient {
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: this.uri(rel) } });
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.connection.sendRequest(method, params) as Promise<R>;
+  /** Sends a request declared in common/protocol.ts (or by the LSP): params and result are typed by it. */
+  request<P, R>(type: RequestType<P, R, unknown>, params: P): Promise<R>;
+  request<R>(method: string, params: unknown): Promise<R>;
+  request(type: string | RequestType<unknown, unknown, unknown>, params: unknown): Promise<unknown> {
+    return typeof type === 'string' ? this.connection.sendRequest(type, params) : this.connection.sendRequest(type, params);
   }
 
   at(rel: string, line: number, character: number) {

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ListIncidentsRequest, RecordGlobsRequest } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
@@ -67,12 +68,12 @@ describe('language server: multi-root workspaces and settings', function () {
     const client = await LspTestClient.start(path.join(base, 'ops'), { settings: { records: ['reviews/**'], idPatterns: ['OPS-\\d+'] } });
     try {
       await client.waitForIndex();
-      const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+      const listed = await client.request(ListIncidentsRequest, {});
       assert.deepEqual(
         listed.map((i) => i.id),
         ['OPS-7'],
       );
-      const globs = await client.request<{ records: string[] }>('incidentLens/recordGlobs', { uri: client.uri('notes.md') });
+      const globs = await client.request(RecordGlobsRequest, { uri: client.uri('notes.md') });
       assert.deepEqual(globs.records, ['reviews/**']);
       const notes = client.uri('notes.md');
       const diagnostics = await client.waitFor('OPS-8 unknown', () => client.diagnostics.get(notes));

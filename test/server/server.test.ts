@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FileIncidentsRequest, ListIncidentsRequest, type ListIncidentsResult } from '../../common/protocol';
 import { LspTestClient, type Diagnostic } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
@@ -170,9 +171,7 @@ describe('language server over stdio', function () {
   });
 
   it('answers the custom requests for the sidebar and the quick pick', async () => {
-    const tied = await client.request<
-      Array<{ id: string; status: string; started: string; recordUri: string; reasons: Array<{ kind: string; line?: number; detail: string }> }>
-    >('incidentLens/fileIncidents', { uri: client.uri('src/checkout/pool.ts') });
+    const tied = await client.request(FileIncidentsRequest, { uri: client.uri('src/checkout/pool.ts') });
     assert.equal(tied.length, 1);
     assert.equal(tied[0].id, 'INC-2024-017');
     assert.equal(tied[0].status, 'published');
@@ -185,12 +184,12 @@ describe('language server over stdio', function () {
         ['code', 2],
       ],
     );
-    const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', { query: 'cache key' });
+    const listed = await client.request(ListIncidentsRequest, { query: 'cache key' });
     assert.equal(listed[0].id, 'INC-2023-004');
     // The record typed in an earlier test was closed unsaved: once the close is handled it is gone.
-    let all: Array<{ id: string }> = [];
+    let all: ListIncidentsResult = [];
     for (let attempt = 0; attempt < 50; attempt++) {
-      all = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+      all = await client.request(ListIncidentsRequest, {});
       if (!all.some((i) => i.id === 'INC-2025-001')) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -229,7 +228,7 @@ describe('language server over stdio', function () {
   });
 
   it('follows file events: a burst of created and deleted files is handled in one pass', async () => {
-    const indexChangesBefore = client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length;
+    const indexChangesBefore = client.indexChanges().length;
     const changes = [];
     for (let i = 0; i < 300; i++) {
       writeFileSync(path.join(root, `src/gen${i}.ts`), `// INC-2024-017 and INC-3000-${i}\n`);
@@ -243,7 +242,7 @@ describe('language server over stdio', function () {
     });
     assert.equal(refs.length, 305);
     // Coalesced: a pass per burst (a slow machine may split the burst in two), not one per event.
-    const passes = client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length - indexChangesBefore;
+    const passes = client.indexChanges().length - indexChangesBefore;
     assert.ok(passes >= 1 && passes <= 3, `${passes} index passes for a burst of 300 file events`);
     unlinkSync(path.join(root, 'incidents/2023/INC-2023-004.md'));
     void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('incidents/2023'), type: 3 }] });
@@ -269,7 +268,7 @@ describe('language server over stdio', function () {
     });
     let ids: string[] = [];
     for (let i = 0; i < 50 && !ids.includes('INC-2024-501'); i++) {
-      ids = (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id);
+      ids = (await client.request(ListIncidentsRequest, {})).map((r) => r.id);
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(ids.includes('INC-2024-501'), ids.join(' '));
@@ -305,12 +304,12 @@ describe('language server while the first index is being built', function () {
   it('answers requests at once, from what is indexed so far', async () => {
     const client = await LspTestClient.start(root);
     try {
-      const partial = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
-      const completeBefore = client.notifications.some((n) => n.method === 'incidentLens/indexChanged' && (n.params as { complete: boolean }).complete);
+      const partial = await client.request(ListIncidentsRequest, {});
+      const completeBefore = client.indexChanges().some((n) => n.complete);
       assert.ok(!completeBefore, 'the answer came before the index was complete');
       assert.ok(partial.length < 5000, `${partial.length} incidents in the partial answer`);
       await client.waitForIndex();
-      const all = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+      const all = await client.request(ListIncidentsRequest, {});
       assert.equal(all.length, 5000);
     } finally {
       await client.stop();

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { IncidentStory } from '../../server/src/core/features/story';
+import { StoryRequest, type IncidentStory } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
@@ -29,7 +29,7 @@ describe('incidentLens/story over stdio', function () {
   });
 
   it('answers with the whole story: fields, narrative, phases, backlinks with URIs, related titles', async () => {
-    const story = await client.request<IncidentStory>('incidentLens/story', { id: 'INC-2024-017' });
+    const story = await storyOf(client, 'INC-2024-017');
     assert.equal(story.title, 'Checkout timed out after the connection pool was resized');
     assert.equal(story.severity, 'SEV2');
     assert.equal(story.duration, '2 h 18 min');
@@ -62,13 +62,13 @@ describe('incidentLens/story over stdio', function () {
   });
 
   it('answers null for an id no record defines', async () => {
-    assert.equal(await client.request('incidentLens/story', { id: 'INC-1-1' }), null);
+    assert.equal(await client.request(StoryRequest, { id: 'INC-1-1' }), null);
   });
 
   it('follows the record while it is edited (the open buffer wins)', async () => {
     const rel = 'incidents/2023/INC-2023-004.md';
     client.open(rel);
-    const text = (await client.request<IncidentStory>('incidentLens/story', { id: 'INC-2023-004' })).narrative ?? '';
+    const text = (await storyOf(client, 'INC-2023-004')).narrative ?? '';
     client.change(rel, readFileSync(path.join(root, rel), 'utf8').replace('Support forwarded', 'Support edited'));
     const story = await waitForStory(client, 'INC-2023-004', (s) => s.narrative?.startsWith('Support edited'));
     assert.notEqual(story.narrative, text);
@@ -128,7 +128,7 @@ describe('incidentLens/story with git history', function () {
     const client = await LspTestClient.start(repo, { initializationOptions: { gitEnabled: false } });
     try {
       await client.waitForIndex();
-      const story = await client.request<IncidentStory>('incidentLens/story', { id: 'INC-2024-017' });
+      const story = await storyOf(client, 'INC-2024-017');
       assert.equal(story.history.available, false);
       assert.deepEqual(story.history.commits, []);
     } finally {
@@ -137,9 +137,16 @@ describe('incidentLens/story with git history', function () {
   });
 });
 
+/** The story of `id`, which a record defines. */
+async function storyOf(client: LspTestClient, id: string): Promise<IncidentStory> {
+  const story = await client.request(StoryRequest, { id });
+  assert.ok(story, `no story for ${id}`);
+  return story;
+}
+
 async function waitForStory(client: LspTestClient, id: string, ok: (story: IncidentStory) => unknown): Promise<IncidentStory> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const story = await client.request<IncidentStory>('incidentLens/story', { id });
+    const story = await client.request(StoryRequest, { id });
     if (story && ok(story)) return story;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,7 +1,7 @@
 /** A quick pick over the workspace's incidents, ranked by the server as the user types. */
 
 import * as vscode from 'vscode';
-import { ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
+import { ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams } from '../../../common/protocol';
 import { Debouncer } from '../debounce';
 import type { Services } from '../services';
 
@@ -39,12 +39,12 @@ export function pickIncident(services: Pick<Services, 'client' | 'output'>, plac
     pick.busy = true;
     try {
       const params: ListIncidentsParams = query.trim() === '' ? {} : { query: query.trim() };
-      const incidents = (await client.sendRequest<ListIncidentsResult>(ListIncidentsRequest, params)) ?? [];
+      const incidents = (await client.sendRequest(ListIncidentsRequest, params)) ?? [];
       if (current !== generation) return;
       pick.items = incidents.map((incident) => toItem(incident, params.query !== undefined));
       if (params.query === undefined && incidents.length === 0) pick.placeholder = 'No incident records in this workspace yet';
     } catch (error) {
-      output.appendLine(`[client] ${ListIncidentsRequest} failed: ${String(error)}`);
+      output.appendLine(`[client] ${ListIncidentsRequest.method} failed: ${String(error)}`);
     } finally {
       if (current === generation) pick.busy = false;
     }

@@ -42,10 +42,10 @@ async function referenceContext(
         uri: services.client.code2ProtocolConverter.asUri(document.uri),
         position: { line: position.line, character: position.character },
       };
-      const result = await services.client.sendRequest<ReferenceContextResult | null>(ReferenceContextRequest, params);
+      const result = await services.client.sendRequest(ReferenceContextRequest, params);
       if (result) return result;
     } catch (error) {
-      services.output.appendLine(`[client] ${ReferenceContextRequest} failed, guessing from the language: ${String(error)}`);
+      services.output.appendLine(`[client] ${ReferenceContextRequest.method} failed, guessing from the language: ${String(error)}`);
     }
   }
   return fallbackReferenceContext(document.languageId, lineText, position.character);

@@ -1,14 +1,7 @@
 /** New Incident Record: ask for a title, take the next free id, write a record from the template. */
 
 import * as vscode from 'vscode';
-import {
-  ListIncidentsRequest,
-  RecordGlobsRequest,
-  type ListIncidentsParams,
-  type ListIncidentsResult,
-  type RecordGlobsParams,
-  type RecordGlobsResult,
-} from '../../../common/protocol';
+import { ListIncidentsRequest, RecordGlobsRequest, type ListIncidentsParams, type RecordGlobsParams } from '../../../common/protocol';
 import { nextFreeId, recordFolders, recordTemplate, titleProblem } from '../records/newRecord';
 import type { Services } from '../services';
 
@@ -25,12 +18,12 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
   if (title === undefined) return undefined;
 
   const params: ListIncidentsParams = {};
-  const existing = await services.client.sendRequest<ListIncidentsResult>(ListIncidentsRequest, params).then(
+  const existing = await services.client.sendRequest(ListIncidentsRequest, params).then(
     (incidents) => (incidents ?? []).map((incident) => incident.id),
     (error: unknown) => {
       // Without the list the id may collide with a record; the file check below still catches
       // same-named files, and the server reports a duplicate id if one slips through.
-      services.output.appendLine(`[client] ${ListIncidentsRequest} failed while choosing an id: ${String(error)}`);
+      services.output.appendLine(`[client] ${ListIncidentsRequest.method} failed while choosing an id: ${String(error)}`);
       return [] as string[];
     },
   );
@@ -84,10 +77,10 @@ async function targetWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefin
 async function recordGlobs(services: Services, folder: vscode.Uri): Promise<readonly string[]> {
   try {
     const params: RecordGlobsParams = { uri: services.client.code2ProtocolConverter.asUri(folder) };
-    const result = await services.client.sendRequest<RecordGlobsResult>(RecordGlobsRequest, params);
+    const result = await services.client.sendRequest(RecordGlobsRequest, params);
     if (result?.records.length) return result.records;
   } catch (error) {
-    services.output.appendLine(`[client] ${RecordGlobsRequest} failed, using the settings: ${String(error)}`);
+    services.output.appendLine(`[client] ${RecordGlobsRequest.method} failed, using the settings: ${String(error)}`);
   }
   return vscode.workspace.getConfiguration('incidentLens', folder).get<string[]>('records') ?? [];
 }

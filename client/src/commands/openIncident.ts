@@ -1,7 +1,7 @@
 /** Open Incident: the record of an id, with the cursor on its `id:` value. */
 
 import * as vscode from 'vscode';
-import { ListIncidentsRequest, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
+import { ListIncidentsRequest, type ListIncidentsParams } from '../../../common/protocol';
 import { findIdPosition } from '../records/idLine';
 import type { Services } from '../services';
 import { pickIncident } from './incidentPicker';
@@ -21,7 +21,7 @@ export async function openIncident(services: Services, id?: unknown, recordUri?:
   }
   if (record === undefined) {
     const params: ListIncidentsParams = { query: incidentId };
-    const incidents = (await services.client.sendRequest<ListIncidentsResult>(ListIncidentsRequest, params)) ?? [];
+    const incidents = (await services.client.sendRequest(ListIncidentsRequest, params)) ?? [];
     record = incidents.find((incident) => incident.id === incidentId)?.recordUri;
   }
   if (record === undefined) {

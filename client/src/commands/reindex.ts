@@ -9,7 +9,7 @@ export async function reindex(services: Services): Promise<void> {
     try {
       await services.client.sendRequest(ReindexRequest);
     } catch (error) {
-      services.output.appendLine(`[client] ${ReindexRequest} failed: ${String(error)}`);
+      services.output.appendLine(`[client] ${ReindexRequest.method} failed: ${String(error)}`);
       void vscode.window.showErrorMessage('Incident Lens could not re-index the workspace; details are in its output channel.');
       return;
     }

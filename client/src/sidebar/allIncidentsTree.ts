@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams, type ListIncidentsResult } from '../../../common/protocol';
+import { ListIncidentsRequest, type IncidentSummary, type ListIncidentsParams } from '../../../common/protocol';
 import { setHasRecords } from '../contextKeys';
 import { incidentItem } from './fileIncidentsTree';
 import { groupByYear, type YearGroup } from './grouping';
@@ -56,11 +56,11 @@ export class AllIncidentsTree implements vscode.TreeDataProvider<AllIncidentsNod
   private async fetch(): Promise<YearGroup<IncidentSummary>[]> {
     try {
       const params: ListIncidentsParams = {};
-      const incidents = (await this.client.sendRequest<ListIncidentsResult>(ListIncidentsRequest, params)) ?? [];
+      const incidents = (await this.client.sendRequest(ListIncidentsRequest, params)) ?? [];
       setHasRecords(incidents.length > 0);
       return groupByYear(incidents);
     } catch (error) {
-      this.output.appendLine(`[client] ${ListIncidentsRequest} failed: ${String(error)}`);
+      this.output.appendLine(`[client] ${ListIncidentsRequest.method} failed: ${String(error)}`);
       // Forget the failure so the next refresh (index change, refresh button) asks again.
       this.groups = undefined;
       return [];

@@ -64,9 +64,9 @@ export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncide
   private async fetch(): Promise<BranchIncidentsResult> {
     try {
       const params: BranchIncidentsParams = {};
-      return (await this.client.sendRequest<BranchIncidentsResult>(BranchIncidentsRequest, params)) ?? { available: false, incidents: [] };
+      return (await this.client.sendRequest(BranchIncidentsRequest, params)) ?? { available: false, incidents: [] };
     } catch (error) {
-      this.output.appendLine(`[client] ${BranchIncidentsRequest} failed: ${String(error)}`);
+      this.output.appendLine(`[client] ${BranchIncidentsRequest.method} failed: ${String(error)}`);
       this.result = undefined;
       return { available: false, incidents: [] };
     }

@@ -19,14 +19,7 @@ import {
   ReindexRequest,
   StoryRequest,
   TrustChangedNotification,
-  type BranchIncidentsParams,
-  type FileIncidentsParams,
   type InitializationOptions,
-  type ListIncidentsParams,
-  type RecordGlobsParams,
-  type ReferenceContextParams,
-  type StoryParams,
-  type TrustChangedParams,
 } from '../../../common/protocol';
 import type { Logger } from '../core/ports';
 import { HistoryService } from '../host/history';
@@ -137,35 +130,35 @@ export function startServer(connection: Connection): void {
   connection.onWorkspaceSymbol(guard('workspace symbols', (params) => onWorkspaceSymbol(ctx, params)));
   connection.onRequest(
     FileIncidentsRequest,
-    guard('fileIncidents', (params: FileIncidentsParams) => onFileIncidents(ctx, history, params)),
+    guard('fileIncidents', (params) => onFileIncidents(ctx, history, params)),
   );
   connection.onRequest(
     ListIncidentsRequest,
-    guard('listIncidents', (params: ListIncidentsParams) => onListIncidents(ctx, params)),
+    guard('listIncidents', (params) => onListIncidents(ctx, params)),
   );
   connection.onRequest(
     ReferenceContextRequest,
-    guard('referenceContext', (params: ReferenceContextParams) => onReferenceContext(ctx, params)),
+    guard('referenceContext', (params) => onReferenceContext(ctx, params)),
   );
   connection.onRequest(
     BranchIncidentsRequest,
-    guard('branchIncidents', (params: BranchIncidentsParams) => onBranchIncidents(ctx, history, params)),
+    guard('branchIncidents', (params) => onBranchIncidents(ctx, history, params)),
   );
   connection.onRequest(
     RecordGlobsRequest,
-    guard('recordGlobs', (params: RecordGlobsParams) => onRecordGlobs(ctx, params)),
+    guard('recordGlobs', (params) => onRecordGlobs(ctx, params)),
   );
   connection.onRequest(
     StoryRequest,
-    guard('story', (params: StoryParams) => onStory(ctx, history, params)),
+    guard('story', (params) => onStory(ctx, history, params)),
   );
   connection.onRequest(
     ReindexRequest,
-    guard('reindex', () => indexing.indexFolders(workspace.folders)),
+    guard('reindex', () => indexing.indexFolders(workspace.folders).then(() => null)),
   );
   connection.onNotification(
     TrustChangedNotification,
-    guardNotification('trust', (params: TrustChangedParams) => {
+    guardNotification('trust', (params) => {
       history.setTrusted(params.trusted);
       return indexing.indexFolders(workspace.folders);
     }),
