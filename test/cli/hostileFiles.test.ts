@@ -4,7 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { mkfifo, smallWorkspace } from '../helpers/hostileFiles';
 
@@ -37,5 +38,22 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     assert.match(stdout, /^\.incident-lens\.yaml:1:1: error: Not read: it is not a regular text file/m);
     assert.match(stdout, /^src\/app\.ts:1:14: warning: Unknown incident INC-404/m);
     assert.match(stderr, /1 incident\(s\)/);
+  });
+
+  it('reads a folder given through a link, and follows no link inside it', () => {
+    const dir = workspace('il-links-');
+    const outside = mkdtempSync(path.join(tmpdir(), 'il-outside-'));
+    made.push(outside);
+    writeFileSync(path.join(outside, 'INC-666.yaml'), 'id: INC-666\ntitle: Outside\nstarted: 2024-01-01\nsummary: s\n');
+    writeFileSync(path.join(outside, 'notes.md'), 'INC-999\n');
+    symlinkSync(outside, path.join(dir, 'incidents/ext'));
+    const linkToFolder = `${dir}-link`;
+    symlinkSync(dir, linkToFolder);
+    made.push(linkToFolder);
+    const { code, stdout, stderr } = run(['check', linkToFolder]);
+    assert.equal(code, 0, stderr);
+    // Placed at its column: the file was read (its text found through the folder's own link).
+    assert.equal(stdout.trim(), 'src/app.ts:1:14: warning: Unknown incident INC-404: no record defines it. [unknown-reference]');
+    assert.match(stderr, /^1 incident\(s\)/m);
   });
 });

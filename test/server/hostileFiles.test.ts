@@ -4,7 +4,8 @@
  * an editor sends.
  */
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { mkfifo, smallWorkspace } from '../helpers/hostileFiles';
 import { LspTestClient } from './lspClient';
@@ -24,9 +25,17 @@ describe('language server on hostile files (over stdio)', function () {
   this.timeout(120_000);
   let root: string;
   let client: LspTestClient;
+  let outside: string;
 
   before(async () => {
     root = smallWorkspace('il-server-hostile-');
+    // A folder elsewhere on the disk, linked into the records folder.
+    outside = mkdtempSync(path.join(tmpdir(), 'il-outside-'));
+    mkdirSync(path.join(outside, 'sub'));
+    const secret = 'id: INC-666\ntitle: Outside the workspace\nstarted: 2024-01-01\nsummary: read from elsewhere\n';
+    writeFileSync(path.join(outside, 'INC-666.yaml'), secret);
+    writeFileSync(path.join(outside, 'sub/INC-667.yaml'), secret.replace(/666/g, '667'));
+    symlinkSync(outside, path.join(root, 'incidents/ext'));
     mkfifo(path.join(root, '.incident-lens.yaml'));
     client = await LspTestClient.start(root);
     await client.waitForIndex();
@@ -34,6 +43,7 @@ describe('language server on hostile files (over stdio)', function () {
   after(async () => {
     await client?.stop();
     rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it('never opens a FIFO: not as its configuration, not on a file event, not for a hover', async () => {
@@ -43,6 +53,29 @@ describe('language server on hostile files (over stdio)', function () {
     await fileEvents(client, [{ uri: client.uri('incidents/INC-2.yaml'), type: 1 }]);
     assert.equal(await client.request('textDocument/hover', client.at('incidents/INC-2.yaml', 0, 5)), null);
     // Still answering, with the index it had.
+    const hover = await client.request<Hover>('textDocument/hover', client.at('src/app.ts', 0, 4));
+    assert.match(hover.contents.value, /\*\*INC-1\*\* — One/);
+  });
+
+  it('never follows a symbolic link on the way to a file: not on a file event, a hover or a close', async () => {
+    const ids = async () => (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id);
+    const linked = 'incidents/ext/INC-666.yaml';
+    assert.deepEqual(await ids(), ['INC-1'], 'the cold index does not follow the link');
+    await fileEvents(client, [
+      { uri: client.uri(linked), type: 1 },
+      { uri: client.uri('incidents/ext/sub'), type: 1 },
+      { uri: client.uri('incidents/ext'), type: 1 },
+    ]);
+    assert.deepEqual(await ids(), ['INC-1'], 'file events do not follow it');
+    assert.equal(await client.request('textDocument/hover', client.at(linked, 0, 5)), null);
+    // An editor that opened the file through the link, then closed it: back to the disk, which
+    // for this path is nothing the server may read.
+    const refusals = () => client.logs.filter((l) => l.includes(`Not reading ${linked}: a folder on the way is a symbolic link`)).length;
+    const refusedBefore = refusals();
+    client.open(linked, 'id: INC-1\n', 'yaml');
+    client.close(linked);
+    await client.waitFor('the closed document refused', () => refusals() > refusedBefore);
+    assert.deepEqual(await ids(), ['INC-1'], 'closing it does not read through it');
     const hover = await client.request<Hover>('textDocument/hover', client.at('src/app.ts', 0, 4));
     assert.match(hover.contents.value, /\*\*INC-1\*\* — One/);
   });

@@ -1,5 +1,17 @@
 import { spawn } from 'node:child_process';
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  promises as fs,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { ALWAYS_SKIPPED_DIRS, IndexPolicy } from '../core/index/indexPolicy';
@@ -9,6 +21,12 @@ import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
 const BINARY_SNIFF_BYTES = 8000;
 /** The native search gets this long; after that every file is read instead. */
 const RIPGREP_TIMEOUT_MS = 60_000;
+
+/**
+ * Linux names the file behind an open handle in /proc/self/fd: one call tells whether the file
+ * that was opened is the one inside the folder, or one reached through a symbolic link on the way.
+ */
+const OPEN_FILE_NAMES = process.platform === 'linux' && existsSync('/proc/self/fd') ? '/proc/self/fd/' : undefined;
 
 export interface NodeWorkspaceOptions {
   /** A ripgrep binary for the pre-filter (VS Code ships one); `rg` on PATH when not given. */
@@ -41,6 +59,7 @@ export class NodeWorkspace implements WorkspaceFiles {
     const found: Array<{ path: string }> = [];
     const pending: string[] = [under];
     let symlinks = 0;
+    if (under && !(await this.isFolder(under))) return found;
     while (pending.length > 0) {
       const dir = pending.pop()!;
       let entries;
@@ -72,16 +91,14 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /**
-   * One lstat, one open, one fstat, one read: synchronous on purpose. For the many small files of
+   * A few lstats, one open, one fstat, one read: synchronous on purpose. For the many small files of
    * a workspace it is about twice as fast as the promise API, and the loader yields to the event
    * loop between batches so requests are still answered.
    */
   private readSync(path: string, maxSize: number): IndexRead {
-    const absolute = this.resolve(path);
-    if (!absolute) return { skipped: 'unreadable' };
     let fd: number | undefined;
     try {
-      const opened = this.openRegularFile(path, absolute);
+      const opened = this.openRegularFile(path);
       if ('skipped' in opened) return opened;
       fd = opened.fd;
       const size = opened.size;
@@ -107,33 +124,50 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /**
-   * Opens a regular file for reading without ever blocking. Opening a FIFO for reading waits for
-   * a writer (forever, in a repository), and a character device may never end: so the path is
-   * lstat-ed first and anything but a regular file is refused unopened; the open itself is
-   * non-blocking and follows no link, in case the file was swapped since; and the handle's own
-   * fstat must still be that same regular file. The caller closes the handle.
+   * Opens a regular file inside the folder (no link on the way, see `lstatInside`) for reading,
+   * without ever blocking. Opening a FIFO for reading waits for a writer (forever, in a
+   * repository), and a character device may never end: so the path is lstat-ed first and
+   * anything but a regular file is refused unopened; the open itself is non-blocking and follows
+   * no link, in case the file was swapped since; and the handle's own fstat must still be that
+   * same regular file. The caller closes the handle.
    */
-  private openRegularFile(path: string, absolute: string): { fd: number; size: number } | { skipped: 'unreadable' } {
-    const before = lstatSync(absolute, { throwIfNoEntry: false });
-    if (!before) return { skipped: 'unreadable' };
+  private openRegularFile(path: string): { fd: number; size: number } | { skipped: 'unreadable' } {
+    // Where the kernel can say which file a handle is, that check after the open replaces one
+    // lstat per folder on the way (and cannot be raced); elsewhere each folder is lstat-ed.
+    const found = OPEN_FILE_NAMES ? this.lstatLast(path) : this.lstatInside(path);
+    if (!found) return { skipped: 'unreadable' };
+    const { absolute, stat: before } = found;
     if (!before.isFile()) {
       this.log.info(`Not reading ${path}: ${kindOf(before)}, not a regular file.`);
       return { skipped: 'unreadable' };
     }
     const fd = openSync(absolute, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0));
+    let refusal: string | undefined;
     let stat: Stats;
     try {
       stat = fstatSync(fd);
+      if (!stat.isFile() || stat.ino !== before.ino || stat.dev !== before.dev) refusal = 'it changed while it was opened';
+      else if (OPEN_FILE_NAMES && !this.isOpenedInside(fd, absolute)) refusal = 'a folder on the way is a symbolic link (links are never followed)';
     } catch (error) {
       closeSync(fd);
       throw error;
     }
-    if (!stat.isFile() || stat.ino !== before.ino || stat.dev !== before.dev) {
+    if (refusal) {
       closeSync(fd);
-      this.log.info(`Not reading ${path}: it changed while it was opened.`);
+      this.log.info(`Not reading ${path}: ${refusal}.`);
       return { skipped: 'unreadable' };
     }
     return { fd, size: stat.size };
+  }
+
+  /** The folder's own real path: the root may itself be reached through links (/tmp on macOS). */
+  private realRoot: string | undefined;
+
+  /** Whether the kernel names the open file `absolute` under the folder's real path. */
+  private isOpenedInside(fd: number, absolute: string): boolean {
+    this.realRoot ??= realpathSync.native(this.root);
+    const expected = nodePath.join(this.realRoot, nodePath.relative(this.root, absolute));
+    return readlinkSync(`${OPEN_FILE_NAMES}${fd}`) === expected;
   }
 
   /**
@@ -191,26 +225,39 @@ export class NodeWorkspace implements WorkspaceFiles {
     });
   }
 
-  /** Whether a path is a real folder (not a link to one). */
+  /** Whether a path is a real folder, reached through real folders (no link on the way). */
   async isFolder(path: string): Promise<boolean> {
-    const absolute = this.resolve(path);
-    if (!absolute) return false;
-    return fs.lstat(absolute).then(
-      (stat) => stat.isDirectory(),
-      () => false,
-    );
+    return this.lstatInside(path)?.stat.isDirectory() ?? false;
   }
 
-  /** A file's size in bytes, or undefined when it is not a regular file (or is gone). */
-  async size(path: string): Promise<number | undefined> {
+  /**
+   * The lstat of a workspace path reached through real folders only: undefined when it is gone,
+   * outside the folder, or when any folder on the way is a symbolic link (or not a folder). The
+   * cold index never descends through a link; a single path (a file event, a hover, a closed
+   * document) must not either, or `incidents/ext -> /elsewhere` would read /elsewhere.
+   */
+  private lstatInside(path: string): { absolute: string; stat: Stats } | undefined {
     const absolute = this.resolve(path);
     if (!absolute) return undefined;
-    try {
-      const stat = await fs.lstat(absolute);
-      return stat.isFile() ? stat.size : undefined;
-    } catch {
-      return undefined;
+    const parts = nodePath.relative(this.root, absolute).split(nodePath.sep);
+    let folder = this.root;
+    for (const part of parts.slice(0, -1)) {
+      folder = nodePath.join(folder, part);
+      const stat = lstatSync(folder, { throwIfNoEntry: false });
+      if (!stat) return undefined;
+      if (!stat.isDirectory()) {
+        this.log.info(`Not reading ${path}: ${nodePath.relative(this.root, folder)} is ${kindOf(stat)} (links are never followed).`);
+        return undefined;
+      }
     }
+    return this.lstatLast(path);
+  }
+
+  /** The lstat of the path's last part only (the folders on the way are checked elsewhere). */
+  private lstatLast(path: string): { absolute: string; stat: Stats } | undefined {
+    const absolute = this.resolve(path);
+    const stat = absolute === undefined ? undefined : lstatSync(absolute, { throwIfNoEntry: false });
+    return stat && absolute !== undefined ? { absolute, stat } : undefined;
   }
 
   /** The absolute path of a workspace-relative one, or undefined when it would leave the folder. */
