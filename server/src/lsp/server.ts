@@ -1,9 +1,11 @@
 import {
   DidChangeConfigurationNotification,
   ErrorCodes,
+  LSPErrorCodes,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -33,6 +35,7 @@ import { onHover } from './features/hover';
 import { onStory } from './features/story';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
 import { onWorkspaceSymbol } from './features/symbols';
+import { RequestCancelledError } from './cancellation';
 import { OpenDocuments } from './documents';
 import { IndexingService, type IndexingClient } from './indexing';
 import { ServerWorkspace } from './workspace';
@@ -59,12 +62,19 @@ export function startServer(connection: Connection): void {
   const client: IndexingClient = { progress: false, codeLensRefresh: false };
   const indexing = new IndexingService(ctx, history, publisher, client);
 
-  /** Never down: a failing request is logged and answered with an error; the server goes on. */
-  function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>) {
-    return async (params: P): Promise<R | ResponseError<void>> => {
+  /**
+   * Never down: a failing request is logged and answered with an error; the server goes on. A
+   * request the editor cancelled is answered RequestCancelled, whether the handler stopped early
+   * or finished.
+   */
+  function guard<P, R>(name: string, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
+    return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+      const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `Incident Lens: ${name} cancelled`);
       try {
-        return await handler(params);
+        const result = await handler(params, token);
+        return token.isCancellationRequested ? cancelled() : result;
       } catch (error) {
+        if (error instanceof RequestCancelledError) return cancelled();
         log.warn(`${name} failed: ${(error as Error).stack ?? error}`);
         return new ResponseError(ErrorCodes.InternalError, `Incident Lens: ${name} failed: ${(error as Error).message}`);
       }
@@ -121,13 +131,13 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(guard('hover', (params) => onHover(ctx, history, params)));
   connection.onDefinition(guard('definition', (params) => onDefinition(ctx, params)));
-  connection.onReferences(guard('references', (params) => onReferences(ctx, params)));
+  connection.onReferences(guard('references', (params, token) => onReferences(ctx, params, token)));
   connection.onDocumentLinks(guard('document links', (params) => onDocumentLinks(ctx, params)));
   connection.onCodeLens(guard('code lens', (params) => onCodeLens(ctx, history, params)));
-  connection.onCompletion(guard('completion', (params) => onCompletion(ctx, params)));
+  connection.onCompletion(guard('completion', (params, token) => onCompletion(ctx, params, token)));
   connection.onCompletionResolve(guard('completion resolve', (item) => onCompletionResolve(ctx, item)));
   connection.onCodeAction(guard('code action', (params) => onCodeAction(ctx, params)));
-  connection.onWorkspaceSymbol(guard('workspace symbols', (params) => onWorkspaceSymbol(ctx, params)));
+  connection.onWorkspaceSymbol(guard('workspace symbols', (params, token) => onWorkspaceSymbol(ctx, params, token)));
   connection.onRequest(
     FileIncidentsRequest,
     guard('fileIncidents', (params) => onFileIncidents(ctx, history, params)),

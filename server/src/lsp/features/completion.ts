@@ -1,5 +1,14 @@
-import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams, type Range } from 'vscode-languageserver/node';
+import {
+  CompletionItemKind,
+  MarkupKind,
+  type CancellationToken,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+  type Range,
+} from 'vscode-languageserver/node';
 import { escapeBlock } from '../../core/render/escape';
+import { stillWanted } from '../cancellation';
 import { searchIncidents } from '../../core/features/search';
 import { yamlPathAt } from '../../core/records';
 import { isReferenceContext } from '../../core/references';
@@ -11,9 +20,11 @@ const MAX_ITEMS = 100;
 /**
  * Completion of references: every incident (best match for the word typed so far, by id or by
  * words of the title) in comments and docs; ids in a record's `related`; workspace paths in a
- * record's `code.path`.
+ * record's `code.path`. Typing asks on every key and the editor cancels what it no longer needs: a
+ * cancelled request is dropped before the search over every incident.
  */
-export async function onCompletion(ctx: ServerContext, params: CompletionParams): Promise<CompletionList | null> {
+export async function onCompletion(ctx: ServerContext, params: CompletionParams, token: CancellationToken): Promise<CompletionList | null> {
+  await stillWanted(token);
   const file = await fileFor(ctx, params.textDocument.uri);
   if (!file) return null;
   const offset = file.lines.offsetAt(params.position);

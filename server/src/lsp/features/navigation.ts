@@ -1,4 +1,5 @@
-import type { DefinitionParams, DocumentLink, DocumentLinkParams, Location, ReferenceParams } from 'vscode-languageserver/node';
+import type { CancellationToken, DefinitionParams, DocumentLink, DocumentLinkParams, Location, ReferenceParams } from 'vscode-languageserver/node';
+import { cancellableSteps } from '../cancellation';
 import { LineMap } from '../../core/text';
 import { toRange } from '../convert';
 import { fileFor, findRecord, idAt, recordLines, recordLink, type ServerContext } from '../context';
@@ -19,11 +20,15 @@ export async function onDefinition(ctx: ServerContext, params: DefinitionParams)
   return locations.length ? locations : null;
 }
 
-/** Find references: every mention in code, docs and other records, open in the editor or not. */
-export async function onReferences(ctx: ServerContext, params: ReferenceParams): Promise<Location[] | null> {
+/**
+ * Find references: every mention in code, docs and other records, open in the editor or not.
+ * Each file is read to place its mentions: stops as soon as the editor cancels.
+ */
+export async function onReferences(ctx: ServerContext, params: ReferenceParams, token: CancellationToken): Promise<Location[] | null> {
   const file = await fileFor(ctx, params.textDocument.uri);
   const at = file && idAt(file, params.position);
   if (!file || !at) return null;
+  const step = cancellableSteps(token);
   const locations: Location[] = [];
   for (const folder of ctx.workspace.indexedFolders()) {
     const references = folder.index.referencesTo(at.id);
@@ -31,6 +36,7 @@ export async function onReferences(ctx: ServerContext, params: ReferenceParams):
     let lines = new LineMap('');
     for (const reference of references) {
       if (reference.path !== currentPath) {
+        await step();
         currentPath = reference.path;
         lines = new LineMap((await ctx.workspace.textOf(folder, reference.path)) ?? '');
       }

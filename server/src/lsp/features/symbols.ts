@@ -1,15 +1,23 @@
-import { SymbolKind, type WorkspaceSymbol, type WorkspaceSymbolParams } from 'vscode-languageserver/node';
+import { SymbolKind, type CancellationToken, type WorkspaceSymbol, type WorkspaceSymbolParams } from 'vscode-languageserver/node';
+import { cancellableSteps, stillWanted } from '../cancellation';
 import { searchIncidents } from '../../core/features/search';
 import { toRange } from '../convert';
 import { recordLines, type ServerContext } from '../context';
 
 const MAX_SYMBOLS = 200;
 
-/** Workspace symbols: every incident, searchable by id and title. */
-export async function onWorkspaceSymbol(ctx: ServerContext, params: WorkspaceSymbolParams): Promise<WorkspaceSymbol[]> {
+/**
+ * Workspace symbols: every incident, searchable by id and title. Asked on every keystroke of the
+ * symbol picker: an answer the editor no longer wants is dropped before the search and while
+ * records are read to place them.
+ */
+export async function onWorkspaceSymbol(ctx: ServerContext, params: WorkspaceSymbolParams, token: CancellationToken): Promise<WorkspaceSymbol[]> {
   const symbols: WorkspaceSymbol[] = [];
+  const step = cancellableSteps(token);
   for (const folder of ctx.workspace.indexedFolders()) {
+    await stillWanted(token);
     for (const record of searchIncidents(folder.index.recordsNewestFirst(), params.query, MAX_SYMBOLS - symbols.length)) {
+      await step();
       const lines = await recordLines(ctx, folder, record);
       symbols.push({
         name: `${record.id} ${record.title}`,

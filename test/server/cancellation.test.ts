@@ -1,0 +1,50 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { LspTestClient } from './lspClient';
+
+const FILES = 3000;
+/** LSP's RequestCancelled error code. */
+const REQUEST_CANCELLED = -32800;
+
+describe('language server: requests the editor cancels', function () {
+  this.timeout(180_000);
+  let root: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-cancel-'));
+    mkdirSync(path.join(root, 'incidents'));
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'incidents/INC-1.yaml'), 'id: INC-1\ntitle: Widely cited\nstarted: 2024-01-01\nsummary: s\n');
+    for (let i = 0; i < FILES; i++) writeFileSync(path.join(root, `src/f${i}.ts`), `export const x${i} = ${i}; // INC-1\n`);
+    client = await LspTestClient.start(root);
+    await client.waitForIndex();
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('answers other requests while finding references, and stops when cancelled', async () => {
+    const params = { ...client.at('src/f0.ts', 0, 26), context: { includeDeclaration: false } };
+    const everything = await client.request<unknown[]>('textDocument/references', params);
+    assert.equal(everything.length, FILES);
+
+    const source = new CancellationTokenSource();
+    const references = client.connection.sendRequest('textDocument/references', params, source.token);
+    // Sent after the search: answered only if the search lets other messages in while it runs.
+    const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+    assert.deepEqual(
+      listed.map((r) => r.id),
+      ['INC-1'],
+    );
+    source.cancel();
+    await assert.rejects(references, (error: unknown) => error instanceof ResponseError && error.code === REQUEST_CANCELLED);
+
+    // Nothing is left half done: the next search finds everything again.
+    assert.equal((await client.request<unknown[]>('textDocument/references', params)).length, FILES);
+  });
+});
