@@ -162,10 +162,7 @@ export function startServer(connection: Connection): void {
     StoryRequest,
     guard('story', (params) => onStory(ctx, history, params)),
   );
-  connection.onRequest(
-    ReindexRequest,
-    guard('reindex', () => indexing.indexFolders(workspace.folders).then(() => null)),
-  );
+  connection.onRequest(ReindexRequest, (token) => guard('reindex', () => indexing.indexFolders(workspace.folders).then(() => null))(undefined, token));
   connection.onNotification(
     TrustChangedNotification,
     guardNotification('trust', (params) => {
