@@ -10,10 +10,11 @@ import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 import { checkCommand } from './commands/check';
 import { listCommand } from './commands/list';
+import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
 import { UsageError, type CliCommand, type CliContext } from './context';
 
-const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand];
+const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand];
 
 /** Flags every command takes. */
 const GLOBAL_OPTIONS = {

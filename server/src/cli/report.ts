@@ -1,6 +1,7 @@
 import type { Problem, ProblemCode, ProblemSeverity } from '../core/model';
 import { stripControls } from '../core/render/escape';
 import { LineMap } from '../core/text';
+import { fingerprintsFor, sarifLog, type SarifResult, type SarifRule } from '../core/render/sarif';
 
 /** A problem placed at 1-based lines and columns, as terminals and code-scanning tools count. */
 export interface PlacedProblem {
@@ -41,63 +42,107 @@ export function formatJson(problems: PlacedProblem[]): string {
   return JSON.stringify(problems, null, 2);
 }
 
-const RULES: Record<ProblemCode, string> = {
-  'yaml-syntax': 'The record is not valid YAML.',
-  'front-matter': 'The Markdown record front matter is malformed or not YAML.',
-  schema: 'The record does not match incidents-schema/incident.schema.json.',
-  'duplicate-id': 'Two records define the same incident id.',
-  'unknown-reference': 'A reference names an incident that no record defines.',
-  'unknown-related': 'A record lists a related incident that no record defines.',
-  'missing-code-path': 'A record lists a code path that does not exist.',
-  'unsafe-code-path': 'A record lists a code path outside the workspace folder.',
-  'resolved-before-started': 'A record is resolved before it started.',
-  'timeline-order': 'A record timeline is out of time order.',
-  'unknown-commit': 'A record lists a commit that does not exist in the repository.',
-  'blameless-language': 'A record uses language that assigns blame to people.',
-  config: 'The .incident-lens.yaml configuration is invalid.',
-  'file-skipped': 'A record file could not be read.',
+/** What each problem code means and how to fix it: SARIF rule metadata (code scanning shows it). */
+const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> = {
+  'yaml-syntax': {
+    short: 'The record is not valid YAML.',
+    full: 'An incident record must be one YAML mapping; this file does not parse, so the incident is unknown to every feature.',
+    fix: 'Fix the syntax at the reported line (indentation, an unclosed quote or bracket, a tab used for indentation).',
+  },
+  'front-matter': {
+    short: 'The Markdown record front matter is malformed or not YAML.',
+    full: 'A Markdown record keeps its fields in YAML front matter between two `---` lines at the top of the file; this front matter cannot be read.',
+    fix: 'Close the front matter with a `---` line and make its content a YAML mapping.',
+  },
+  schema: {
+    short: 'The record does not match incidents-schema/incident.schema.json.',
+    full: 'A field of the record is missing, unknown or of the wrong type or value for the incident record schema.',
+    fix: 'Correct the key or value at the reported place; the message names the expected type or the allowed values.',
+  },
+  'duplicate-id': {
+    short: 'Two records define the same incident id.',
+    full: 'Incident ids are unique across the workspace; two records with one id make references to it ambiguous.',
+    fix: 'Give one of the records a new id (the next free one), and update references meant for it.',
+  },
+  'unknown-reference': {
+    short: 'A reference names an incident that no record defines.',
+    full: 'A comment or document mentions an incident id that no record in the workspace defines: a typo, or a record that was never written or was removed.',
+    fix: 'Correct the id (the quick fix offers the closest known ones), or write the record.',
+  },
+  'unknown-related': {
+    short: 'A record lists a related incident that no record defines.',
+    full: "An id in the record's `related` list is not defined by any record.",
+    fix: 'Correct the id or remove it from `related`.',
+  },
+  'missing-code-path': {
+    short: 'A record lists a code path that does not exist.',
+    full: 'A `code` entry of the record points at a file or folder that is not in the workspace, so the incident is no longer tied to that code.',
+    fix: 'Update the path to where the code lives now, or remove the entry.',
+  },
+  'unsafe-code-path': {
+    short: 'A record lists a code path outside the workspace folder.',
+    full: 'A `code` path is absolute or climbs out of the workspace folder with `../`; it is never read.',
+    fix: 'Use a path relative to the workspace folder.',
+  },
+  'resolved-before-started': {
+    short: 'A record is resolved before it started.',
+    full: "The record's `resolved` time is earlier than its `started` time.",
+    fix: 'Correct one of the two dates or times.',
+  },
+  'timeline-order': {
+    short: 'A record timeline is out of time order.',
+    full: 'A timeline entry is earlier than the entry before it; a timeline is read in time order.',
+    fix: 'Reorder the entries, or correct the `at` value.',
+  },
+  'unknown-commit': {
+    short: 'A record lists a commit that does not exist in the repository.',
+    full: "A hash in the record's `commits` names no commit in this repository (a typo, a rewritten history, or a commit from another repository).",
+    fix: 'Correct the hash, or remove it; in a shallow clone, fetch the full history first.',
+  },
+  'blameless-language': {
+    short: 'A record uses language that assigns blame to people.',
+    full: 'Blameless reviews describe what the system and the situation made likely, not who was at fault; this wording points at a person.',
+    fix: 'Describe what happened and what made it make sense at the time, without judging the person.',
+  },
+  config: {
+    short: 'The .incident-lens.yaml configuration is invalid.',
+    full: 'A key of `.incident-lens.yaml` (or an editor setting) has a wrong value; the default is used for it instead.',
+    fix: 'Correct the value at the reported place.',
+  },
+  'file-skipped': {
+    short: 'A record file could not be read.',
+    full: 'A file in a records folder is too large, binary or not a regular file, so it was not read as a record.',
+    fix: 'Make the record a text file under the size limit (`maxFileSize`), or move it out of the records folders.',
+  },
 };
 
 /** SARIF 2.1.0, as GitHub code scanning and other SARIF consumers read it. */
 export function formatSarif(problems: PlacedProblem[], version: string): string {
-  const usedRules = [...new Set(problems.map((p) => p.code))].sort();
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'Incident Lens',
-            version,
-            informationUri: 'https://www.npmjs.com/package/incident-lens',
-            rules: usedRules.map((id) => ({
-              id,
-              name: id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
-              shortDescription: { text: RULES[id] },
-              defaultConfiguration: { level: sarifLevel(problems.find((p) => p.code === id)!.severity) },
-            })),
-          },
-        },
-        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The checked workspace folder.' } } },
-        results: problems.map((p) => ({
-          ruleId: p.code,
-          ruleIndex: usedRules.indexOf(p.code),
-          level: sarifLevel(p.severity),
-          message: { text: oneLine(p.message) },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(p.path), uriBaseId: '%SRCROOT%' },
-                region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: Math.max(p.endColumn, p.column) },
-              },
-            },
-          ],
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(sarif, null, 2);
+  const levels = new Map<ProblemCode, ReturnType<typeof sarifLevel>>();
+  for (const p of problems) if (!levels.has(p.code)) levels.set(p.code, sarifLevel(p.severity));
+  const rules: SarifRule[] = [...levels.keys()].sort().map((id) => ({
+    id,
+    name: id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
+    shortDescription: RULES[id].short,
+    fullDescription: RULES[id].full,
+    helpText: `${RULES[id].full} ${RULES[id].fix}`,
+    helpMarkdown: `${RULES[id].full}\n\n**How to fix:** ${RULES[id].fix}\n\nReported by \`incident-lens check\` as \`[${id}]\`.`,
+    level: levels.get(id)!,
+  }));
+  // A problem is the same problem while its code, file and message are (its line may move).
+  const fingerprints = fingerprintsFor(problems.map((p) => [p.code, p.path, oneLine(p.message)]));
+  const results: SarifResult[] = problems.map((p, i) => ({
+    ruleId: p.code,
+    level: sarifLevel(p.severity),
+    message: oneLine(p.message),
+    path: p.path,
+    startLine: p.line,
+    startColumn: p.column,
+    endLine: p.endLine,
+    endColumn: Math.max(p.endColumn, p.column),
+    fingerprint: fingerprints[i],
+  }));
+  return sarifLog(rules, results, version, 'The checked workspace folder.');
 }
 
 function sarifLevel(severity: ProblemSeverity): 'error' | 'warning' | 'note' {

@@ -1,0 +1,70 @@
+/** `incident-lens review`: the past incidents the change on this branch touches, for reviewers and CI. */
+import { meetsSeverity, reviewChange, reviewReport, type ReviewReport } from '../../core/features/review';
+import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/reviewMarkdown';
+import { renderReviewSarif } from '../../core/render/reviewSarif';
+import { renderReviewText } from '../../core/render/reviewText';
+import type { IndexedFolder } from '../../host/folder';
+import { ChangeError, readWorkingTreeChange, repoPrefix } from '../../host/diff';
+import { PRODUCT_VERSION } from '../../../../common/runtime';
+import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
+
+export const DEFAULT_MAX_BYTES = 60_000;
+
+export const reviewCommand: CliCommand = {
+  name: 'review',
+  usage: `incident-lens review [folder] [--base REF] [--format markdown|text|json|sarif] [--max-bytes N] [--fail-on SEVERITY]
+      The past incidents the change from the merge base with REF (default: the default branch)
+      to the working tree touches, strongest tie first. Markdown stays under --max-bytes
+      (default ${DEFAULT_MAX_BYTES}). Exit 0; 1 when a touched incident is at --fail-on or more
+      severe; 2 when it cannot run (not a git repository, unknown base).`,
+  options: { format: { type: 'string' }, base: { type: 'string' }, 'max-bytes': { type: 'string' }, 'fail-on': { type: 'string' }, ...gitOptions },
+  async run(positionals, values, ctx) {
+    const format = formatOf(values, 'review', ['markdown', 'text', 'json', 'sarif']);
+    if (positionals.length > 1) throw new UsageError('review takes at most one folder');
+    const maxBytes = parseMaxBytes(values['max-bytes'] as string | undefined);
+    const failOn = values['fail-on'] as string | undefined;
+    const folder = await openFolder(positionals[0], ctx);
+    if (failOn !== undefined && !folder.options.severities.includes(failOn)) {
+      throw new UsageError(`--fail-on must be one of the configured severities (${folder.options.severities.join(', ')}), not "${failOn}"`);
+    }
+    let report: ReviewReport;
+    try {
+      report = await reviewFolder(folder, { base: values.base as string | undefined, git: !values['no-git'] }, ctx);
+    } catch (error) {
+      if (!(error instanceof ChangeError)) throw error;
+      ctx.stderr.write(`incident-lens review: ${error.message}\n`);
+      return 2;
+    }
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (format === 'sarif') ctx.stdout.write(`${renderReviewSarif(report, PRODUCT_VERSION)}\n`);
+    else if (format === 'markdown') ctx.stdout.write(renderReviewMarkdown(report, maxBytes));
+    else ctx.stdout.write(`${renderReviewText(report)}\n`);
+    return failOn !== undefined && meetsSeverity(report, failOn, folder.options.severities) ? 1 : 0;
+  },
+};
+
+/**
+ * The review of an indexed folder: the change read from git (always: a review is a diff), history
+ * ties only when git history is allowed. Throws ChangeError when the change cannot be read.
+ */
+export async function reviewFolder(folder: IndexedFolder, opts: { base?: string; git: boolean }, ctx: Pick<CliContext, 'log'>): Promise<ReviewReport> {
+  const change = await readWorkingTreeChange(folder.root, folder.files, { base: opts.base, maxFileSize: folder.options.maxFileSize });
+  const history = opts.git ? historyFor(folder, true, ctx.log) : undefined;
+  const commits = history ? await history.history.commits(history.key) : undefined;
+  const result = reviewChange({ index: folder.index, changes: change.files, history: commits });
+  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
+  const github = serverUrl && repository && sha ? { serverUrl, repository, sha } : undefined;
+  return reviewReport(
+    result,
+    { base: change.base, mergeBase: change.mergeBase, head: change.head },
+    { repoPrefix: github ? await repoPrefix(folder.root) : '', github },
+  );
+}
+
+function parseMaxBytes(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_BYTES;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < MIN_MARKDOWN_BYTES)
+    throw new UsageError(`--max-bytes must be a whole number of at least ${MIN_MARKDOWN_BYTES}, not "${value}"`);
+  return n;
+}

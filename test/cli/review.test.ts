@@ -1,0 +1,233 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { git, makeReviewRepo, write } from './reviewRepo';
+
+const CLI = path.join(__dirname, '../../dist/cli.js');
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const clean = { ...process.env };
+  for (const key of ['GITHUB_SERVER_URL', 'GITHUB_REPOSITORY', 'GITHUB_SHA']) delete clean[key];
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...clean, ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** New-side lines the change touched, per file, as `git diff -U0` against the merge base tells. */
+function changedLines(dir: string): Map<string, Set<number>> {
+  const mergeBase = git(dir, 'merge-base', 'main', 'HEAD').trim();
+  const out = new Map<string, Set<number>>();
+  let file = '';
+  for (const line of git(dir, 'diff', '-U0', '--no-color', '--no-ext-diff', mergeBase).split('\n')) {
+    const name = /^\+\+\+ b\/(.*)$/.exec(line);
+    if (name) file = name[1];
+    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (!hunk) continue;
+    const start = Number(hunk[1]);
+    const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+    const set = out.get(file) ?? new Set<number>();
+    for (let l = start; l < start + Math.max(count, 1); l++) set.add(l);
+    out.set(file, set);
+  }
+  return out;
+}
+
+const EXPECTED = ['INC-2024-001', 'INC-2024-002', 'INC-2024-003'];
+
+describe('incident-lens review (the real binary on a real repository)', function () {
+  this.timeout(180_000);
+  let repo: string;
+  before(() => {
+    assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
+    repo = makeReviewRepo();
+  });
+  after(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('json: finds the code range, the referencing comment and the history tie in that order, not the untied file', () => {
+    const { code, stdout } = run(['review', '--format', 'json'], repo);
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(
+      report.incidents.map((i: { id: string; strongest: string }) => [i.id, i.strongest]),
+      [
+        ['INC-2024-001', 'code'],
+        ['INC-2024-002', 'reference'],
+        ['INC-2024-003', 'history'],
+      ],
+    );
+    assert.equal(report.changedFiles, 4);
+    assert.equal(report.base, 'main');
+    const [a] = report.incidents;
+    assert.equal(a.severity, 'SEV3');
+    assert.match(a.lesson, /^Pool size and timeout move together/);
+    assert.deepEqual(a.openActions, ['Alert on pool saturation [click](javascript:alert(1))']);
+    assert.deepEqual(
+      a.places.map((p: { path: string; startLine: number }) => [p.path, p.startLine]),
+      [['src/pool.ts', 4]],
+    );
+    assert.ok(!stdout.includes('src/other.ts'));
+  });
+
+  it('text and markdown list the same incidents in the same order; markdown escapes record text', () => {
+    const text = run(['review', '--format', 'text'], repo).stdout;
+    const order = (s: string) => EXPECTED.map((id) => s.indexOf(id));
+    assert.ok(
+      order(text).every((at, i, all) => at >= 0 && (i === 0 || at > all[i - 1])),
+      text,
+    );
+    assert.ok(!text.includes('src/other.ts'));
+    const md = run(['review'], repo).stdout;
+    assert.ok(md.startsWith('<!-- incident-lens-review -->'));
+    const rows = md.split('\n').filter((l) => l.startsWith('| **INC-'));
+    assert.deepEqual(
+      rows.map((r) => /INC-\d+-\d+/.exec(r)![0]),
+      EXPECTED,
+    );
+    assert.ok(!md.includes('src/other.ts'));
+    assert.doesNotMatch(md, /<img|@oncall-team|https:\/\/evil|(?<!\\)\]\(javascript/);
+  });
+
+  it('sarif: one note per incident per place, on a changed line, with rule metadata and stable fingerprints', () => {
+    const first = JSON.parse(run(['review', '--format', 'sarif'], repo).stdout);
+    const second = JSON.parse(run(['review', '--format', 'sarif'], repo).stdout);
+    const results = first.runs[0].results;
+    assert.deepEqual(
+      results.map((r: { message: { text: string } }) => /INC-\d+-\d+/.exec(r.message.text)![0]),
+      EXPECTED,
+    );
+    const changed = changedLines(repo);
+    const rules = first.runs[0].tool.driver.rules;
+    for (const result of results) {
+      assert.equal(result.level, 'note');
+      const location = result.locations[0].physicalLocation;
+      const lines = changed.get(location.artifactLocation.uri);
+      assert.ok(lines?.has(location.region.startLine), `${location.artifactLocation.uri}:${location.region.startLine} is not a changed line`);
+      const rule = rules[result.ruleIndex];
+      assert.equal(rule.id, result.ruleId);
+      for (const field of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text, rule.help.markdown]) assert.ok(field.length > 10);
+      assert.match(result.partialFingerprints['incidentLens/v1'], /^[0-9a-f]{16}$/);
+    }
+    assert.deepEqual(
+      second.runs[0].results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+      results.map((r: { partialFingerprints: object }) => r.partialFingerprints),
+    );
+    assert.equal(new Set(results.map((r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints['incidentLens/v1'])).size, results.length);
+  });
+
+  it('links to the record at the head commit when the GitHub variables are set', () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: 'a'.repeat(40) };
+    const report = JSON.parse(run(['review', '--format', 'json'], repo, env).stdout);
+    assert.equal(report.incidents[0].link, `https://github.com/acme/shop/blob/${'a'.repeat(40)}/incidents/INC-2024-001.yaml`);
+  });
+
+  it('exits 1 only when --fail-on is met, and never reads history with --no-git', () => {
+    assert.equal(run(['review', '--fail-on', 'SEV1', '--format', 'json'], repo).code, 1);
+    assert.equal(run(['review', '--fail-on', 'SEV3', '--format', 'json'], repo).code, 1);
+    const noGit = run(['review', '--no-git', '--fail-on', 'SEV1', '--format', 'json'], repo);
+    assert.equal(noGit.code, 0, noGit.stderr);
+    assert.deepEqual(
+      JSON.parse(noGit.stdout).incidents.map((i: { id: string }) => i.id),
+      EXPECTED.slice(0, 2),
+    );
+    assert.equal(run(['review', '--fail-on', 'SEV4', '--format', 'json'], repo).code, 1);
+  });
+
+  it('exits 2 and says what to do when it cannot run', () => {
+    const unknown = run(['review', '--base', 'no-such-branch'], repo);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown base "no-such-branch".*git fetch/);
+    const badSeverity = run(['review', '--fail-on', 'SEV9'], repo);
+    assert.equal(badSeverity.code, 2);
+    assert.match(badSeverity.stderr, /--fail-on must be one of the configured severities/);
+    assert.equal(run(['review', '--max-bytes', '10'], repo).code, 2);
+    const plain = mkdtempSync(path.join(tmpdir(), 'incident-lens-plain-'));
+    try {
+      write(plain, 'a.txt', 'x\n');
+      const notRepo = run(['review', plain], plain);
+      assert.equal(notRepo.code, 2);
+      assert.match(notRepo.stderr, /not a git repository.*inside a git clone/);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
+  it('reads untracked files, deletions and renames of the working tree', () => {
+    const dir = makeReviewRepo();
+    try {
+      git(dir, 'stash', '-q');
+      // An untracked file under a comment, a referencing comment deleted, a record's file renamed.
+      write(dir, 'src/new.ts', '// INC-2024-002: same backoff here\nexport const wait = 0;\n');
+      write(dir, 'src/retry.py', 'import time\n');
+      git(dir, 'mv', 'src/pool.ts', 'src/pools.ts');
+      const report = JSON.parse(run(['review', '--format', 'json', '--no-git'], dir).stdout);
+      const places = report.incidents.flatMap((i: { id: string; places: Array<{ path: string; detail: string }> }) =>
+        i.places.map((p) => `${i.id} ${p.path} ${p.detail}`),
+      );
+      assert.ok(
+        places.some((p: string) => p.startsWith('INC-2024-002 src/new.ts')),
+        places.join('\n'),
+      );
+      assert.ok(
+        places.some((p: string) => /^INC-2024-002 src\/retry\.py .*removed or moved/.test(p)),
+        places.join('\n'),
+      );
+      assert.ok(
+        places.some((p: string) => /^INC-2024-001 src\/pools\.ts .*renamed from src\/pool\.ts/.test(p)),
+        places.join('\n'),
+      );
+      unlinkSync(path.join(dir, 'src/new.ts'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a 500-incident change stays under --max-bytes, the tail summed up', () => {
+    const dir = makeReviewRepo();
+    try {
+      for (let i = 0; i < 500; i++) {
+        write(
+          dir,
+          `incidents/many/INC-9000-${i}.yaml`,
+          `id: INC-9000-${i}\ntitle: Incident ${i} with a long title ${'x'.repeat(60)}\nseverity: SEV2\nstarted: 2024-01-01\nsummary: s\nlearnings: ["${'lesson '.repeat(20)}"]\ncode:\n  - path: src/many/f${i}.ts\n`,
+        );
+        write(dir, `src/many/f${i}.ts`, 'export const x = 1;\n');
+      }
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'many');
+      git(dir, 'branch', '-f', 'main', 'HEAD');
+      for (let i = 0; i < 500; i++) write(dir, `src/many/f${i}.ts`, 'export const x = 2;\n');
+      for (const max of [undefined, 20_000]) {
+        const { code, stdout } = run(['review', '--no-git', ...(max ? ['--max-bytes', String(max)] : [])], dir);
+        assert.equal(code, 0);
+        assert.ok(Buffer.byteLength(stdout) <= (max ?? 60_000), `${Buffer.byteLength(stdout)} bytes`);
+        const rows = stdout.split('\n').filter((l) => l.startsWith('| **INC-'));
+        assert.ok(rows.every((r) => r.endsWith(' |')));
+        const more = /…and (\d+) more incident\(s\)/.exec(stdout);
+        assert.ok(more, 'the tail is summed up');
+        assert.equal(rows.length + Number(more[1]), 500);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('check --format sarif carries the same rule metadata and stable fingerprints', () => {
+    const broken = path.join(__dirname, '../fixtures/workspaces/broken');
+    const first = JSON.parse(run(['check', broken, '--format', 'sarif'], process.cwd()).stdout).runs[0];
+    const second = JSON.parse(run(['check', broken, '--format', 'sarif'], process.cwd()).stdout).runs[0];
+    for (const rule of first.tool.driver.rules) {
+      for (const field of [rule.shortDescription.text, rule.fullDescription.text, rule.help.text, rule.help.markdown]) assert.ok(field.length > 10, rule.id);
+    }
+    const prints = (r: { results: Array<{ partialFingerprints: Record<string, string> }> }) => r.results.map((x) => x.partialFingerprints['incidentLens/v1']);
+    assert.ok(prints(first).every((f) => /^[0-9a-f]{16}$/.test(f)));
+    assert.deepEqual(prints(second), prints(first));
+    assert.equal(new Set(prints(first)).size, first.results.length);
+  });
+});
