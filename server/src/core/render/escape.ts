@@ -60,6 +60,19 @@ export function neutraliseMentions(text: string): string {
   return text.replace(/(^|[^\w@\u200b])@(?=[A-Za-z0-9_])/g, '$1@\u200b');
 }
 
+/**
+ * Markdown that is posted (a pull-request comment, a job summary) is read by GitHub and GitLab,
+ * which turn bare URLs, `www.` hosts, e-mail addresses and `#123` into links on their own. A
+ * zero-width space keeps each readable and unlinked. Apply it to raw text, before escaping.
+ */
+export function neutraliseAutolinks(text: string): string {
+  return text
+    .replace(/@(?=[\w-])/g, '@\u200b')
+    .replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1:\u200b')
+    .replace(/\b(www)\./gi, '$1\u200b.')
+    .replace(/([#!])(?=\d)/g, '$1\u200b');
+}
+
 /** Escapes Markdown syntax and HTML so the text renders literally, on one line, mentioning nobody. */
 export function escapeInline(text: string): string {
   return neutraliseMentions(

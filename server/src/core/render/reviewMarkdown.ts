@@ -6,7 +6,7 @@
  * cut. Record text is hostile: no HTML, no Markdown links, no autolinks, no @mentions from it.
  */
 import type { ReviewedIncident, ReviewReport } from '../features/review';
-import { escapeInline, stripControls } from '../features/markdown';
+import { escapeCodeSpan, escapeHtml, escapeInline, neutraliseAutolinks, neutraliseMentions } from './escape';
 import { placeLabel, TOUCH_LABELS } from './reviewText';
 
 /** The hidden line a CI job finds its own earlier comment by, to update it instead of adding one. */
@@ -18,37 +18,21 @@ const PLACES_IN_ROW = 3;
 
 /**
  * Record text as GitHub Markdown that renders literally: Markdown and HTML escaped, and the
- * things GitHub turns into links or notifications broken with a zero-width space (mentions,
- * e-mail addresses, bare URLs, `www.` hosts, `#123` issue references).
+ * things GitHub turns into links or notifications broken (mentions, e-mail addresses, bare URLs,
+ * `www.` hosts, `#123` issue references).
  */
 export function gfmText(text: string): string {
-  return breakAutolinks(escapeInline(text));
+  return escapeInline(neutraliseAutolinks(text));
 }
 
 /** Text inside raw HTML (`<summary>`): Markdown is not interpreted there, HTML is. */
 function htmlText(text: string): string {
-  const escaped = stripControls(text)
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-  return breakAutolinks(escaped);
+  return neutraliseMentions(escapeHtml(neutraliseAutolinks(text).replace(/\s*[\r\n]+\s*/g, ' ')));
 }
 
-function breakAutolinks(text: string): string {
-  return text
-    .replace(/@(?=[\w-])/g, '@\u200b')
-    .replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1:\u200b')
-    .replace(/\b(www)\./gi, '$1\u200b.')
-    .replace(/#(?=\d)/g, '#\u200b');
-}
-
-/** A path or a link as a code span: nothing in it is interpreted, and a backtick cannot end it. */
+/** A path or a link as a code span: nothing in it is interpreted. */
 function code(text: string): string {
-  const clean = stripControls(text).replace(/[\r\n]+/g, ' ');
-  const fence = clean.includes('`') ? '``' : '`';
-  return `${fence}${clean.startsWith('`') || clean.endsWith('`') ? ` ${clean} ` : clean}${fence}`;
+  return `\`${escapeCodeSpan(text)}\``;
 }
 
 /** Our own link to a record: only the blob URL we built (https, no spaces), else the path as code. */

@@ -4,7 +4,7 @@
  * in the working tree (a deleted file) has nowhere to stand and is left out of SARIF only.
  */
 import type { ReviewReport, TouchKind } from '../features/review';
-import { stripControls } from '../features/markdown';
+import { stripControls } from './escape';
 import { fingerprintsFor, sarifLog, type SarifResult, type SarifRule } from './sarif';
 
 const READ_MORE =

@@ -1,6 +1,6 @@
 /** `review --format text`: the touched incidents for a terminal, strongest first. */
 import type { ChangedPlace, ReviewReport, TouchKind } from '../features/review';
-import { stripControls } from '../features/markdown';
+import { stripControls } from './escape';
 
 export const TOUCH_LABELS: Record<TouchKind, string> = {
   code: 'code range',
