@@ -1,6 +1,6 @@
 import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
 import { DEFAULT_OPTIONS, type Options, type Problem, type Span } from './model';
-import { compileIdPatterns } from './references';
+import { compileIdPatterns, MAX_ID_PATTERNS, tooManyPatterns } from './references';
 
 /** The repository configuration file, at a workspace folder's root. */
 export const CONFIG_FILE = '.incident-lens.yaml';
@@ -95,8 +95,10 @@ function applySetting(options: Options, key: string, value: unknown, report: (me
     case 'idPatterns': {
       const list = stringList(value);
       if (!list || list.length === 0) return report('idPatterns must be a non-empty list of regular expressions; using the default.');
-      const { errors } = compileIdPatterns(list);
-      const accepted = list.filter((_, index) => !errors.some((e) => e.index === index));
+      if (list.length > MAX_ID_PATTERNS) report(`${tooManyPatterns(list.length)}; the rest are ignored.`, keySpan);
+      const considered = list.slice(0, MAX_ID_PATTERNS);
+      const { errors } = compileIdPatterns(considered);
+      const accepted = considered.filter((_, index) => !errors.some((e) => e.index === index));
       for (const error of errors) {
         const fallback = accepted.length ? 'this pattern is ignored' : 'using the default id pattern';
         report(`pattern ${JSON.stringify(error.pattern)}: ${error.message}; ${fallback}.`);

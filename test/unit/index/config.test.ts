@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { applySettings, parseConfigFile } from '../../../server/src/core/config';
 import { DEFAULT_OPTIONS } from '../../../server/src/core/model';
+import { compileIdPatterns, MAX_ID_PATTERNS } from '../../../server/src/core/references';
 
 describe('configuration', () => {
   it('reads every key over the defaults', () => {
@@ -27,6 +28,24 @@ describe('configuration', () => {
     );
     assert.ok(problems.every((p) => p.code === 'config' && p.severity === 'error'));
     assert.deepEqual(options, { ...DEFAULT_OPTIONS, severities: ['SEV1'] });
+  });
+
+  it('uses at most MAX_ID_PATTERNS id patterns and reports the rest at the key', () => {
+    const patterns = Array.from({ length: 1000 }, (_, k) => `P${k}-\\d+`);
+    const text = `severities: [SEV1]\nidPatterns:\n${patterns.map((p) => `  - '${p}'`).join('\n')}\n`;
+    const { options, problems } = parseConfigFile(text);
+    assert.equal(problems.length, 1);
+    assert.equal(text.slice(problems[0].span.start, problems[0].span.end), 'idPatterns');
+    assert.match(problems[0].message, new RegExp(`1000 id patterns are configured; only the first ${MAX_ID_PATTERNS} are used`));
+    assert.deepEqual(options.idPatterns, patterns.slice(0, MAX_ID_PATTERNS));
+    // Editor settings and any other caller of the compiler meet the same bound, and are told.
+    assert.equal(applySettings(DEFAULT_OPTIONS, { idPatterns: patterns }).errors.length, 1);
+    const compiled = compileIdPatterns(patterns);
+    assert.equal(compiled.matcher.patterns.length, MAX_ID_PATTERNS);
+    assert.deepEqual(
+      compiled.errors.map((e) => e.index),
+      [MAX_ID_PATTERNS],
+    );
   });
 
   it('survives malformed YAML and alias bombs with one clear problem', () => {

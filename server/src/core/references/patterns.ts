@@ -17,6 +17,9 @@ export const MAX_ID_LENGTH = 128;
 /** Patterns longer than this are refused: an id pattern is a short thing, and length is cost. */
 export const MAX_PATTERN_LENGTH = 256;
 
+/** At most this many id patterns are used: every one runs over every file, so their number is cost too. */
+export const MAX_ID_PATTERNS = 64;
+
 /** One id found in a text: `start` inclusive, `end` exclusive, UTF-16 offsets. */
 export interface IdMatch {
   id: string;
@@ -123,19 +126,28 @@ function findWith(accepted: Accepted, text: string, from: number, to: number, ou
 }
 
 /**
- * Compiles the configured id patterns. Each refused pattern is reported with its index and why;
- * when none is usable the default pattern is used, so references keep working.
+ * Compiles the configured id patterns. Each refused pattern is reported with its index and why, and
+ * so are patterns beyond the first MAX_ID_PATTERNS (one error for all of them); when none is
+ * usable the default pattern is used, so references keep working.
  */
 export function compileIdPatterns(patterns: string[]): { matcher: IdMatcher; errors: PatternError[] } {
   const errors: PatternError[] = [];
   let accepted: Accepted[] = [];
-  patterns.forEach((pattern, index) => {
+  patterns.slice(0, MAX_ID_PATTERNS).forEach((pattern, index) => {
     const result = acceptPattern(pattern);
     if (typeof result === 'string') errors.push({ index, pattern: String(pattern), message: result });
     else accepted.push(result);
   });
+  if (patterns.length > MAX_ID_PATTERNS) {
+    errors.push({ index: MAX_ID_PATTERNS, pattern: String(patterns[MAX_ID_PATTERNS]), message: tooManyPatterns(patterns.length) });
+  }
   if (accepted.length === 0) accepted = [acceptPattern(DEFAULT_ID_PATTERN) as Accepted];
   return { matcher: createMatcher(accepted), errors };
+}
+
+/** Why the patterns after the first MAX_ID_PATTERNS are not used. */
+export function tooManyPatterns(count: number): string {
+  return `${count} id patterns are configured; only the first ${MAX_ID_PATTERNS} are used (each one runs over every file)`;
 }
 
 function createMatcher(accepted: Accepted[]): IdMatcher {

@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.join(__dirname, '../../dist/cli.js');
+
+/** Runs `incident-lens check` on a folder, as CI would. */
+function check(folder: string) {
+  const result = spawnSync(process.execPath, [CLI, 'check', folder], { encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A temporary workspace holding `files` (relative path → text). */
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-patterns-'));
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
+}
+
+const RECORD = 'id: INC-2024-001\ntitle: Queue stalled\nstarted: 2024-01-01\nsummary: The queue stalled.\n';
+
+describe('incident-lens CLI: limits on id patterns and globs (the real binary)', function () {
+  this.timeout(300_000);
+  const made: string[] = [];
+  before(() => assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first'));
+  after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('uses the first 64 id patterns of 200 and reports the rest at the key', () => {
+    const patterns = Array.from({ length: 200 }, (_, k) => `  - 'P${k}-\\d+'`);
+    const dir = workspace({
+      '.incident-lens.yaml': `severities: [SEV1]\nidPatterns:\n${patterns.join('\n')}\n  - 'INC-\\d+(?:-\\d+)*'\n`,
+      'incidents/INC-2024-001.yaml': RECORD,
+      'src/a.ts': '// P63-1 is the last pattern used; P64-1 is not an id here\n// INC-2024-002 is not looked for either\n',
+    });
+    made.push(dir);
+    const { code, stdout, stderr } = check(dir);
+    assert.equal(code, 1, stderr);
+    assert.match(stdout, /^\.incident-lens\.yaml:2:1: error: 201 id patterns are configured; only the first 64 are used/m);
+    assert.match(stdout, /src\/a\.ts:1:4: warning: Unknown incident P63-1/);
+    assert.doesNotMatch(stdout, /P64-1|INC-2024-002/);
+  });
+});
