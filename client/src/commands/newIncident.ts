@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import { ListIncidentsRequest, RecordGlobsRequest, type ListIncidentsParams, type RecordGlobsParams } from '../../../common/protocol';
-import { nextFreeId, recordFolders, recordTemplate, titleProblem } from '../records/newRecord';
+import { recordFolders, recordTemplate, titleProblem } from '../records/newRecord';
+import { folderState, UnsafeRecordFolder, writeNewRecord } from '../records/recordFile';
 import type { Services } from '../services';
 
 const DEFAULT_RECORD_FOLDER = 'incidents';
@@ -12,6 +13,10 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
   const workspaceFolder = await targetWorkspaceFolder();
   if (workspaceFolder === undefined) {
     void vscode.window.showWarningMessage('Open a folder first: incident records live in the repository.');
+    return undefined;
+  }
+  if (workspaceFolder.uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage('New Incident Record writes to folders on disk; this workspace folder is not one.');
     return undefined;
   }
   const title = typeof presetTitle === 'string' && titleProblem(presetTitle) === undefined ? presetTitle : await askForTitle();
@@ -28,19 +33,26 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
     },
   );
 
-  const folder = await recordFolder(workspaceFolder.uri, await recordGlobs(services, workspaceFolder.uri));
-  const taken = new Set(existing);
-  const year = new Date().getFullYear();
-  let id = nextFreeId(taken, year);
-  let target = vscode.Uri.joinPath(workspaceFolder.uri, folder, `${id}.yaml`);
-  while (await exists(target)) {
-    taken.add(id);
-    id = nextFreeId(taken, year);
-    target = vscode.Uri.joinPath(workspaceFolder.uri, folder, `${id}.yaml`);
+  const root = workspaceFolder.uri.fsPath;
+  const folder = await recordFolder(root, await recordGlobs(services, workspaceFolder.uri));
+  if (folder === undefined) {
+    void vscode.window.showErrorMessage(
+      'New Incident Record: every records folder is a symbolic link or a file; records are written only into real folders inside the workspace.',
+    );
+    return undefined;
+  }
+  const started = new Date();
+  let written;
+  try {
+    written = await writeNewRecord(root, folder, existing, started.getFullYear(), (id) => recordTemplate({ id, title, started }).text);
+  } catch (error) {
+    const reason = error instanceof UnsafeRecordFolder ? error.message : `could not write the record: ${String(error)}`;
+    void vscode.window.showErrorMessage(`New Incident Record: ${reason}`);
+    return undefined;
   }
 
-  const { text, summaryPosition } = recordTemplate({ id, title, started: new Date() });
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  const target = vscode.Uri.file(written.file);
+  const { summaryPosition } = recordTemplate({ id: written.id, title, started });
   const document = await vscode.workspace.openTextDocument(target);
   const cursor = new vscode.Position(summaryPosition.line, summaryPosition.character);
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(cursor, cursor), preview: false });
@@ -67,10 +79,6 @@ async function targetWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefin
 }
 
 /**
- * The first configured records folder that already exists (so a team using `postmortems/` keeps
- * its records together), else the first configured one.
- */
-/**
  * The globs in force: the server has read `.incident-lens.yaml` under the settings; the settings
  * alone (which may be only the defaults) are the fallback when it cannot answer.
  */
@@ -85,21 +93,14 @@ async function recordGlobs(services: Services, folder: vscode.Uri): Promise<read
   return vscode.workspace.getConfiguration('incidentLens', folder).get<string[]>('records') ?? [];
 }
 
-async function recordFolder(root: vscode.Uri, globs: readonly string[]): Promise<string> {
+/**
+ * The first configured records folder that already exists as a real folder (so a team using
+ * `postmortems/` keeps its records together), else the first one that can be created; never one
+ * that is (or passes through) a symbolic link. Undefined when every candidate is unsafe.
+ */
+async function recordFolder(root: string, globs: readonly string[]): Promise<string | undefined> {
   const folders = recordFolders(globs);
-  for (const folder of folders) {
-    const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(root, folder)).then(
-      (value) => value,
-      () => undefined,
-    );
-    if (stat !== undefined && (stat.type & vscode.FileType.Directory) !== 0) return folder;
-  }
-  return folders[0] ?? DEFAULT_RECORD_FOLDER;
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  return vscode.workspace.fs.stat(uri).then(
-    () => true,
-    () => false,
-  );
+  if (folders.length === 0) folders.push(DEFAULT_RECORD_FOLDER);
+  const states = await Promise.all(folders.map((folder) => folderState(root, folder)));
+  return folders[states.indexOf('directory')] ?? folders[states.indexOf('absent')];
 }

@@ -17,6 +17,14 @@ describe('client: next free incident id', () => {
     assert.equal(nextFreeId(['INC-2026-999'], 2026), 'INC-2026-1000');
   });
 
+  it('counts exactly beyond 2^53 and at any length (no floating point)', () => {
+    assert.equal(nextFreeId(['INC-2026-9007199254740992'], 2026), 'INC-2026-9007199254740993');
+    assert.equal(nextFreeId(['INC-2026-9007199254740993'], 2026), 'INC-2026-9007199254740994');
+    const long = `0${'9'.repeat(119)}`;
+    assert.equal(nextFreeId([`INC-2026-${long}`], 2026), `INC-2026-1${'0'.repeat(119)}`);
+    assert.equal(nextFreeId([`INC-2026-1${'0'.repeat(119)}`], 2026), `INC-2026-1${'0'.repeat(118)}1`);
+  });
+
   it('ignores ids of other shapes', () => {
     assert.equal(nextFreeId(['INC-2026-4-1', 'OPS-2026-050', 'inc-2026-070'], 2026), 'INC-2026-001');
   });
