@@ -4,16 +4,21 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { mkfifo, smallWorkspace } from '../helpers/hostileFiles';
+import { mkfifo, PEAK_MEMORY_PRELOAD, smallWorkspace, sparseFile } from '../helpers/hostileFiles';
 
 const CLI = path.join(__dirname, '../../dist/cli.js');
 
-function run(args: string[]) {
+function run(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}) {
   // The timeout only ends a hung run so the assertions below can say so; it measures nothing.
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
 }
 
@@ -55,5 +60,21 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     // Placed at its column: the file was read (its text found through the folder's own link).
     assert.equal(stdout.trim(), 'src/app.ts:1:14: warning: Unknown incident INC-404: no record defines it. [unknown-reference]');
     assert.match(stderr, /^1 incident\(s\)/m);
+  });
+
+  it('never reads a file over maxFileSize, not even to place the problem that says so', () => {
+    const dir = workspace('il-huge-');
+    // 2 GB: under the 2 GiB that one read call takes, so nothing but the size check stops a read.
+    const huge = 2_000_000_000;
+    sparseFile(path.join(dir, 'incidents/INC-2.yaml'), huge);
+    sparseFile(path.join(dir, 'src/huge.ts'), huge);
+    const peakFile = path.join(dir, 'peak-rss');
+    const { code, stdout, stderr } = run(['check', dir], ['--require', PEAK_MEMORY_PRELOAD], { INCIDENT_LENS_TEST_PEAK_RSS: peakFile });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^incidents\/INC-2\.yaml:1:1: warning: Record not read: it is 2000000000 bytes, over maxFileSize \(1048576 bytes\)/m);
+    assert.match(stdout, /^src\/app\.ts:1:14: warning: Unknown incident INC-404/m);
+    // Reading either file whole would take its 2 GB into memory.
+    const peakMiB = Number(readFileSync(peakFile, 'utf8')) / 1024;
+    assert.ok(peakMiB > 0 && peakMiB < 512, `peak memory ${peakMiB} MiB`);
   });
 });

@@ -4,10 +4,11 @@
  * an editor sends.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { mkfifo, smallWorkspace } from '../helpers/hostileFiles';
+import { mkfifo, PEAK_MEMORY_PRELOAD, smallWorkspace, sparseFile } from '../helpers/hostileFiles';
 import { LspTestClient } from './lspClient';
 
 interface Hover {
@@ -78,5 +79,43 @@ describe('language server on hostile files (over stdio)', function () {
     assert.deepEqual(await ids(), ['INC-1'], 'closing it does not read through it');
     const hover = await client.request<Hover>('textDocument/hover', client.at('src/app.ts', 0, 4));
     assert.match(hover.contents.value, /\*\*INC-1\*\* — One/);
+  });
+});
+
+describe('language server on a huge file (over stdio)', function () {
+  this.timeout(120_000);
+
+  it('never reads a file over maxFileSize, not even to place the problem that says so', async () => {
+    const root = smallWorkspace('il-server-huge-');
+    let client: LspTestClient | undefined;
+    try {
+      // 2 GB: under the 2 GiB that one read call takes, so nothing but the size check stops a read.
+      sparseFile(path.join(root, 'incidents/INC-2.yaml'), 2_000_000_000);
+      const peakFile = path.join(root, 'peak-rss');
+      client = await LspTestClient.start(root, {
+        env: { NODE_OPTIONS: `--require ${PEAK_MEMORY_PRELOAD}`, INCIDENT_LENS_TEST_PEAK_RSS: peakFile },
+      });
+      const lsp = client;
+      const uri = lsp.uri('incidents/INC-2.yaml');
+      const skipped = await lsp.waitFor('the skipped record reported', () => lsp.diagnostics.get(uri));
+      assert.equal(skipped.length, 1);
+      assert.match(skipped[0].message, /^Record not read: it is 2000000000 bytes, over maxFileSize \(1048576 bytes\)/);
+      assert.deepEqual(skipped[0].range.start, { line: 0, character: 0 });
+      // An editor opened it (with a small buffer of its own), then closed it: back to the disk.
+      lsp.open('incidents/INC-2.yaml', 'id: INC-2\ntitle: Two\nstarted: 2024-01-01\nsummary: s\n', 'yaml');
+      await lsp.waitFor('the buffer indexed', () => lsp.diagnostics.get(uri)?.length === 0);
+      lsp.close('incidents/INC-2.yaml');
+      await lsp.waitFor('skipped again once closed', () => lsp.diagnostics.get(uri)?.[0]?.code === 'file-skipped');
+      const exited = once(lsp.process, 'exit');
+      await lsp.stop();
+      client = undefined;
+      await exited;
+      // Reading it whole would take its 2 GB into memory.
+      const peakMiB = Number(readFileSync(peakFile, 'utf8')) / 1024;
+      assert.ok(peakMiB > 0 && peakMiB < 512, `peak memory ${peakMiB} MiB`);
+    } finally {
+      await client?.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

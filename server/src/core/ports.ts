@@ -16,7 +16,10 @@ export interface WorkspaceFiles {
   list(under?: string): Promise<Array<{ path: string }>>;
   /** Whether a path is a real folder (not a link to one); false when it is gone. Never throws. */
   isFolder(path: string): Promise<boolean>;
-  /** The text of a file, or undefined when it cannot be read or is binary. Never throws. */
+  /**
+   * The text of a file, or undefined when it cannot be read, is binary or is over maxFileSize (a
+   * file that big is never read, not even to place a problem). Never throws.
+   */
   read(path: string): Promise<string | undefined>;
   /** Reads a file for the index: never more than `maxSize` bytes, never a binary. Never throws. */
   readForIndex(path: string, maxSize: number): Promise<IndexRead>;

@@ -6,7 +6,7 @@ import { loadFolder, type LoadProgress, type LoadResult } from '../core/index/lo
 import type { Options, Problem } from '../core/model';
 import { silentLogger, type Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
-import { NodeWorkspace } from './nodeWorkspace';
+import { MAX_CONFIG_BYTES, NodeWorkspace } from './nodeWorkspace';
 import { withRecordWorkers } from './recordWorkers';
 
 /**
@@ -27,9 +27,6 @@ export interface IndexedFolder {
   /** Bad editor settings, as messages. */
   settingsErrors: string[];
 }
-
-/** The configuration file is small; anything bigger is not one. */
-const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /**
  * Reads the configuration of a folder (file, then editor settings) into plain options. The file
@@ -70,7 +67,7 @@ export async function indexFolder(
   for (const error of settingsErrors) log.warn(error);
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);
-  const files = new NodeWorkspace(root, index.policy, log);
+  const files = new NodeWorkspace(root, index.policy, log, { maxFileSize: options.maxFileSize });
   const load = await withRecordWorkers(log, (parser) => loadFolder(files, index, log, onProgress, parser));
   return { uri: root, root, name: nodePath.basename(root), options, index, files, configProblems: problems, settingsErrors, load };
 }

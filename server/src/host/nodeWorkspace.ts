@@ -14,7 +14,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
+import { CONFIG_FILE } from '../core/config';
 import { ALWAYS_SKIPPED_DIRS, IndexPolicy } from '../core/index/indexPolicy';
+import { DEFAULT_OPTIONS } from '../core/model';
 import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
 
 /** Bytes looked at to tell a binary file from text. */
@@ -33,7 +35,15 @@ export interface NodeWorkspaceOptions {
   ripgrepPath?: string;
   /** False to read every file in Node (tests of the fallback; `INCIDENT_LENS_NO_RIPGREP=1`). */
   useRipgrep?: boolean;
+  /**
+   * The folder's `maxFileSize` (default 1 MiB): `read` returns nothing for a bigger file, which is
+   * never read, not even to place the problem that says it was skipped.
+   */
+  maxFileSize?: number;
 }
+
+/** The configuration file is small; anything bigger is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Lists everything but the always-skipped folders (for reading a single known file). */
 const LIST_ALL = new IndexPolicy({ records: [], exclude: [] });
@@ -81,8 +91,14 @@ export class NodeWorkspace implements WorkspaceFiles {
     return found;
   }
 
+  /**
+   * The text of a file the index may hold: none for a file over `maxFileSize` (the configuration
+   * file: over MAX_CONFIG_BYTES), which is left unread. Problems placed in a file that is not
+   * read sit at its first line.
+   */
   async read(path: string): Promise<string | undefined> {
-    const result = this.readSync(path, Number.MAX_SAFE_INTEGER);
+    const maxFileSize = this.options.maxFileSize ?? DEFAULT_OPTIONS.maxFileSize;
+    const result = this.readSync(path, path === CONFIG_FILE ? Math.max(maxFileSize, MAX_CONFIG_BYTES) : maxFileSize);
     return 'text' in result ? result.text : undefined;
   }
 

@@ -126,7 +126,7 @@ export class ServerWorkspace {
       .filter((other) => other !== folder && other.root.startsWith(folder.root + nodePath.sep))
       .map((other) => nodePath.relative(folder.root, other.root).split(nodePath.sep).join('/'));
     const index = new IncidentIndex(options, matcher, new IndexPolicy(options, nestedRoots));
-    const files = new NodeWorkspace(folder.root, index.policy, this.log, this.nativeSearch);
+    const files = new NodeWorkspace(folder.root, index.policy, this.log, { ...this.nativeSearch, maxFileSize: options.maxFileSize });
     // The first load fills the live index so requests see results while it grows; a re-index
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors });
