@@ -114,6 +114,11 @@ const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> =
     full: 'A file in a records folder is too large, binary or not a regular file, so it was not read as a record.',
     fix: 'Make the record a text file under the size limit (`maxFileSize`), or move it out of the records folders.',
   },
+  'too-many-problems': {
+    short: 'A file has more problems than are reported one by one.',
+    full: 'At most 100 problems are reported per file; this one counts the rest, from its place to the end of the file, and is as severe as the worst of them.',
+    fix: 'Fix the problems reported before it (often one cause, such as a generated or corrupted file), then check again.',
+  },
 };
 
 /** SARIF 2.1.0, as GitHub code scanning and other SARIF consumers read it. */

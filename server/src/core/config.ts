@@ -1,5 +1,6 @@
-import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { DEFAULT_OPTIONS, type Options, type Problem, type Span } from './model';
+import { limitProblems } from './problemLimit';
 import { compileIdPatterns, MAX_ID_PATTERNS, tooManyPatterns } from './references';
 
 /** The repository configuration file, at a workspace folder's root. */
@@ -25,7 +26,9 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
   const options: Options = { ...DEFAULT_OPTIONS };
   let doc;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    // The library's own duplicate check compares each key with every earlier one (a 589 KB file
+    // of keys took minutes); `duplicateKeys` does it in one pass.
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   } catch (error) {
     report(`cannot be read (${(error as Error).message}); using the defaults.`, { start: 0, end: 0 });
     return { options, problems };
@@ -33,14 +36,15 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
   for (const error of doc.errors) {
     report(`${firstLine(error.message)}; using the defaults.`, { start: error.pos[0], end: error.pos[1] });
   }
-  if (doc.errors.length > 0) return { options, problems };
-  if (doc.contents === null) return { options, problems };
+  for (const key of duplicateKeys(doc.contents)) report('Map keys must be unique; using the defaults.', key);
+  if (problems.length > 0) return finish(options, problems);
+  if (doc.contents === null) return finish(options, problems);
   if (!isMap(doc.contents)) {
     report(
       'must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage); using the defaults.',
       spanOf(doc.contents),
     );
-    return { options, problems };
+    return finish(options, problems);
   }
   let values: Record<string, unknown>;
   try {
@@ -48,7 +52,7 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
     values = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
   } catch (error) {
     report(`${firstLine((error as Error).message)}; using the defaults.`, spanOf(doc.contents));
-    return { options, problems };
+    return finish(options, problems);
   }
   for (const pair of doc.contents.items) {
     const keyNode = pair.key as YamlNode;
@@ -57,7 +61,39 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
     const value = values[key];
     applySetting(options, key, value, (message, span) => report(message, span ?? spanOf(valueNode)), spanOf(keyNode));
   }
-  return { options, problems };
+  return finish(options, problems);
+}
+
+/** The result, with problems in file order and bounded like a record's. */
+function finish(options: Options, problems: Problem[]): ConfigResult {
+  problems.sort((a, b) => a.span.start - b.span.start);
+  return { options, problems: limitProblems(problems) };
+}
+
+/**
+ * Where a mapping repeats a key, at any depth: the span of each repeated key (not the first).
+ * Keys are equal when they are scalars of the same value, as the library's own check has it. A
+ * walk with an explicit stack, so that deep nesting cannot overflow it.
+ */
+function duplicateKeys(root: YamlNode | null): Span[] {
+  const found: Span[] = [];
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          if (seen.has(pair.key.value)) found.push({ start: spanOf(pair.key).start, end: spanOf(pair.key).start + 1 });
+          else seen.add(pair.key.value);
+        }
+        pending.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) pending.push(item);
+    }
+  }
+  return found;
 }
 
 /**

@@ -26,7 +26,8 @@ export type ProblemCode =
   | 'unknown-commit'
   | 'blameless-language'
   | 'config'
-  | 'file-skipped';
+  | 'file-skipped'
+  | 'too-many-problems';
 
 /** One thing wrong, pointing at the exact key or value it is about. */
 export interface Problem {

@@ -29,9 +29,14 @@ export function findConflictMarkers(source: string): Span[] {
 
 /** `source` with each of `lines` (in order, not overlapping) replaced by spaces of the same length. */
 export function blankOut(source: string, lines: readonly Span[]): string {
-  let yamlSource = source;
+  if (lines.length === 0) return source;
+  // Pieces joined once: rebuilding the whole text per marker made 32,000 markers take 39 s.
+  const pieces: string[] = [];
+  let from = 0;
   for (const line of lines) {
-    yamlSource = yamlSource.slice(0, line.start) + ' '.repeat(line.end - line.start) + yamlSource.slice(line.end);
+    pieces.push(source.slice(from, line.start), ' '.repeat(line.end - line.start));
+    from = line.end;
   }
-  return yamlSource;
+  pieces.push(source.slice(from));
+  return pieces.join('');
 }

@@ -9,6 +9,7 @@
 
 import type { Node } from 'yaml';
 import type { IncidentRecord, Options, Problem, Span } from '../model';
+import { limitProblems } from '../problemLimit';
 import { buildRecord } from './buildRecord';
 import type { Checker } from './checker';
 import { isFields } from './fields';
@@ -48,7 +49,7 @@ export function parseRecordFile(path: string, text: string, ctx: RecordContext):
   const problems: Problem[] = [];
   const result = parseInto(path, text, ctx, problems);
   problems.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return result;
+  return { ...result, problems: limitProblems(problems) };
 }
 
 function parseInto(path: string, text: string, ctx: RecordContext, problems: Problem[]): ParsedRecordFile {

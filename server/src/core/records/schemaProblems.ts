@@ -25,6 +25,8 @@ function closestName(name: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: a long key needs no full computation.
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = editDistance(name.toLowerCase(), candidate, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
@@ -43,14 +45,27 @@ function patternMessage(error: ErrorObject): string {
   return `must match \`${String((error.params as { pattern?: string }).pattern)}\``;
 }
 
+/**
+ * Whether `schemaPath` lies in a branch of one of the failed `oneOf`s (given as `…/oneOf/`). Looked
+ * up per `/oneOf/` in the path rather than by scanning every failed `oneOf` per error, which was
+ * quadratic in a record with thousands of bad `code` entries.
+ */
+function underOneOf(schemaPath: string, oneOfPaths: ReadonlySet<string>): boolean {
+  if (oneOfPaths.size === 0) return false;
+  for (let at = schemaPath.indexOf('/oneOf/'); at >= 0; at = schemaPath.indexOf('/oneOf/', at + 1)) {
+    if (oneOfPaths.has(schemaPath.slice(0, at + '/oneOf/'.length))) return true;
+  }
+  return false;
+}
+
 /** Reports each schema error at its place, and notes its pointer in `c.reported`. */
 export function reportSchemaErrors(c: Checker, errors: ErrorObject[]): void {
   // With allErrors, a failed `oneOf` also reports each branch's own failures; its message covers them.
-  const oneOfPaths = errors.filter((e) => e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`));
   // A value of the wrong type also fails its enum or pattern; the type is the one thing to fix.
   const wrongType = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
   for (const error of errors) {
-    if (oneOfPaths.some((p) => error.schemaPath.startsWith(p))) continue;
+    if (underOneOf(error.schemaPath, oneOfPaths)) continue;
     if (error.keyword !== 'type' && wrongType.has(error.instancePath)) continue;
     const segments = segmentsOf(error.instancePath);
     const label = labelOf(segments);

@@ -6,7 +6,7 @@
 
 import { parseDocument, type Document, type Node } from 'yaml';
 import type { Problem, ProblemSeverity, Span } from '../model';
-import { lineOfOffset } from '../text';
+import { LineMap } from '../text';
 import { blankOut, findConflictMarkers } from './conflictMarkers';
 import { MAX_ALIAS_EXPANSION, MAX_DEPTH, toPlain, tooDeepFlowBracket, type PlainResult } from './yamlTree';
 
@@ -15,7 +15,9 @@ export const YAML_OPTIONS = {
   version: '1.2',
   schema: 'core',
   merge: false,
-  uniqueKeys: true,
+  // The library compares each key with every earlier one (quadratic: 100,000 keys took minutes);
+  // duplicates are found in one pass by `toPlain` instead, and reported at both places.
+  uniqueKeys: false,
   // Without this, the core schema still resolves YAML 1.1 tags such as `!!binary` and `!!set`.
   resolveKnownTags: false,
   prettyErrors: false,
@@ -80,8 +82,6 @@ export function parseYamlPart(text: string, source: string, base: number, report
   };
   let syntaxErrors = 0;
   for (const error of doc.errors) {
-    // Duplicate keys are reported with both places from the tree walk below.
-    if (error.code === 'DUPLICATE_KEY') continue;
     const span = clamp(error.pos[0], error.pos[1]);
     if (error.code === 'RESOURCE_EXHAUSTION') {
       reportTooDeep(span);
@@ -102,12 +102,13 @@ export function parseYamlPart(text: string, source: string, base: number, report
   }
 
   const plain = toPlain(doc.contents as Node | null);
+  let lines: LineMap | undefined;
   for (const dup of plain.duplicates) {
     report(
       shift(dup.span, base),
       'error',
       'yaml-syntax',
-      `Duplicate key \`${dup.key}\`: it is already set on line ${lineOfOffset(text, dup.first.start + base) + 1}; only the first is used.`,
+      `Duplicate key \`${dup.key}\`: it is already set on line ${(lines ??= new LineMap(text)).lineAt(dup.first.start + base) + 1}; only the first is used.`,
     );
   }
   for (const span of plain.complexKeys) {

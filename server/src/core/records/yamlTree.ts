@@ -5,7 +5,7 @@
  * second). The tree is kept so that any JSON pointer can be mapped back to a node and its range.
  */
 
-import { isAlias, isMap, isScalar, isSeq, type Alias, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from '../model';
 
 /** Deeper than any record needs (4 levels), shallow enough that recursion can never overflow. */
@@ -120,6 +120,26 @@ export interface Located {
   pair?: Pair;
 }
 
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/**
+ * The pairs of a mapping by key (the first of duplicates, as {@link toPlain} keeps), built once
+ * per mapping: every problem locates its key, and a scan per lookup made a record with 32,000
+ * unknown keys take 21 s.
+ */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) {
+      const key = keyString(pair.key);
+      if (key !== undefined && !index.has(key)) index.set(key, pair);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index;
+}
+
 /** Follows JSON pointer segments from `root`, through aliases; undefined when it leads nowhere. */
 export function locate(root: Node | null | undefined, segments: ReadonlyArray<string | number>, aliases: Map<Alias, Node>): Located | undefined {
   let current: Located = { node: root ?? null };
@@ -127,7 +147,7 @@ export function locate(root: Node | null | undefined, segments: ReadonlyArray<st
     let node: unknown = current.node;
     if (isAlias(node)) node = aliases.get(node);
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyString(p.key) === String(segment));
+      const pair = pairsByKey(node).get(String(segment));
       if (!pair) return undefined;
       current = { node: (pair.value as Node | null) ?? null, pair };
     } else if (isSeq(node)) {
