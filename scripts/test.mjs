@@ -4,6 +4,7 @@
 //
 //   unit     plain mocha on the pure core (no file system, no editor)
 //   cli      the real `incident-lens` binary on fixture workspaces
+//   mcp      `incident-lens mcp` driven by the MCP SDK's own client over stdio
 //   server   the real language server over stdio, spoken to as an editor would
 //   git      real git repositories made in temp folders (history, safety)
 //   nvim     Neovim's built-in LSP client against the server (needs `nvim`)
@@ -18,6 +19,7 @@ const mocha = (spec, extra = []) => ['npx', ['mocha', '--require', 'tsx/cjs', '-
 const TIERS = {
   unit: [mocha('test/unit/**/*.test.ts')],
   cli: [mocha('test/cli/**/*.test.ts')],
+  mcp: [mocha('test/mcp/**/*.test.ts')],
   server: [mocha('test/server/**/*.test.ts')],
   git: [mocha('test/git/**/*.test.ts')],
   nvim: [mocha('test/nvim/**/*.test.ts')],

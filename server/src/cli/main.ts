@@ -10,11 +10,12 @@ import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 import { checkCommand } from './commands/check';
 import { listCommand } from './commands/list';
+import { mcpCommand } from './commands/mcp';
 import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
 import { UsageError, type CliCommand, type CliContext } from './context';
 
-const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand];
+const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand];
 
 /** Flags every command takes. */
 const GLOBAL_OPTIONS = {

@@ -3,7 +3,9 @@ import { meetsSeverity, reviewChange, reviewReport, type ReviewReport } from '..
 import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/reviewMarkdown';
 import { renderReviewSarif } from '../../core/render/reviewSarif';
 import { renderReviewText } from '../../core/render/reviewText';
+import type { HistoryIndex } from '../../core/history';
 import type { IndexedFolder } from '../../host/folder';
+import type { HistoryFolder, HistoryService } from '../../host/history';
 import { ChangeError, readWorkingTreeChange, repoPrefix } from '../../host/diff';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
 import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
@@ -47,10 +49,22 @@ export const reviewCommand: CliCommand = {
  * The review of an indexed folder: the change read from git (always: a review is a diff), history
  * ties only when git history is allowed. Throws ChangeError when the change cannot be read.
  */
-export async function reviewFolder(folder: IndexedFolder, opts: { base?: string; git: boolean }, ctx: Pick<CliContext, 'log'>): Promise<ReviewReport> {
+export async function reviewFolder(
+  folder: IndexedFolder,
+  /** `history`: a long-lived service to reuse (the MCP server's); it is refreshed first (HEAD may have moved). */
+  opts: { base?: string; git: boolean; history?: { history: HistoryService; key: HistoryFolder } },
+  ctx: Pick<CliContext, 'log'>,
+  /** Called with the changed paths before they are matched (a long-lived index refreshes them). */
+  beforeReview?: (changedPaths: string[]) => Promise<void>,
+): Promise<ReviewReport> {
   const change = await readWorkingTreeChange(folder.root, folder.files, { base: opts.base, maxFileSize: folder.options.maxFileSize });
-  const history = opts.git ? historyFor(folder, true, ctx.log) : undefined;
-  const commits = history ? await history.history.commits(history.key) : undefined;
+  await beforeReview?.(change.files.map((f) => f.path));
+  let commits: HistoryIndex | undefined;
+  if (opts.git && opts.history) commits = await opts.history.history.refresh(opts.history.key);
+  else if (opts.git) {
+    const history = historyFor(folder, true, ctx.log);
+    commits = await history.history.commits(history.key);
+  }
   const result = reviewChange({ index: folder.index, changes: change.files, history: commits });
   const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
   const github = serverUrl && repository && sha ? { serverUrl, repository, sha } : undefined;
