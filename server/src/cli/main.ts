@@ -9,13 +9,15 @@ import { usePlainProcessEnv, useRuntimeFlags } from '../host/plainEnv';
 import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 import { checkCommand } from './commands/check';
+import { insightsCommand } from './commands/insights';
 import { listCommand } from './commands/list';
 import { mcpCommand } from './commands/mcp';
 import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
 import { UsageError, type CliCommand, type CliContext } from './context';
 
-const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand];
+const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand];
+
 
 /** Flags every command takes. */
 const GLOBAL_OPTIONS = {

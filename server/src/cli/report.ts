@@ -104,6 +104,16 @@ const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> =
     full: 'Blameless reviews describe what the system and the situation made likely, not who was at fault; this wording points at a person.',
     fix: 'Describe what happened and what made it make sense at the time, without judging the person.',
   },
+  'hindsight-language': {
+    short: 'A record uses counterfactual or hindsight wording, or names a single root cause.',
+    full: 'Counterfactuals ("if only", "could have prevented") and hindsight ("failed to notice") tell what did not happen instead of what did, and "the root cause" hides the several factors that combined.',
+    fix: 'Describe what people saw and why their actions made sense at the time; list the contributing factors.',
+  },
+  'thin-narrative': {
+    short: 'A record narrative is empty or only restates the summary.',
+    full: 'The narrative is where the story is told from the perspectives of the people involved; an empty one, or one that repeats the summary, leaves the review without it.',
+    fix: 'Tell what happened as the responders lived it: what they saw, what surprised or confused them, how the pieces combined.',
+  },
   config: {
     short: 'The .incident-lens.yaml configuration is invalid.',
     full: 'A key of `.incident-lens.yaml` (or an editor setting) has a wrong value; the default is used for it instead.',

@@ -41,7 +41,7 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
   if (doc.contents === null) return finish(options, problems);
   if (!isMap(doc.contents)) {
     report(
-      'must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage); using the defaults.',
+      'must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage, hindsightLanguage); using the defaults.',
       spanOf(doc.contents),
     );
     return finish(options, problems);
@@ -149,11 +149,12 @@ function applySetting(options: Options, key: string, value: unknown, report: (me
       options.maxFileSize = value;
       return;
     }
-    case 'blamelessLanguage': {
+    case 'blamelessLanguage':
+    case 'hindsightLanguage': {
       if (typeof value !== 'string' || !(BLAMELESS_LEVELS as readonly string[]).includes(value)) {
-        return report(`blamelessLanguage must be one of ${BLAMELESS_LEVELS.join(', ')}; using the default.`);
+        return report(`${key} must be one of ${BLAMELESS_LEVELS.join(', ')}; using the default.`);
       }
-      options.blamelessLanguage = value as Options['blamelessLanguage'];
+      options[key] = value as Options['blamelessLanguage'];
       return;
     }
     case 'git':

@@ -25,6 +25,8 @@ export type ProblemCode =
   | 'timeline-order'
   | 'unknown-commit'
   | 'blameless-language'
+  | 'hindsight-language'
+  | 'thin-narrative'
   | 'config'
   | 'file-skipped'
   | 'too-many-problems';
@@ -156,6 +158,11 @@ export interface Options {
   severities: string[];
   /** Severity of the blameless-language hint in record narratives; `off` disables it. */
   blamelessLanguage: 'off' | 'hint' | 'information' | 'warning';
+  /**
+   * Severity of the writing coach's hints beyond blame words: counterfactual and hindsight
+   * phrasing, a single "root cause", a narrative that is empty or only restates the summary.
+   */
+  hindsightLanguage: 'off' | 'hint' | 'information' | 'warning';
 }
 
 export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
@@ -165,6 +172,7 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze({
   maxFileSize: 1024 * 1024,
   severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'],
   blamelessLanguage: 'hint',
+  hindsightLanguage: 'hint',
 });
 
 /** Extensions a record file may have (in a `records` folder). */

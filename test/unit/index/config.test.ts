@@ -6,7 +6,7 @@ import { compileIdPatterns, MAX_ID_PATTERNS } from '../../../server/src/core/ref
 describe('configuration', () => {
   it('reads every key over the defaults', () => {
     const { options, problems } = parseConfigFile(
-      'records: [reviews/**]\nidPatterns: ["OPS-\\\\d+"]\nexclude: [third_party/**]\nmaxFileSize: 2048\nseverities: [low, high]\nblamelessLanguage: warning\n',
+      'records: [reviews/**]\nidPatterns: ["OPS-\\\\d+"]\nexclude: [third_party/**]\nmaxFileSize: 2048\nseverities: [low, high]\nblamelessLanguage: warning\nhindsightLanguage: off\n',
     );
     assert.deepEqual(problems, []);
     assert.deepEqual(options, {
@@ -16,6 +16,7 @@ describe('configuration', () => {
       maxFileSize: 2048,
       severities: ['low', 'high'],
       blamelessLanguage: 'warning',
+      hindsightLanguage: 'off',
     });
   });
 

@@ -4,7 +4,7 @@ import * as nodePath from 'node:path';
 import type { Problem, ProblemCode } from '../../../server/src/core/model';
 import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../../../server/src/core/records';
 
-export const CTX: RecordContext = { severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'], blamelessLanguage: 'hint' };
+export const CTX: RecordContext = { severities: ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'], blamelessLanguage: 'hint', hindsightLanguage: 'off' };
 
 export function fixture(relative: string): string {
   return readFileSync(nodePath.join(__dirname, '../../fixtures/records', relative), 'utf8');

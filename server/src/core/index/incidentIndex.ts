@@ -169,7 +169,7 @@ export class IncidentIndex {
 
   /** What record parsing needs to know of the options (also sent to parsing workers). */
   get recordContext(): RecordContext {
-    return { severities: this.options.severities, blamelessLanguage: this.options.blamelessLanguage };
+    return { severities: this.options.severities, blamelessLanguage: this.options.blamelessLanguage, hindsightLanguage: this.options.hindsightLanguage };
   }
 
   private analyse(path: string, text: string, parsedRecord?: ParsedRecordFile): IndexedFile {

@@ -16,13 +16,14 @@ import { isFields } from './fields';
 import { splitFrontMatter } from './frontMatter';
 import { validateRecordData } from './schema';
 import { reportSchemaErrors } from './schemaProblems';
-import { checkBlameLanguage, checkSemantics } from './semantics';
+import { checkBlameLanguage, checkHindsightLanguage, checkSemantics } from './semantics';
 import { parseYamlPart, type Report, type YamlPart } from './yamlPart';
 
 /** What record parsing needs from the options. */
 export interface RecordContext {
   severities: string[];
   blamelessLanguage: Options['blamelessLanguage'];
+  hindsightLanguage: Options['hindsightLanguage'];
 }
 
 /** One file from a records folder, parsed. */
@@ -107,6 +108,7 @@ function finish(
     if (fields) {
       checkSemantics(c, fields, ctx.severities);
       checkBlameLanguage(c, fields, ctx.blamelessLanguage, body);
+      checkHindsightLanguage(c, fields, ctx.hindsightLanguage, body);
     }
   }
   let record: IncidentRecord | undefined;

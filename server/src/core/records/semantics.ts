@@ -6,6 +6,7 @@
 
 import type { Options, Span } from '../model';
 import { findBlameLanguage } from './blameless';
+import { findHindsightLanguage, thinNarrativeReason } from './hindsight';
 import { recordStartSpan, valueSpanOf, type Checker } from './checker';
 import { parseLineRange, unsafePathReason } from './codePaths';
 import { compareRecordDates, parseRecordDate, type RecordDate } from './dates';
@@ -101,10 +102,8 @@ function narrativePointers(fields: Fields): Segments[] {
   return pointers;
 }
 
-/** Blaming or hindsight wording in the narrative fields (and a Markdown body standing in for `narrative`). */
-export function checkBlameLanguage(c: Checker, fields: Fields, level: Options['blamelessLanguage'], body: Span | undefined): void {
-  if (level === 'off') return;
-  const severity = level;
+/** Where people describe what happened: the narrative fields' values (and a Markdown body standing in for `narrative`). */
+function narrativeRegions(c: Checker, fields: Fields, body: Span | undefined): Span[] {
   const regions: Span[] = [];
   for (const segments of narrativePointers(fields)) {
     if (typeof locateValue(fields, segments) !== 'string') continue;
@@ -113,9 +112,37 @@ export function checkBlameLanguage(c: Checker, fields: Fields, level: Options['b
     if (span) regions.push(shift(span, c.part.base));
   }
   if (body && fields.narrative === undefined) regions.push(body);
-  for (const region of regions) {
+  return regions;
+}
+
+/** Blaming wording in the narrative fields. */
+export function checkBlameLanguage(c: Checker, fields: Fields, level: Options['blamelessLanguage'], body: Span | undefined): void {
+  if (level === 'off') return;
+  for (const region of narrativeRegions(c, fields, body)) {
     for (const match of findBlameLanguage(c.text, region.start, region.end)) {
-      c.report({ start: match.start, end: match.end }, severity, 'blameless-language', match.message);
+      c.report({ start: match.start, end: match.end }, level, 'blameless-language', match.message);
     }
+  }
+}
+
+/**
+ * The writing coach beyond blame: counterfactual and hindsight phrasing, a single root cause, and
+ * a narrative that is empty or only restates the summary.
+ */
+export function checkHindsightLanguage(c: Checker, fields: Fields, level: Options['hindsightLanguage'], body: Span | undefined): void {
+  if (level === 'off') return;
+  for (const region of narrativeRegions(c, fields, body)) {
+    for (const match of findHindsightLanguage(c.text, region.start, region.end)) {
+      c.report({ start: match.start, end: match.end }, level, 'hindsight-language', match.message);
+    }
+  }
+  const summary = typeof fields.summary === 'string' ? fields.summary : '';
+  if (typeof fields.narrative === 'string') {
+    const reason = thinNarrativeReason(fields.narrative, summary);
+    const span = nodeSpan(locate(c.root, ['narrative'], c.part.plain.aliases)?.node);
+    if (reason && span) c.report(shift(span, c.part.base), level, 'thin-narrative', reason);
+  } else if (body && fields.narrative === undefined) {
+    const reason = thinNarrativeReason(c.text.slice(body.start, body.end), summary);
+    if (reason) c.report(body, level, 'thin-narrative', reason);
   }
 }

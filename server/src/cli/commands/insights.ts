@@ -1,0 +1,46 @@
+/** `incident-lens insights`: how well the team's incident knowledge is woven into its code. */
+import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import { computeInsights } from '../../core/features/insights';
+import { renderInsightsHtml } from '../../core/render/insightsHtml';
+import { renderInsightsMarkdown } from '../../core/render/insightsMarkdown';
+import { renderInsightsText } from '../../core/render/insightsText';
+import { formatOf, gitOptions, historyFor, openFolder, toFolderPath, UsageError, type CliCommand } from '../context';
+
+export const insightsCommand: CliCommand = {
+  name: 'insights',
+  usage: `incident-lens insights [folder] [--path PREFIX | --service NAME] [--format text|json|markdown|html] [--out DIR]
+      How incident knowledge is woven into the code: references from code and docs, depth of the
+      write-ups, where incidents gather, open action items, wording; with --path or --service, a
+      reading list. --out DIR writes the HTML report (index.html) there.`,
+  options: { format: { type: 'string' }, path: { type: 'string' }, service: { type: 'string' }, out: { type: 'string' }, ...gitOptions },
+  async run(positionals, values, ctx) {
+    const format = formatOf(values, 'insights', ['text', 'json', 'markdown', 'html']);
+    if (positionals.length > 1) throw new UsageError('insights takes at most one folder');
+    if (values.path !== undefined && values.service !== undefined) throw new UsageError('insights takes --path or --service, not both');
+    const out = values.out as string | undefined;
+    if (out !== undefined && values.format !== undefined && format !== 'html')
+      throw new UsageError('--out writes the HTML report; it cannot be used with another --format');
+    const folder = await openFolder(positionals[0], ctx);
+    const git = historyFor(folder, !values['no-git'], ctx.log);
+    const history = await git.history.commits(git.key);
+    const path = values.path === undefined ? undefined : toFolderPath(folder.root, values.path as string);
+    const insights = computeInsights(folder.index, history, { path, service: values.service as string | undefined, now: new Date() });
+    const name = nodePath.basename(folder.root);
+    if (out !== undefined) {
+      await fs.mkdir(out, { recursive: true });
+      const target = nodePath.join(out, 'index.html');
+      // Never through a link someone planted, never over a file that is not ours to replace.
+      const existing = await fs.lstat(target).catch(() => undefined);
+      if (existing && !existing.isFile()) throw new Error(`${target} exists and is not a regular file; not writing there`);
+      await fs.writeFile(target, renderInsightsHtml(insights, name));
+      ctx.stderr.write(`Wrote ${target}\n`);
+      return 0;
+    }
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(insights, null, 2)}\n`);
+    else if (format === 'markdown') ctx.stdout.write(renderInsightsMarkdown(insights, name));
+    else if (format === 'html') ctx.stdout.write(renderInsightsHtml(insights, name));
+    else ctx.stdout.write(`${renderInsightsText(insights, name)}\n`);
+    return 0;
+  },
+};
