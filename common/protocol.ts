@@ -10,6 +10,7 @@
  */
 
 import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Insights } from '../server/src/core/features/insights';
 import type { IncidentStory } from '../server/src/core/features/story';
 
 export type IncidentStatus = 'draft' | 'in-review' | 'published';
@@ -179,3 +180,18 @@ export interface StoryParams {
 export type { IncidentStory };
 export type StoryResult = IncidentStory | null;
 export const StoryRequest = new RequestType<StoryParams, StoryResult, void>('incidentLens/story');
+
+/**
+ * `incidentLens/insights`: how the folder's incident knowledge is woven into its code (see
+ * `incident-lens insights`). `uri` picks the folder (a file or the folder itself; default: the
+ * first); `path` (folder-relative prefix) or `service` narrows it and makes a reading list.
+ * `null` before the folder is indexed.
+ */
+export interface InsightsParams {
+  uri?: string;
+  path?: string;
+  service?: string;
+}
+export type { Insights };
+export type InsightsResult = { folderName: string; folderUri: string; insights: Insights } | null;
+export const InsightsRequest = new RequestType<InsightsParams, InsightsResult, void>('incidentLens/insights');

@@ -20,6 +20,7 @@ import {
   ReferenceContextRequest,
   ReindexRequest,
   StoryRequest,
+  InsightsRequest,
   TrustChangedNotification,
   type InitializationOptions,
 } from '../../../common/protocol';
@@ -33,6 +34,7 @@ import { onCompletion, onCompletionResolve } from './features/completion';
 import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onReferenceContext } from './features/custom';
 import { onHover } from './features/hover';
 import { onStory } from './features/story';
+import { onInsights } from './features/insights';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
 import { onWorkspaceSymbol } from './features/symbols';
 import { RequestCancelledError } from './cancellation';
@@ -161,6 +163,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     StoryRequest,
     guard('story', (params) => onStory(ctx, history, params)),
+  );
+  connection.onRequest(
+    InsightsRequest,
+    guard('insights', (params) => onInsights(ctx, history, params)),
   );
   connection.onRequest(ReindexRequest, (token) => guard('reindex', () => indexing.indexFolders(workspace.folders).then(() => null))(undefined, token));
   connection.onNotification(
