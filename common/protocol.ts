@@ -27,6 +27,11 @@ export interface IncidentSummary {
   recordUri: string;
   /** The record's summary, for the quick pick's detail line (extension of the contract). */
   summary?: string;
+  /**
+   * Tied to nothing: no comment or document mentions it, its record lists no `code`, no commit
+   * that mentions it changed a file (`incidentLens/listIncidents` only; see the insights report).
+   */
+  floating?: boolean;
 }
 
 export type TieReasonKind = 'reference' | 'code' | 'commit';

@@ -3,6 +3,7 @@
  * scans or reads files: the server does all the work after activate() has returned.
  */
 
+import { refreshInsights } from './webviews/insightsPanel';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -53,6 +54,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     activeFile.scheduleRefresh(0);
     allTree.refresh();
     branchTree.refresh();
+    refreshInsights(services);
   });
   let resolveIndexed: (params: IndexChangedParams) => void = () => undefined;
   const indexed = new Promise<IndexChangedParams>((resolve) => (resolveIndexed = resolve));

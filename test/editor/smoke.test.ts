@@ -141,6 +141,42 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     );
     assert.match(line, /^\s*\/\/ (see )?INC-2023-004\s*$/, JSON.stringify(line));
   });
+
+  it('Show Insights opens the report in a webview whose incident links open the incident', async () => {
+    await session.runCommand('Incident Lens: Show Insights');
+    // The page lives in a webview's inner frame: find the frame that shows the report.
+    const frame = await waitFor(
+      'the insights webview',
+      async () => {
+        for (const f of session.page.frames()) {
+          const text = await f
+            .locator('body')
+            .innerText({ timeout: 500 })
+            .catch(() => '');
+          if (text.includes('Woven into the code')) return f;
+        }
+        return undefined;
+      },
+      30000,
+      300,
+    );
+    const text = await frame.locator('body').innerText();
+    assert.match(text, /Incident knowledge in acme-api/);
+    assert.match(text, /Depth of the write-ups/);
+    assert.match(text, /Follow-through: open action items, oldest first/);
+    assert.ok((await frame.locator('svg.chart').count()) >= 2, 'the charts are drawn');
+    assert.equal(await frame.locator('script:not([nonce])').count(), 0, 'no script without our nonce');
+    await session.screenshot(path.join(screenshots, 'insights.png'));
+    await frame.locator('a.incident', { hasText: 'INC-2024-017' }).first().click();
+    await waitFor(
+      'the incident to open from the report',
+      async () => {
+        const tabs = await session.page.locator('.tabs-container .tab').allInnerTexts();
+        return tabs.some((t) => /INC-2024-017/.test(t)) ? true : undefined;
+      },
+      20000,
+    );
+  });
 });
 
 describe('smoke: untrusted workspace (restricted mode)', function () {

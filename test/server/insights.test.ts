@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { InsightsRequest } from '../../common/protocol';
+import { InsightsRequest, ListIncidentsRequest } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
@@ -44,6 +44,14 @@ describe('incidentLens/insights over stdio', function () {
     assert.deepEqual(
       result?.insights.readingList.map((r) => r.id),
       ['INC-2024-017'],
+    );
+  });
+
+  it('marks the floating incidents in the listing the sidebar shows', async () => {
+    const listed = await client.request(ListIncidentsRequest, {});
+    assert.deepEqual(
+      listed.filter((i) => i.floating).map((i) => i.id),
+      ['INC-2024-099'],
     );
   });
 

@@ -9,6 +9,7 @@ import { newIncident } from './newIncident';
 import { openIncident } from './openIncident';
 import { refreshViews, reindex } from './reindex';
 import { showReferences } from './showReferences';
+import { SHOW_INSIGHTS_COMMAND, showInsights } from '../webviews/insightsPanel';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
@@ -33,6 +34,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     // Every view gets a `<view id>.focus` command from VS Code; it also reveals the container.
     register(Commands.showFileIncidents, () => vscode.commands.executeCommand(`${FILE_INCIDENTS_VIEW}.focus`)),
     register(SHOW_COMMIT_COMMAND, (reason) => showCommit(reason as TieReason)),
+    register(SHOW_INSIGHTS_COMMAND, (pathOrUri) => showInsights(services, pathOrUri)),
   ];
 }
 

@@ -45,7 +45,13 @@ export class AllIncidentsTree implements vscode.TreeDataProvider<AllIncidentsNod
       item.contextValue = 'year';
       return item;
     }
-    return incidentItem(node.incident, vscode.TreeItemCollapsibleState.None, `incident:${node.incident.id}`);
+    const item = incidentItem(node.incident, vscode.TreeItemCollapsibleState.None, `incident:${node.incident.id}`);
+    if (node.incident.floating) {
+      // The story has no way to reach the code: say so where the team browses its incidents.
+      item.description = [item.description, 'floating'].filter(Boolean).join(' · ');
+      item.tooltip = `${String(item.tooltip ?? '')}\n\nFloating: no comment, document, \`code\` entry or commit ties it to the code, so nobody working there will meet its story. Reference it where it happened (Insert Incident Reference).`;
+    }
+    return item;
   }
 
   private load(): Promise<YearGroup<IncidentSummary>[]> {

@@ -28,7 +28,7 @@ export async function showInsights(services: Services, pathOrUri?: unknown): Pro
     });
     panel = { view, params };
     view.onDidDispose(() => (panel = undefined));
-    view.webview.onDidReceiveMessage((message: unknown) => onClick(services, message));
+    view.webview.onDidReceiveMessage((message: unknown) => onClick(message));
   }
   panel.params = params;
   panel.view.reveal();
@@ -55,7 +55,7 @@ async function renderInto(services: Services): Promise<void> {
   view.webview.html = renderInsightsHtml(result.insights, result.folderName, { csp: webviewCsp(view.webview, nonce), bodyEnd: clickScript(nonce) });
 }
 
-async function onClick(services: Services, message: unknown): Promise<void> {
+async function onClick(message: unknown): Promise<void> {
   const click = parseClick(message);
   if (!click || !panel) return;
   if (click.type === 'incident') {
@@ -77,5 +77,4 @@ async function onClick(services: Services, message: unknown): Promise<void> {
     // VS Code asks the user before it opens an outside link.
     await vscode.env.openExternal(vscode.Uri.parse(click.url));
   }
-  void services;
 }

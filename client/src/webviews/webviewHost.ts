@@ -11,7 +11,9 @@ import type * as vscode from 'vscode';
 export type WebviewClick = { type: 'incident'; id: string } | { type: 'file'; path: string; line?: number } | { type: 'external'; url: string };
 
 export function newNonce(): string {
-  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(18)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 export function webviewCsp(webview: vscode.Webview, nonce: string): string {

@@ -146,7 +146,7 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(
     ListIncidentsRequest,
-    guard('listIncidents', (params) => onListIncidents(ctx, params)),
+    guard('listIncidents', (params) => onListIncidents(ctx, history, params)),
   );
   connection.onRequest(
     ReferenceContextRequest,

@@ -194,7 +194,8 @@ function weavingOf(index: IncidentIndex, history: HistoryIndex | undefined, reco
   }
   const commitFiles = new Set((history?.filesForIncident(record.id) ?? []).filter((p) => p !== record.path && !index.isRecordPath(p)));
   const architectureDocs = [...docFiles].filter(isArchitectureDoc);
-  const weaving: Weaving = codeFiles.size ? 'code' : docFiles.size ? 'docs' : codeListed.size || commitFiles.size ? 'tied-only' : 'floating';
+  // A `code` entry ties the story to the code even when it is stale (a diagnostic says so).
+  const weaving: Weaving = codeFiles.size ? 'code' : docFiles.size ? 'docs' : record.code.length || commitFiles.size ? 'tied-only' : 'floating';
   return {
     id: record.id,
     title: record.title,
@@ -205,6 +206,19 @@ function weavingOf(index: IncidentIndex, history: HistoryIndex | undefined, reco
     codeListed: [...codeListed].sort(),
     commitFiles: [...commitFiles].sort(),
   };
+}
+
+/**
+ * Whether an incident is tied to nothing: no comment or document mentions it, its record lists no
+ * `code`, and no commit that mentions it changed a file. The same rule as the report's "floating",
+ * cheap enough for every row of a listing.
+ */
+export function isFloating(index: IncidentIndex, history: HistoryIndex | undefined, record: IncidentRecord): boolean {
+  if (record.code.length) return false;
+  for (const reference of index.referencesTo(record.id)) {
+    if (reference.fileKind === 'source' || (reference.fileKind === 'document' && !index.isRecordPath(reference.path))) return false;
+  }
+  return !(history?.filesForIncident(record.id) ?? []).some((p) => p !== record.path && !index.isRecordPath(p));
 }
 
 function scopeFilter(query: InsightsQuery, weaving: IncidentWeaving[], records: readonly IncidentRecord[]) {

@@ -11,6 +11,7 @@ import type {
   ReferenceContextParams,
   ReferenceContextResult,
 } from '../../../../common/protocol';
+import { isFloating } from '../../core/features/insights';
 import { searchIncidents } from '../../core/features/search';
 import type { IncidentRecord } from '../../core/model';
 import { commentTokensFor, isReferenceContext } from '../../core/references';
@@ -50,17 +51,21 @@ export async function onBranchIncidents(
 }
 
 /** `incidentLens/listIncidents`: every incident, best match for the query first. */
-export function onListIncidents(ctx: ServerContext, params: ListIncidentsParams | undefined): ListIncidentsResult {
-  const results: Array<{ folder: ServedFolder; record: IncidentRecord }> = [];
+export async function onListIncidents(ctx: ServerContext, history: HistoryService, params: ListIncidentsParams | undefined): Promise<ListIncidentsResult> {
+  const results: Array<{ folder: ServedFolder; record: IncidentRecord; floating: boolean }> = [];
   // A query is someone typing in a quick pick: the best few hundred are plenty. Without one, the
   // sidebar lists every incident.
   const limit = params?.query ? MAX_LISTED : Infinity;
   for (const folder of ctx.workspace.indexedFolders()) {
-    for (const record of searchIncidents(folder.index.recordsNewestFirst(), params?.query, limit)) results.push({ folder, record });
+    // History only as far as it has been read: a listing never waits for git.
+    const commits = await history.commits(folder);
+    for (const record of searchIncidents(folder.index.recordsNewestFirst(), params?.query, limit)) {
+      results.push({ folder, record, floating: isFloating(folder.index, commits, record) });
+    }
   }
   // With several folders, keep each folder's ranking but interleave nothing: one folder rarely
   // shares ids with another, and the first folder's best matches stay on top.
-  return results.slice(0, limit).map(({ folder, record }) => summarize(folder, record));
+  return results.slice(0, limit).map(({ folder, record, floating }) => ({ ...summarize(folder, record), ...(floating ? { floating } : {}) }));
 }
 
 /** `incidentLens/referenceContext`: does an id typed here count, and how would a comment look? */
