@@ -18,7 +18,6 @@ import { UsageError, type CliCommand, type CliContext } from './context';
 
 const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand];
 
-
 /** Flags every command takes. */
 const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
