@@ -44,4 +44,24 @@ describe('incident-lens CLI: limits on id patterns and globs (the real binary)',
     assert.match(stdout, /src\/a\.ts:1:4: warning: Unknown incident P63-1/);
     assert.doesNotMatch(stdout, /P64-1|INC-2024-002/);
   });
+
+  it('reports globs too complex to match at the glob (record) and at the key (configuration), and finishes', () => {
+    const bomb = `**/${'{*,*}'.repeat(10)}.zzz`;
+    const dir = workspace({
+      '.incident-lens.yaml': `exclude:\n  - vendor/**\n  - "${bomb}"\n`,
+      'incidents/INC-2024-001.yaml': `${RECORD}code:\n  - glob: "${bomb}"\n  - glob: src/**\n`,
+      'src/a.zzz': 'INC-2024-001\n',
+      'src/b.ts': '// INC-2024-001\n',
+      'vendor/c.ts': '// INC-2099-001\n',
+    });
+    made.push(dir);
+    const { code, stdout, stderr } = check(dir);
+    assert.equal(code, 1, stderr);
+    assert.match(stdout, /^\.incident-lens\.yaml:1:1: error: exclude: the glob "\*\*\/\{\*,\*\}.*" has 20 wildcards .*; it is ignored\. \[config\]$/m);
+    assert.match(stdout, /^incidents\/INC-2024-001\.yaml:6:11: error: `code\[0\]\.glob` has 20 wildcards .* \[complex-glob\]$/m);
+    // The other globs still apply: vendor/ is excluded, so its unknown id is not reported.
+    assert.doesNotMatch(stdout, /INC-2099-001/);
+    const list = spawnSync(process.execPath, [CLI, 'list', dir, '--file', 'src/b.ts'], { encoding: 'utf8', timeout: 120_000 });
+    assert.match(list.stdout, /INC-2024-001/);
+  });
 });

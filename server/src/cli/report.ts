@@ -79,6 +79,11 @@ const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> =
     full: 'A `code` entry of the record points at a file or folder that is not in the workspace, so the incident is no longer tied to that code.',
     fix: 'Update the path to where the code lives now, or remove the entry.',
   },
+  'complex-glob': {
+    short: 'A glob is too complex to match in bounded time.',
+    full: "A glob (a record's `code` glob, or `records` / `exclude` in .incident-lens.yaml) has more wildcards or brace alternatives in one path segment than can be matched quickly; it is not used.",
+    fix: 'Simplify the glob (fewer `*` in one segment), or list several simpler globs.',
+  },
   'unsafe-code-path': {
     short: 'A record lists a code path outside the workspace folder.',
     full: 'A `code` path is absolute or climbs out of the workspace folder with `../`; it is never read.',

@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { DEFAULT_OPTIONS, type Options, type Problem, type Span } from './model';
+import { compileGlobs } from './globs';
 import { limitProblems } from './problemLimit';
 import { compileIdPatterns, MAX_ID_PATTERNS, tooManyPatterns } from './references';
 
@@ -119,7 +120,12 @@ function applySetting(options: Options, key: string, value: unknown, report: (me
     case 'exclude': {
       const list = stringList(value);
       if (!list) return report(`${key} must be a list of glob strings; using the default.`);
-      options[key] = list;
+      const { refused } = compileGlobs(list);
+      for (const { glob, reason } of refused) report(`${key}: the glob ${JSON.stringify(glob)} ${reason}; it is ignored.`, keySpan);
+      const usable = list.filter((glob) => !refused.some((r) => r.glob === glob));
+      // Every glob refused: the default stays, rather than no records (or no exclusions) at all.
+      if (usable.length === 0 && list.length > 0) return;
+      options[key] = usable;
       return;
     }
     case 'severities': {

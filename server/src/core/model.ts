@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'unknown-related'
   | 'missing-code-path'
   | 'unsafe-code-path'
+  | 'complex-glob'
   | 'resolved-before-started'
   | 'timeline-order'
   | 'unknown-commit'

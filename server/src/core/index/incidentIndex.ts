@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob } from '../globs';
 import type { CodeEntry, FileKind, IncidentRecord, Options, Problem, Reference } from '../model';
 import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../records';
 import { scanModeFor, scanReferences, type IdMatcher } from '../references';
@@ -195,7 +195,10 @@ export class IncidentIndex {
         if (list) list.push({ id: record.id, entry });
         else this.codePathTies.set(key, [{ id: record.id, entry }]);
       } else if (entry.glob !== undefined && isSafeRelative(entry.glob)) {
-        const tie: GlobTie = { id: record.id, entry, test: picomatch(entry.glob, { dot: true }) };
+        // A glob too complex to match in bounded time is reported at the record and ties nothing.
+        const glob = compileGlob(entry.glob);
+        if (typeof glob === 'string') continue;
+        const tie: GlobTie = { id: record.id, entry, test: glob.test };
         const list = this.codeGlobTies.get(record.path);
         if (list) list.push(tie);
         else this.codeGlobTies.set(record.path, [tie]);

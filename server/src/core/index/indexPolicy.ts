@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlobs } from '../globs';
 import { RECORD_EXTENSIONS, type Options } from '../model';
 import { scanModeFor } from '../references';
 
@@ -44,8 +44,9 @@ export class IndexPolicy {
    *   nested in this one: that folder's own index covers them.
    */
   constructor(options: Pick<Options, 'records' | 'exclude'>, nestedRoots: Iterable<string> = []) {
-    this.isRecordGlob = picomatch(options.records, { dot: true });
-    this.isExcluded = options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : () => false;
+    // Refused globs were reported where they were configured (core/config.ts).
+    this.isRecordGlob = compileGlobs(options.records).test;
+    this.isExcluded = options.exclude.length > 0 ? compileGlobs(options.exclude).test : () => false;
     this.nestedRoots = new Set(nestedRoots);
   }
 

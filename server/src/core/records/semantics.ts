@@ -4,6 +4,7 @@
  * that run forward, and blaming or hindsight wording in the narrative fields.
  */
 
+import { compileGlob } from '../globs';
 import type { Options, Span } from '../model';
 import { findBlameLanguage } from './blameless';
 import { findHindsightLanguage, thinNarrativeReason } from './hindsight';
@@ -71,6 +72,15 @@ export function checkSemantics(c: Checker, fields: Fields, severities: readonly 
       const value = entry[key];
       if (typeof value !== 'string') continue;
       const reason = unsafePathReason(value, key === 'glob');
+      const complexity = !reason && key === 'glob' ? compileGlob(value) : undefined;
+      if (typeof complexity === 'string') {
+        c.report(
+          valueSpanOf(c, ['code', i, key]) ?? recordStartSpan(c),
+          'error',
+          'complex-glob',
+          `\`code[${i}].glob\` ${complexity}, so it ties no file to this incident.`,
+        );
+      }
       if (reason) {
         c.report(
           valueSpanOf(c, ['code', i, key]) ?? recordStartSpan(c),
