@@ -122,7 +122,8 @@ function applySetting(options: Options, key: string, value: unknown, report: (me
       if (!list) return report(`${key} must be a list of glob strings; using the default.`);
       const { refused } = compileGlobs(list);
       for (const { glob, reason } of refused) report(`${key}: the glob ${JSON.stringify(glob)} ${reason}; it is ignored.`, keySpan);
-      const usable = list.filter((glob) => !refused.some((r) => r.glob === glob));
+      const refusedGlobs = new Set(refused.map((r) => r.glob));
+      const usable = list.filter((glob) => !refusedGlobs.has(glob));
       // Every glob refused: the default stays, rather than no records (or no exclusions) at all.
       if (usable.length === 0 && list.length > 0) return;
       options[key] = usable;
