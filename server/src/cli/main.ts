@@ -9,6 +9,7 @@ import { usePlainProcessEnv, useRuntimeFlags } from '../host/plainEnv';
 import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 import { checkCommand } from './commands/check';
+import { importCommand } from './commands/import';
 import { insightsCommand } from './commands/insights';
 import { listCommand } from './commands/list';
 import { mcpCommand } from './commands/mcp';
@@ -16,7 +17,7 @@ import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
 import { UsageError, type CliCommand, type CliContext } from './context';
 
-const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand];
+const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand, importCommand];
 
 /** Flags every command takes. */
 const GLOBAL_OPTIONS = {

@@ -130,6 +130,8 @@ export interface IncidentRecord {
   related: Spanned<string>[];
   links: Link[];
   tags: string[];
+  /** Where an imported record came from (`imported_from`): a path relative to its folder. */
+  importedFrom?: string;
 }
 
 /** What kind of file a reference was found in; decides how it was scanned. */

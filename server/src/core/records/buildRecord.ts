@@ -102,6 +102,7 @@ export function buildRecord(c: Checker, fields: Fields, id: string, path: string
     resolved: fields.resolved,
     narrative,
     impact: fields.impact,
+    importedFrom: fields.imported_from,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (typeof value === 'string') (record as unknown as Fields)[key] = value;

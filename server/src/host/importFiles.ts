@@ -1,0 +1,153 @@
+/**
+ * The file system side of `incident-lens import`: which files the sources name, reading each one
+ * safely (never through a link, never a binary, never text that is not UTF-8, never more than
+ * maxFileSize), and writing the planned records without ever overwriting a file or writing
+ * through a symbolic link.
+ */
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
+import type { PlannedRecord, RefusedSource, SourceText } from '../core/import';
+import { silentLogger } from '../core/ports';
+import { ALWAYS_SKIPPED_DIRS } from '../core/index/indexPolicy';
+import { NodeWorkspace } from './nodeWorkspace';
+
+/** Files in a source folder that are read as postmortems. */
+const POSTMORTEM_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd', '.txt'];
+
+/**
+ * Every postmortem the sources name, in the order given (a folder's files sorted by path), each
+ * read or refused with a one-line reason. `origin` is relative to the workspace folder `root`.
+ */
+export async function readSources(sources: string[], root: string, maxFileSize: number): Promise<Array<SourceText | RefusedSource>> {
+  const out: Array<SourceText | RefusedSource> = [];
+  const origin = (absolute: string) => originOf(root, absolute);
+  for (const source of sources) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
+      out.push({ origin: source, refused: 'a web address: nothing is fetched (download the postmortem and import the file)' });
+      continue;
+    }
+    const absolute = nodePath.resolve(source);
+    let stat;
+    try {
+      stat = await fs.lstat(absolute);
+    } catch (error) {
+      out.push({ origin: origin(absolute), refused: `cannot be read (${codeOf(error)})` });
+      continue;
+    }
+    if (stat.isSymbolicLink()) out.push({ origin: origin(absolute), refused: 'a symbolic link: links are not followed' });
+    else if (stat.isDirectory()) out.push(...(await readFolder(absolute, root, maxFileSize)));
+    else if (stat.isFile()) out.push(await readSource(absolute, origin(absolute), maxFileSize));
+    else out.push({ origin: origin(absolute), refused: 'not a regular file' });
+  }
+  return out;
+}
+
+async function readFolder(folder: string, root: string, maxFileSize: number): Promise<Array<SourceText | RefusedSource>> {
+  const out: Array<SourceText | RefusedSource> = [];
+  const files: string[] = [];
+  const pending = [folder];
+  while (pending.length) {
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      out.push({ origin: originOf(root, dir), refused: `the folder cannot be read (${codeOf(error)})` });
+      continue;
+    }
+    for (const entry of entries) {
+      const path = nodePath.join(dir, entry.name);
+      if (entry.isSymbolicLink()) out.push({ origin: originOf(root, path), refused: 'a symbolic link: links are not followed' });
+      else if (entry.isDirectory()) {
+        if (!ALWAYS_SKIPPED_DIRS.has(entry.name)) pending.push(path);
+      } else if (entry.isFile() && POSTMORTEM_EXTENSIONS.includes(nodePath.extname(entry.name).toLowerCase()) && !isReadme(entry.name)) files.push(path);
+    }
+  }
+  for (const file of files.sort()) out.push(await readSource(file, originOf(root, file), maxFileSize));
+  return out.sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+}
+
+/** A folder's README describes the folder; it is not a postmortem (given by name, it is read). */
+function isReadme(name: string): boolean {
+  return /^readme(\.[a-z]+)?$/i.test(name);
+}
+
+/** One source, read as the index reads a record: no link, no binary, not over maxFileSize. */
+async function readSource(absolute: string, origin: string, maxFileSize: number): Promise<SourceText | RefusedSource> {
+  const files = new NodeWorkspace(nodePath.dirname(absolute), undefined, silentLogger);
+  const name = nodePath.basename(absolute);
+  const read = await files.readForIndex(name, maxFileSize);
+  if ('skipped' in read) {
+    const why =
+      read.skipped === 'too-large'
+        ? `${read.size} bytes, over maxFileSize (${maxFileSize} bytes)`
+        : read.skipped === 'binary'
+          ? 'a binary file (or UTF-16 text)'
+          : 'cannot be read (not a regular file, or no permission)';
+    return { origin, refused: why };
+  }
+  // The shared read decodes leniently; a replacement character may mean bytes that are not UTF-8.
+  if (read.text.includes('\ufffd') && !(await isUtf8(absolute))) return { origin, refused: 'not UTF-8 text (convert it to UTF-8 first)' };
+  if (read.text.trim() === '') return { origin, refused: 'empty' };
+  return { origin, fileName: name, text: read.text };
+}
+
+async function isUtf8(absolute: string): Promise<boolean> {
+  try {
+    const handle = await fs.open(absolute, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(await handle.readFile());
+      return true;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** The source as `imported_from` names it: relative to the folder, forward slashes. */
+export function originOf(root: string, absolute: string): string {
+  const relative = nodePath.relative(root, absolute);
+  return nodePath.isAbsolute(relative) ? absolute.split(nodePath.sep).join('/') : relative.split(nodePath.sep).join('/') || '.';
+}
+
+/**
+ * Creates `to` under `root` one folder at a time, refusing any part that is a symbolic link (a
+ * repository could point `incidents` at a folder elsewhere on the machine).
+ */
+export async function ensureRecordFolder(root: string, to: string): Promise<void> {
+  let current = root;
+  for (const part of to.split('/')) {
+    current = nodePath.join(current, part);
+    const stat = await fs.lstat(current).catch(() => undefined);
+    if (stat?.isSymbolicLink()) throw new Error(`${originOf(root, current)} is a symbolic link: records are never written through one`);
+    if (stat && !stat.isDirectory()) throw new Error(`${originOf(root, current)} is not a folder`);
+    if (!stat) await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? undefined : Promise.reject(error)));
+  }
+}
+
+/**
+ * Writes each planned record with exclusive create: an existing file (or a link in its place) is
+ * never touched; that source is refused instead.
+ */
+export async function writeRecords(root: string, records: PlannedRecord[]): Promise<void> {
+  for (const record of records) {
+    const absolute = nodePath.join(root, ...record.path.split('/'));
+    try {
+      const handle = await fs.open(absolute, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0), 0o644);
+      try {
+        await handle.writeFile(record.text, 'utf8');
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      record.entry.outcome = 'refused';
+      record.entry.reason = codeOf(error) === 'EEXIST' ? `${record.path} already exists: not overwritten` : `cannot write ${record.path} (${codeOf(error)})`;
+    }
+  }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
