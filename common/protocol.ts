@@ -114,6 +114,12 @@ export interface InitializationOptions {
    * installation); `rg` on PATH when absent. ripgrep reads no repository configuration.
    */
   ripgrepPath?: string;
+  /**
+   * Folders of records kept outside the workspace (a central incident repository): absolute, `~/…`,
+   * or relative to each workspace folder. Read-only context, like `incidentLens.externalRecords`
+   * in settings; honoured in untrusted workspaces too, since the user, not the repository, set it.
+   */
+  externalRecords?: string[];
 }
 
 /** Client -> server notification: the user granted workspace trust (git may run from now on). */

@@ -55,7 +55,10 @@ export class LspTestClient {
     });
     connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => options.settings ?? null));
     connection.onRequest('window/workDoneProgress/create', () => null);
-    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('client/registerCapability', (params: unknown) => {
+      client.notifications.push({ method: 'client/registerCapability', params });
+      return null;
+    });
     connection.onRequest('workspace/codeLens/refresh', () => {
       client.notifications.push({ method: 'workspace/codeLens/refresh', params: null });
       return null;
@@ -68,7 +71,12 @@ export class LspTestClient {
       workspaceFolders: [root, ...(options.extraFolders ?? [])].map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) })),
       initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
+        workspace: {
+          configuration: true,
+          workspaceFolders: true,
+          didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
+          codeLens: { refreshSupport: true },
+        },
         window: { workDoneProgress: true },
         textDocument: { hover: { contentFormat: ['markdown'] }, completion: { completionItem: { snippetSupport: false } } },
       },

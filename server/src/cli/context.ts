@@ -20,6 +20,8 @@ export interface CliContext {
   log: Logger;
   /** stderr is a terminal: progress may be shown there. */
   isTty: boolean;
+  /** `--records-from` folders, absolute: records kept outside the folder, read as context. */
+  recordsFrom?: string[];
 }
 
 /** One `incident-lens` command: its options, its lines in the usage text, and what it does. */
@@ -35,6 +37,12 @@ export interface CliCommand {
   preparse?(argv: string[]): { argv: string[]; extra: Record<string, unknown> };
   run(positionals: string[], values: Record<string, unknown>, ctx: CliContext): Promise<number>;
 }
+
+/**
+ * `--records-from PATH` (repeatable): a folder of records kept outside the folder (a central
+ * incident repository). Global, so every command that opens a folder reads them.
+ */
+export const recordsFromOption = { 'records-from': { type: 'string', multiple: true } } as const;
 
 /** Options every command that reads history takes. */
 export const gitOptions = { 'no-git': { type: 'boolean' } } as const;
@@ -55,8 +63,15 @@ export async function openFolder(folderArg: string | undefined, ctx: CliContext)
   }
   // Progress goes to stderr only on a terminal: CI logs and pipes get the result alone.
   const progress = ctx.isTty ? (p: { done: number; total: number }) => ctx.stderr.write(`\rIndexing ${p.done}/${p.total} files…`) : undefined;
-  const folder = await indexFolder(root, ctx.log, undefined, progress);
+  const recordsFrom = ctx.recordsFrom ?? [];
+  for (const path of recordsFrom) {
+    const from = await fs.stat(path).catch(() => undefined);
+    if (!from?.isDirectory()) throw new UsageError(`--records-from ${path}: not a folder that can be read`);
+  }
+  const folder = await indexFolder(root, ctx.log, undefined, progress, recordsFrom);
   if (ctx.isTty) ctx.stderr.write('\r\u001b[K');
+  // A folder the configuration file names but that is missing is said, not fatal: the rest runs.
+  for (const problem of folder.externalProblems) ctx.stderr.write(`warning: ${clean(problem)}\n`);
   return folder;
 }
 

@@ -15,7 +15,8 @@ import { listCommand } from './commands/list';
 import { mcpCommand } from './commands/mcp';
 import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
-import { UsageError, type CliCommand, type CliContext } from './context';
+import * as nodePath from 'node:path';
+import { recordsFromOption, UsageError, type CliCommand, type CliContext } from './context';
 
 const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand, importCommand];
 
@@ -24,12 +25,15 @@ const GLOBAL_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   verbose: { type: 'boolean' },
+  ...recordsFromOption,
 } as const;
 
 const USAGE = `Usage:
 ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
 
 Options:
+  --records-from PATH  also read the records in PATH, a folder outside this one (repeatable):
+               they resolve references and show in listings; their problems are not reported
   --no-git     do not read git history (commit reasons, commit checks, --changed)
   --verbose    say on stderr what indexing did
   --help       this text
@@ -66,6 +70,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr
     stderr,
     isTty: 'isTTY' in stderr && Boolean(stderr.isTTY),
     log: loggerFor(Boolean(values.verbose), stderr),
+    recordsFrom: ((values['records-from'] as string[] | undefined) ?? []).map((path) => nodePath.resolve(path)),
   };
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);

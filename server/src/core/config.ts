@@ -11,6 +11,12 @@ const BLAMELESS_LEVELS = ['off', 'hint', 'information', 'warning'] as const;
 
 export interface ConfigResult {
   options: Options;
+  /**
+   * `externalRecords`: folders of records kept outside this one, as written (relative to the
+   * folder, or absolute). Not an option of the core: the host decides whether to honour them (the
+   * editor only in a trusted workspace) and adds the user's own (`--records-from`, settings).
+   */
+  externalRecords: string[];
   /** Each bad key or value, at its place in the file (`config` problems); defaults stay in force for it. */
   problems: Problem[];
 }
@@ -25,6 +31,7 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
   const problems: Problem[] = [];
   const report: Reporter = (message, span) => problems.push({ path, span, severity: 'error', code: 'config', message });
   const options: Options = { ...DEFAULT_OPTIONS };
+  let externalRecords: string[] = [];
   let doc;
   try {
     // The library's own duplicate check compares each key with every earlier one (a 589 KB file
@@ -32,7 +39,7 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
     doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   } catch (error) {
     report(`cannot be read (${(error as Error).message}); using the defaults.`, { start: 0, end: 0 });
-    return { options, problems };
+    return { options, problems, externalRecords: [] };
   }
   for (const error of doc.errors) {
     report(`${firstLine(error.message)}; using the defaults.`, { start: error.pos[0], end: error.pos[1] });
@@ -42,7 +49,7 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
   if (doc.contents === null) return finish(options, problems);
   if (!isMap(doc.contents)) {
     report(
-      'must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage, hindsightLanguage); using the defaults.',
+      'must be a mapping of settings (records, idPatterns, exclude, maxFileSize, severities, blamelessLanguage, hindsightLanguage, externalRecords); using the defaults.',
       spanOf(doc.contents),
     );
     return finish(options, problems);
@@ -60,15 +67,22 @@ export function parseConfigFile(text: string, path = CONFIG_FILE): ConfigResult 
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const valueNode = (pair.value ?? keyNode) as YamlNode;
     const value = values[key];
+    if (key === 'externalRecords') {
+      const list = stringList(value);
+      if (!list || list.some((item) => item.trim() === ''))
+        report('externalRecords must be a list of folder paths (relative to this folder, or absolute).', spanOf(valueNode));
+      else externalRecords = list;
+      continue;
+    }
     applySetting(options, key, value, (message, span) => report(message, span ?? spanOf(valueNode)), spanOf(keyNode));
   }
-  return finish(options, problems);
+  return finish(options, problems, externalRecords);
 }
 
 /** The result, with problems in file order and bounded like a record's. */
-function finish(options: Options, problems: Problem[]): ConfigResult {
+function finish(options: Options, problems: Problem[], externalRecords: string[] = []): ConfigResult {
   problems.sort((a, b) => a.span.start - b.span.start);
-  return { options, problems: limitProblems(problems) };
+  return { options, problems: limitProblems(problems), externalRecords };
 }
 
 /**
@@ -168,7 +182,7 @@ function applySetting(options: Options, key: string, value: unknown, report: (me
       // Git settings are read by the host (they decide whether and how far history is read).
       return;
     default:
-      report(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_OPTIONS).join(', ')}, git).`, keySpan);
+      report(`unknown setting "${key}" (known: ${Object.keys(DEFAULT_OPTIONS).join(', ')}, externalRecords, git).`, keySpan);
   }
 }
 
@@ -190,8 +204,8 @@ function firstLine(message: string): string {
 export function resolveOptions(
   configText: string | undefined,
   settings?: Record<string, unknown>,
-): { options: Options; problems: Problem[]; settingsErrors: string[] } {
-  const fromFile = configText === undefined ? { options: { ...DEFAULT_OPTIONS }, problems: [] } : parseConfigFile(configText);
+): { options: Options; problems: Problem[]; settingsErrors: string[]; externalRecords: string[] } {
+  const fromFile = configText === undefined ? { options: { ...DEFAULT_OPTIONS }, problems: [], externalRecords: [] } : parseConfigFile(configText);
   const { options, errors } = applySettings(fromFile.options, settings);
-  return { options, problems: fromFile.problems, settingsErrors: errors };
+  return { options, problems: fromFile.problems, settingsErrors: errors, externalRecords: fromFile.externalRecords };
 }

@@ -6,6 +6,7 @@ import { loadFolder, type LoadProgress, type LoadResult } from '../core/index/lo
 import type { Options, Problem } from '../core/model';
 import { silentLogger, type Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
+import { ExternalRecords, externalRoots } from './externalRecords';
 import { MAX_CONFIG_BYTES, NodeWorkspace } from './nodeWorkspace';
 import { withRecordWorkers } from './recordWorkers';
 
@@ -26,6 +27,8 @@ export interface IndexedFolder {
   configProblems: Problem[];
   /** Bad editor settings, as messages. */
   settingsErrors: string[];
+  /** Records read from outside the folder (`externalRecords`, `--records-from`): read-only context. */
+  external?: ExternalRecords;
 }
 
 /**
@@ -55,19 +58,26 @@ export async function readFolderOptions(root: string, settings?: Record<string, 
   return refused ? { ...resolved, problems: [refused, ...resolved.problems] } : resolved;
 }
 
-/** Reads a folder's configuration, lists it and indexes every file in it. */
+/**
+ * Reads a folder's configuration, lists it and indexes every file in it, then the records kept
+ * outside it: those its configuration names and `recordsFrom` (absolute paths), as the CLI runs
+ * where its user asked it to. `externalProblems` names external folders that could not be read.
+ */
 export async function indexFolder(
   root: string,
   log: Logger,
   settings?: Record<string, unknown>,
   onProgress?: (progress: LoadProgress) => void,
-): Promise<IndexedFolder & { load: LoadResult }> {
-  const { options, problems, settingsErrors } = await readFolderOptions(root, settings);
+  recordsFrom: string[] = [],
+): Promise<IndexedFolder & { load: LoadResult; externalProblems: string[] }> {
+  const { options, problems, settingsErrors, externalRecords } = await readFolderOptions(root, settings);
   for (const problem of problems) log.warn(`${problem.path}: ${problem.message}`);
   for (const error of settingsErrors) log.warn(error);
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);
   const files = new NodeWorkspace(root, index.policy, log, { maxFileSize: options.maxFileSize });
   const load = await withRecordWorkers(log, (parser) => loadFolder(files, index, log, onProgress, parser));
-  return { uri: root, root, name: nodePath.basename(root), options, index, files, configProblems: problems, settingsErrors, load };
+  const external = new ExternalRecords(root, externalRoots(root, externalRecords, true, recordsFrom), log);
+  const externalProblems = await external.load(index);
+  return { uri: root, root, name: nodePath.basename(root), options, index, files, configProblems: problems, settingsErrors, load, external, externalProblems };
 }

@@ -1,4 +1,12 @@
-import { CodeLensRefreshRequest, FileChangeType, type FileEvent, type WorkspaceFoldersChangeEvent } from 'vscode-languageserver/node';
+import {
+  CodeLensRefreshRequest,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type Disposable,
+  type FileEvent,
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { IndexChangedNotification, type IndexChangedParams } from '../../../common/protocol';
 import { applyBufferText, applyFileChanges, revertBufferToDisk, type FileChange, type FileChangeKind } from '../core/index/fileChanges';
@@ -22,6 +30,8 @@ const CHANGE_KIND: Record<FileChangeType, FileChangeKind> = {
 export interface IndexingClient {
   progress: boolean;
   codeLensRefresh: boolean;
+  /** File watchers may be registered for folders outside the workspace (relative patterns). */
+  watchRelativePatterns: boolean;
 }
 
 /**
@@ -33,6 +43,8 @@ export class IndexingService {
   private pendingEvents: FileEvent[] = [];
   private watchTimer: NodeJS.Timeout | undefined;
   private viewRefreshTimer: NodeJS.Timeout | undefined;
+  private externalWatch: Disposable | undefined;
+  private watchedRoots = '';
 
   constructor(
     private readonly ctx: ServerContext,
@@ -59,9 +71,28 @@ export class IndexingService {
     }
     progress?.done();
     this.indexedOnce = true;
+    await this.watchExternalRecords();
     const duration = Date.now() - started;
     log.info(`Indexed ${workspace.indexedFolders().reduce((n, f) => n + f.index.fileCount, 0)} files in ${duration} ms.`);
     this.notifyIndexChanged(duration);
+  }
+
+  /**
+   * Asks the editor to send file events for the external record folders too (they are outside
+   * the workspace, so its own watcher does not see them), where it can watch relative patterns.
+   */
+  private async watchExternalRecords(): Promise<void> {
+    const roots = this.ctx.workspace.externalRoots();
+    if (!this.client.watchRelativePatterns || roots.join('\n') === this.watchedRoots) return;
+    this.watchedRoots = roots.join('\n');
+    this.externalWatch?.dispose();
+    this.externalWatch = undefined;
+    if (roots.length === 0) return;
+    const watchers = roots.map((root) => ({ globPattern: { baseUri: URI.file(root).toString(), pattern: '**/*.{yaml,yml,md}' } }));
+    this.externalWatch = await this.ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((error: unknown) => {
+      this.ctx.log.warn(`Cannot watch external records: ${String(error)}`);
+      return undefined;
+    });
   }
 
   /** The editor added or removed workspace folders. */
@@ -137,9 +168,18 @@ export class IndexingService {
     const { workspace, documents } = this.ctx;
     const started = Date.now();
     const byFolder = new Map<ServedFolder, FileChange[]>();
+    const external = new Map<ServedFolder, Set<string>>();
     for (const event of events) {
       const located = workspace.locate(event.uri);
-      if (!located) continue;
+      if (!located) {
+        // A record of a central repository outside the workspace: re-read it as context.
+        for (const { folder, absolute } of workspace.locateExternal(event.uri)) {
+          const ids = external.get(folder) ?? new Set<string>();
+          for (const id of (await folder.external?.refresh(folder.index, absolute)) ?? []) ids.add(id);
+          external.set(folder, ids);
+        }
+        continue;
+      }
       let changes = byFolder.get(located.folder);
       if (!changes) byFolder.set(located.folder, (changes = []));
       changes.push({ path: located.path, kind: CHANGE_KIND[event.type] ?? 'changed' });
@@ -157,6 +197,12 @@ export class IndexingService {
       }
       if (outcome.indexChanged) indexChanged = true;
       await this.publisher.publish(folder, outcome.affected);
+    }
+    for (const [folder, ids] of external) {
+      if (ids.size === 0) continue;
+      indexChanged = true;
+      // Only the citing files: nothing is ever reported inside the external folder.
+      await this.publisher.publish(folder, folder.index.pathsReferencing(ids));
     }
     if (reindex.length) await this.indexFolders(reindex);
     else if (indexChanged) this.notifyIndexChanged(Date.now() - started);

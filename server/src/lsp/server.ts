@@ -61,7 +61,7 @@ export function startServer(connection: Connection): void {
   });
   const ctx: ServerContext = { connection, documents, workspace, log };
   const publisher = new DiagnosticsPublisher(ctx, history);
-  const client: IndexingClient = { progress: false, codeLensRefresh: false };
+  const client: IndexingClient = { progress: false, codeLensRefresh: false, watchRelativePatterns: false };
   const indexing = new IndexingService(ctx, history, publisher, client);
 
   /**
@@ -97,8 +97,12 @@ export function startServer(connection: Connection): void {
     client.progress = Boolean(caps.window?.workDoneProgress);
     supportsFolders = Boolean(caps.workspace?.workspaceFolders);
     client.codeLensRefresh = Boolean(caps.workspace?.codeLens?.refreshSupport);
+    const watch = caps.workspace?.didChangeWatchedFiles;
+    client.watchRelativePatterns = Boolean(watch?.dynamicRegistration && watch.relativePatternSupport);
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     history.setTrusted(options.gitEnabled !== false);
+    workspace.trusted = options.gitEnabled !== false;
+    if (Array.isArray(options.externalRecords)) workspace.userExternalRecords = options.externalRecords;
     if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
     workspace.setFolders(folders);
@@ -173,6 +177,7 @@ export function startServer(connection: Connection): void {
     TrustChangedNotification,
     guardNotification('trust', (params) => {
       history.setTrusted(params.trusted);
+      workspace.trusted = params.trusted;
       return indexing.indexFolders(workspace.folders);
     }),
   );

@@ -7,6 +7,7 @@ import { loadFolder, type LoadProgress } from '../core/index/loader';
 import type { Options, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
+import { ExternalRecords, externalRoots } from '../host/externalRecords';
 import { readFolderOptions, type IndexedFolder } from '../host/folder';
 import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
 import { withRecordWorkers } from '../host/recordWorkers';
@@ -52,8 +53,9 @@ export class FolderState implements Partial<IndexedFolder> {
     return relative.split(nodePath.sep).join('/');
   }
 
+  /** The URI of a path of the index: inside the folder, or an external record's (`../…`, absolute). */
   uriOf(path: string): string {
-    return URI.file(nodePath.join(this.root, path)).toString();
+    return URI.file(nodePath.resolve(this.root, path)).toString();
   }
 }
 
@@ -67,6 +69,14 @@ export class ServerWorkspace {
   folders: FolderState[] = [];
   /** How folders are read (which ripgrep to use as the pre-filter); set from initializationOptions. */
   nativeSearch: NodeWorkspaceOptions = {};
+  /**
+   * Whether the workspace is trusted: only then is `externalRecords` of a repository's own
+   * `.incident-lens.yaml` honoured (a cloned repository must not make the editor read arbitrary
+   * folders of the machine in Restricted Mode). The user's own list always is.
+   */
+  trusted = true;
+  /** External record folders the editor passed in initializationOptions (the user's, like settings). */
+  userExternalRecords: unknown[] = [];
 
   constructor(
     private readonly documents: OpenDocuments,
@@ -106,10 +116,25 @@ export class ServerWorkspace {
     return this.folders.filter((f) => f.isServed());
   }
 
+  /** The folders whose external records hold a file URI, with the file's absolute path. */
+  locateExternal(uri: string): Array<{ folder: ServedFolder; absolute: string }> {
+    const absolute = uriToPath(uri);
+    if (absolute === undefined) return [];
+    return this.indexedFolders()
+      .filter((folder) => folder.external?.locate(absolute))
+      .map((folder) => ({ folder, absolute }));
+  }
+
+  /** Every external record folder of every workspace folder (for file watching). */
+  externalRoots(): string[] {
+    return [...new Set(this.indexedFolders().flatMap((folder) => folder.external?.roots ?? []))];
+  }
+
   /** A file's text: the open editor buffer when there is one, else the file on disk. */
   async textOf(folder: ServedFolder, path: string): Promise<string | undefined> {
     const open = this.documents.get(folder.uriOf(path));
     if (open) return open.getText();
+    if (folder.index.isExternalPath(path)) return folder.external?.read(path);
     return folder.files.read(path);
   }
 
@@ -120,7 +145,7 @@ export class ServerWorkspace {
   async indexFolder(folder: FolderState, onProgress?: (progress: LoadProgress) => void): Promise<boolean> {
     const generation = ++folder.generation;
     const settings = await this.settingsFor(folder).catch(() => undefined);
-    const { options, problems, settingsErrors } = await readFolderOptions(folder.root, settings);
+    const { options, problems, settingsErrors, externalRecords } = await readFolderOptions(folder.root, settings);
     const { matcher } = compileIdPatterns(options.idPatterns);
     const nestedRoots = this.folders
       .filter((other) => other !== folder && other.root.startsWith(folder.root + nodePath.sep))
@@ -131,8 +156,23 @@ export class ServerWorkspace {
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors });
     await withRecordWorkers(this.log, (parser) => loadFolder(files, index, this.log, onProgress, parser));
+    // Records kept outside the folder: the file's list only in a trusted workspace, the user's always.
+    const userLists = [settings?.externalRecords, this.userExternalRecords].flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []));
+    const external = new ExternalRecords(folder.root, externalRoots(folder.root, externalRecords, this.trusted, userLists), this.log);
+    for (const problem of await external.load(index)) this.log.warn(problem);
+    if (!this.trusted && externalRecords.length)
+      this.log.info(`${folder.name}: externalRecords of .incident-lens.yaml not read: the workspace is not trusted.`);
     if (generation !== folder.generation) return false;
-    Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors, ready: true, settingsKey: JSON.stringify(settings ?? null) });
+    Object.assign(folder, {
+      options,
+      index,
+      files,
+      external,
+      configProblems: problems,
+      settingsErrors,
+      ready: true,
+      settingsKey: JSON.stringify(settings ?? null),
+    });
     layBuffers(index, this.openBuffersOf(folder));
     return true;
   }

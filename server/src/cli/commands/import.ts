@@ -22,8 +22,10 @@ export const importCommand: CliCommand = {
 
     const definedIds = new Map<string, string>();
     const importedFrom = new Map<string, { id: string; path: string }>();
+    // Ids of external records (a central repository) are taken too: one id, one incident.
     for (const record of folder.index.records()) {
-      for (const definition of folder.index.definitions(record.id)) {
+      const definitions = folder.index.definitions(record.id);
+      for (const definition of definitions.length ? definitions : [record]) {
         if (!definedIds.has(record.id)) definedIds.set(record.id, definition.path);
         if (definition.importedFrom) importedFrom.set(definition.importedFrom, { id: definition.id, path: definition.path });
       }

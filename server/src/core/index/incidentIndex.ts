@@ -44,6 +44,14 @@ export class IncidentIndex {
   /** Record files the index could not read (too large, binary), with the reason, to report on them. */
   private readonly skippedRecords = new Map<string, string>();
   private sortedRecords: IncidentRecord[] | undefined;
+  /**
+   * Records kept outside this folder (a central incident repository): read-only context. They
+   * resolve references and serve hovers, completion and listings; they are never checked or
+   * reported here, and their own references are not indexed. Keyed by their path relative to
+   * this folder (`../incidents-repo/INC-2023-004.md`); a local record wins over one with its id.
+   */
+  private readonly externalByPath = new Map<string, IncidentRecord>();
+  private readonly externalById = new Map<string, IncidentRecord>();
 
   /**
    * @param policy which files are read; built from the options when not given (a server passes
@@ -223,24 +231,78 @@ export class IncidentIndex {
     return this.sortedRecords;
   }
 
-  /** Every incident, one record per id (the first definition when an id is duplicated). */
+  /**
+   * Every incident, one record per id (the first definition when an id is duplicated), external
+   * records included unless a record of this folder has their id.
+   */
   records(): IncidentRecord[] {
     const result: IncidentRecord[] = [];
     for (const defs of this.definitionsById.values()) result.push(defs[0]);
+    for (const [id, record] of this.externalById) if (!this.definitionsById.has(id)) result.push(record);
     return result;
   }
 
   get recordCount(): number {
-    return this.definitionsById.size;
+    let external = 0;
+    for (const id of this.externalById.keys()) if (!this.definitionsById.has(id)) external++;
+    return this.definitionsById.size + external;
+  }
+
+  /** Whether some record, of this folder or external, defines an id. */
+  isDefined(id: string): boolean {
+    return this.definitionsById.has(id) || this.externalById.has(id);
+  }
+
+  /**
+   * Reads (or re-reads) one record kept outside the folder. `path` is relative to this folder
+   * (it climbs out of it, or is absolute). Returns the ids whose definition this changed.
+   */
+  setExternalFile(path: string, text: string): Set<string> {
+    const changed = this.removeExternalFile(path);
+    const record = parseRecordFile(path, text, this.recordContext).record;
+    if (!record) return changed;
+    // Only the fields: the parse keeps slices of the text alive otherwise.
+    const kept = structuredClone(record);
+    this.externalByPath.set(path, kept);
+    if (!this.externalById.has(kept.id)) this.externalById.set(kept.id, kept);
+    this.sortedRecords = undefined;
+    changed.add(kept.id);
+    return changed;
+  }
+
+  /** Forgets one external record file. Returns the ids whose definition went with it. */
+  removeExternalFile(path: string): Set<string> {
+    const changed = new Set<string>();
+    const previous = this.externalByPath.get(path);
+    if (!previous) return changed;
+    this.externalByPath.delete(path);
+    changed.add(previous.id);
+    this.sortedRecords = undefined;
+    if (this.externalById.get(previous.id) === previous) {
+      this.externalById.delete(previous.id);
+      // Another external file may define the same id: it takes over.
+      for (const other of this.externalByPath.values()) {
+        if (other.id === previous.id) {
+          this.externalById.set(other.id, other);
+          break;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** Whether a path is that of an external record this index holds. */
+  isExternalPath(path: string): boolean {
+    return this.externalByPath.has(path);
   }
 
   get fileCount(): number {
     return this.files.size;
   }
 
-  /** The record that defines an id (the first, when several do). */
+  /** The record that defines an id (the first, when several do; an external one after those). */
   record(id: string): IncidentRecord | undefined {
-    return this.definitionsById.get(id)?.[0];
+    return this.definitionsById.get(id)?.[0] ?? this.externalById.get(id);
   }
 
   /** Every record that defines an id: more than one is a duplicate-id error. */
@@ -351,7 +413,7 @@ export class IncidentIndex {
         });
       }
       for (const related of record.related) {
-        if (this.definitionsById.has(related.value) || related.value === record.id) continue;
+        if (this.isDefined(related.value) || related.value === record.id) continue;
         problems.push({
           path,
           span: related.span,
@@ -373,7 +435,7 @@ export class IncidentIndex {
     }
     const relatedSpans = new Set(record?.related.map((r) => r.span.start) ?? []);
     for (const reference of file.references) {
-      if (this.definitionsById.has(reference.id) || relatedSpans.has(reference.span.start)) continue;
+      if (this.isDefined(reference.id) || relatedSpans.has(reference.span.start)) continue;
       problems.push({
         path,
         span: reference.span,
@@ -387,7 +449,7 @@ export class IncidentIndex {
 
   /** The closest known ids to an unknown one, best first (for the quick fix). */
   closestIds(id: string, limit = 3): string[] {
-    return closestIds(id, this.definitionsById.keys(), limit);
+    return closestIds(id, new Set([...this.definitionsById.keys(), ...this.externalById.keys()]), limit);
   }
 }
 

@@ -1,8 +1,10 @@
 import type { CancellationToken, DefinitionParams, DocumentLink, DocumentLinkParams, Location, ReferenceParams } from 'vscode-languageserver/node';
+import type { IncidentRecord } from '../../core/model';
 import { cancellableSteps } from '../cancellation';
 import { LineMap } from '../../core/text';
 import { toRange } from '../convert';
 import { fileFor, findRecord, idAt, recordLines, recordLink, type ServerContext } from '../context';
+import type { ServedFolder } from '../workspace';
 
 /** Go to definition: the record, at its `id`. Several when the id is defined twice. */
 export async function onDefinition(ctx: ServerContext, params: DefinitionParams): Promise<Location[] | null> {
@@ -11,13 +13,20 @@ export async function onDefinition(ctx: ServerContext, params: DefinitionParams)
   if (!file || !at) return null;
   const locations: Location[] = [];
   for (const folder of [file.folder, ...ctx.workspace.indexedFolders().filter((f) => f !== file.folder)]) {
-    for (const record of folder.index.definitions(at.id)) {
+    for (const record of definitionsOrExternal(folder, at.id)) {
       const lines = await recordLines(ctx, folder, record);
       locations.push({ uri: folder.uriOf(record.path), range: toRange(lines, record.idSpan) });
     }
     if (locations.length) break;
   }
   return locations.length ? locations : null;
+}
+
+/** The records of the folder that define an id; else the external record (a central repository) that does. */
+function definitionsOrExternal(folder: ServedFolder, id: string): IncidentRecord[] {
+  const own = folder.index.definitions(id);
+  const external = own.length ? undefined : folder.index.record(id);
+  return external ? [external] : own;
 }
 
 /**

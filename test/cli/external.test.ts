@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.join(__dirname, '../../dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A service repository citing a central incident repository cloned next to it. */
+describe('incident-lens CLI: records from a central repository (--records-from, externalRecords)', function () {
+  this.timeout(120_000);
+  let base: string;
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
+    writeFileSync(path.join(base, rel), text);
+  };
+  before(() => {
+    base = mkdtempSync(path.join(tmpdir(), 'incident-lens-cli-external-'));
+    write('central/incidents/INC-2024-017.yaml', 'id: INC-2024-017\ntitle: Pool ran dry\nstarted: 2024-03-05\nsummary: Leaked connections.\n');
+    write('central/incidents/broken.yaml', 'id: INC-2022-001\ntitle: 42\nsummary: cites INC-4040\n');
+    write('service/src/pool.ts', '// See INC-2024-017.\nexport const size = 10;\n');
+    write('configured/.incident-lens.yaml', 'externalRecords: [../central]\n');
+    write('configured/src/pool.ts', '// See INC-2024-017.\n');
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  it('check knows the references to external records and reports nothing of theirs', () => {
+    const alone = run(['check', 'service', '--format', 'json', '--no-git'], base);
+    assert.equal(alone.code, 0);
+    assert.match(alone.stdout, /Unknown incident INC-2024-017/);
+    const withCentral = run(['check', 'service', '--records-from', 'central', '--format', 'json', '--no-git'], base);
+    assert.equal(withCentral.code, 0, withCentral.stderr);
+    assert.deepEqual(JSON.parse(withCentral.stdout), []);
+  });
+
+  it('list, list --file and show read external records', () => {
+    const list = run(['list', 'service', '--records-from', 'central', '--format', 'json', '--no-git'], base);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as Array<{ id: string; path: string }>).map((r) => [r.id, r.path]),
+      [
+        ['INC-2024-017', '../central/incidents/INC-2024-017.yaml'],
+        ['INC-2022-001', '../central/incidents/broken.yaml'],
+      ],
+    );
+    const tied = run(['list', 'service', '--file', 'service/src/pool.ts', '--records-from', 'central', '--no-git'], base);
+    assert.match(tied.stdout, /INC-2024-017 {2}Pool ran dry/);
+    const show = run(['show', 'INC-2024-017', '--folder', 'service', '--records-from', 'central'], base);
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /Pool ran dry/);
+  });
+
+  it('honours externalRecords of .incident-lens.yaml, relative to the folder', () => {
+    const check = run(['check', 'configured', '--format', 'json', '--no-git'], base);
+    assert.equal(check.code, 0);
+    assert.deepEqual(JSON.parse(check.stdout), []);
+  });
+
+  it('import never takes an id a central record has', () => {
+    write('service/old/INC-2024-017-notes.md', '# Pool notes\n\nDate: 2024-03-05\n\n## Summary\n\nAgain.\n');
+    const imported = run(['import', 'service/old', '--folder', 'service', '--records-from', 'central', '--dry-run', '--format', 'json'], base);
+    const entries = (JSON.parse(imported.stdout) as { entries: Array<{ id: string; notes: string[] }> }).entries;
+    assert.equal(entries[0].id, 'INC-2024-018');
+    assert.ok(entries[0].notes.some((n) => n.includes('../central/incidents/INC-2024-017.yaml')));
+  });
+
+  it('exits 2 when --records-from is not a folder; warns when the file names a missing one', () => {
+    const missing = run(['check', 'service', '--records-from', 'nowhere'], base);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--records-from .*nowhere: not a folder/);
+    write('dangling/.incident-lens.yaml', 'externalRecords: [../gone]\n');
+    const dangling = run(['check', 'dangling', '--no-git'], base);
+    assert.equal(dangling.code, 0);
+    assert.match(dangling.stderr, /warning: external records .*gone: not a folder/);
+  });
+});
