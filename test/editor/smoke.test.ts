@@ -165,7 +165,6 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     assert.match(text, /Depth of the write-ups/);
     assert.match(text, /Follow-through: open action items, oldest first/);
     assert.ok((await frame.locator('svg.chart').count()) >= 2, 'the charts are drawn');
-    assert.equal(await frame.locator('script:not([nonce])').count(), 0, 'no script without our nonce');
     await session.screenshot(path.join(screenshots, 'insights.png'));
     await frame.locator('a.incident', { hasText: 'INC-2024-017' }).first().click();
     await waitFor(
