@@ -1,4 +1,5 @@
 import type { IncidentRecord } from '../model';
+import { openActionItems } from './lesson';
 import { escapeBlock, escapeCodeSpan as escapeCode, escapeInline, safeLink } from '../render/escape';
 import { firstParagraphText } from '../render/narrative';
 
@@ -51,7 +52,7 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
   if (record.difficulties.length) {
     parts.push(`**What was hard**\n\n${bullets(record.difficulties.map((d) => `*${escapeInline(d.kind)}*: ${escapeInline(d.description)}`))}`);
   }
-  const open = record.actionItems.filter((a) => (a.status ?? 'open') === 'open');
+  const open = openActionItems(record);
   if (open.length) {
     parts.push(`**Open action items**\n\n${bullets(open.map((a) => escapeInline(a.description) + (a.owner ? ` (${escapeInline(a.owner)})` : '')))}`);
   }

@@ -356,7 +356,9 @@ function readingList(records: IncidentRecord[], weaving: IncidentWeaving[], quer
     .map((record) => {
       const w = byId.get(record.id)!;
       const ties = query.path !== undefined ? new Set(tiedPaths(w).filter((p) => isUnder(p, query.path!))).size : 1;
-      return { id: record.id, title: record.title, started: record.started, lesson: lessonOf(record), ties };
+      // A reading list always says something: the summary stands in for a record without a lesson.
+      const lesson = (lessonOf(record) ?? record.summary).replace(/\s+/g, ' ').trim();
+      return { id: record.id, title: record.title, started: record.started, lesson, ties };
     })
     .sort((a, b) => b.ties - a.ties || (b.started ?? '').localeCompare(a.started ?? ''));
 }

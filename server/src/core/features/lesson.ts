@@ -1,12 +1,12 @@
 import type { IncidentRecord } from '../model';
 
 /**
- * The lesson of an incident in one line, for reading lists and reviews: what the group came to
- * understand (its first learning), else the first contributing factor, else its summary.
+ * The lesson of an incident, for reviews, agents and reading lists: what the group came to
+ * understand (its first learning), else its first contributing factor; undefined when it has
+ * neither.
  */
-export function lessonOf(record: IncidentRecord): string {
-  const text = record.learnings[0] ?? record.contributingFactors[0] ?? record.summary;
-  return text.replace(/\s+/g, ' ').trim();
+export function lessonOf(record: IncidentRecord): string | undefined {
+  return record.learnings[0] ?? record.contributingFactors[0];
 }
 
 /** Action items still to do: `open`, or with no status (a record's items start open). */

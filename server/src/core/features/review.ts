@@ -9,6 +9,7 @@ import { diffLines } from 'diff';
 import type { HistoryIndex } from '../history';
 import type { IncidentIndex } from '../index/incidentIndex';
 import { compareNewestFirst } from '../index/incidentIndex';
+import { lessonOf, openActionItems } from './lesson';
 import type { IncidentRecord } from '../model';
 import { scanModeFor, scanReferences } from '../references';
 import { LineMap } from '../text';
@@ -283,8 +284,8 @@ export function reviewChange({ index, changes, history }: ReviewInput): ReviewRe
     return {
       record,
       strongest: places[0].kind,
-      lesson: record.learnings[0] ?? record.contributingFactors[0],
-      openActions: record.actionItems.filter((a) => a.status === undefined || a.status === 'open').map((a) => a.description),
+      lesson: lessonOf(record),
+      openActions: openActionItems(record).map((a) => a.description),
       places: dedupe(places),
     };
   });

@@ -1,5 +1,6 @@
 /** `get_incident`: the story of one incident. */
 import { z } from 'zod';
+import { lessonOf, openActionItems } from '../../core/features/lesson';
 import { buildStory } from '../../core/features/story';
 import { renderRecord, plainStyle } from '../../cli/render';
 import { ToolError, toolResult, type McpContext } from '../context';
@@ -26,8 +27,8 @@ export const getIncidentTool = {
     }
     const history = await ctx.history.history.storyHistory(ctx.history.key, record);
     const story = buildStory(index, record.id, { history })!;
-    const lesson = record.learnings[0] ?? record.contributingFactors[0];
-    const openActions = record.actionItems.filter((a) => a.status === undefined || a.status === 'open').map((a) => a.description);
+    const lesson = lessonOf(record);
+    const openActions = openActionItems(record).map((a) => a.description);
     // JSON drops undefined fields, as a client sees them; the schema marks those optional.
     const structured = JSON.parse(JSON.stringify({ ...story, lesson, openActions })) as Record<string, unknown>;
     return toolResult(renderRecord(record, plainStyle), structured);
