@@ -125,8 +125,9 @@ export function isArchitectureDoc(path: string): boolean {
 export function computeInsights(index: IncidentIndex, history: HistoryIndex | undefined, query: InsightsQuery): Insights {
   const records = index.recordsNewestFirst();
   const knownPaths = [...index.allPaths()];
-  const allWeaving = records.map((record) => weavingOf(index, history, record, knownPaths));
-  const inScope = scopeFilter(query, allWeaving, records);
+  const globMatches = filesMatchedByCodeGlobs(index, records, knownPaths);
+  const allWeaving = records.map((record) => weavingOf(index, history, record, knownPaths, globMatches.get(record.id)));
+  const inScope = scopeFilter(query);
   const weaving = allWeaving.filter((w, i) => inScope(records[i], w));
   const scoped = records.filter((r, i) => inScope(r, allWeaving[i]));
 
@@ -173,7 +174,31 @@ export function computeInsights(index: IncidentIndex, history: HistoryIndex | un
   };
 }
 
-function weavingOf(index: IncidentIndex, history: HistoryIndex | undefined, record: IncidentRecord, knownPaths: string[]): IncidentWeaving {
+/**
+ * The files each incident's `code` globs match, by id. One pass over the known paths for the
+ * whole report (a path is asked about once, not once per record).
+ */
+function filesMatchedByCodeGlobs(index: IncidentIndex, records: readonly IncidentRecord[], knownPaths: string[]): Map<string, string[]> {
+  const matched = new Map<string, string[]>();
+  if (!records.some((r) => r.code.some((e) => e.glob !== undefined))) return matched;
+  for (const path of knownPaths) {
+    for (const tie of index.incidentsTouching(path)) {
+      if (!tie.codeEntries.some((e) => e.glob !== undefined)) continue;
+      let paths = matched.get(tie.record.id);
+      if (!paths) matched.set(tie.record.id, (paths = []));
+      paths.push(path);
+    }
+  }
+  return matched;
+}
+
+function weavingOf(
+  index: IncidentIndex,
+  history: HistoryIndex | undefined,
+  record: IncidentRecord,
+  knownPaths: string[],
+  globMatched: string[] = [],
+): IncidentWeaving {
   const codeFiles = new Set<string>();
   const docFiles = new Set<string>();
   for (const reference of index.referencesTo(record.id)) {
@@ -188,10 +213,7 @@ function weavingOf(index: IncidentIndex, history: HistoryIndex | undefined, reco
       for (const p of under.length ? under : [entry.path]) codeListed.add(p);
     }
   }
-  if (record.code.some((e) => e.glob !== undefined)) {
-    for (const path of knownPaths)
-      if (index.incidentsTouching(path).some((t) => t.record.id === record.id && t.codeEntries.some((e) => e.glob))) codeListed.add(path);
-  }
+  for (const path of globMatched) codeListed.add(path);
   const commitFiles = new Set((history?.filesForIncident(record.id) ?? []).filter((p) => p !== record.path && !index.isRecordPath(p)));
   const architectureDocs = [...docFiles].filter(isArchitectureDoc);
   // A `code` entry ties the story to the code even when it is stale (a diagnostic says so).
@@ -221,9 +243,7 @@ export function isFloating(index: IncidentIndex, history: HistoryIndex | undefin
   return !(history?.filesForIncident(record.id) ?? []).some((p) => p !== record.path && !index.isRecordPath(p));
 }
 
-function scopeFilter(query: InsightsQuery, weaving: IncidentWeaving[], records: readonly IncidentRecord[]) {
-  void weaving;
-  void records;
+function scopeFilter(query: InsightsQuery) {
   return (record: IncidentRecord, w: IncidentWeaving): boolean => {
     if (query.service !== undefined && !record.services.some((s) => s.toLowerCase() === query.service!.toLowerCase())) return false;
     if (query.path !== undefined && !tiedPaths(w).some((p) => isUnder(p, query.path!))) return false;

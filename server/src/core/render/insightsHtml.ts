@@ -16,16 +16,9 @@ export interface InsightsPageOptions {
   csp?: string;
   /** Extra markup for the end of <body> (the webview's script tag, with its nonce). */
   bodyEnd?: string;
-  /** Where an incident's story page is, relative to the report; undefined: no link. */
-  storyHref?: (id: string) => string | undefined;
 }
 
 export const DEFAULT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
-/** A file name for an incident's story page next to the report (ids are checked, but be safe). */
-export function storyFileName(id: string): string {
-  return `${id.replace(/[^A-Za-z0-9._-]/g, '_')}.html`;
-}
 
 const COLORS = {
   code: 'var(--vscode-charts-green, #388a34)',
@@ -45,13 +38,9 @@ const SERIES = [
 ];
 
 export function renderInsightsHtml(insights: Insights, folderName: string, options: InsightsPageOptions = {}): string {
-  const storyHref = options.storyHref ?? (() => undefined);
-  const incident = (id: string, label = id): string => {
-    const href = storyHref(id);
-    return href === undefined
-      ? `<a class="incident" data-incident="${esc(id)}" tabindex="0">${esc(label)}</a>`
-      : `<a class="incident" data-incident="${esc(id)}" href="${esc(href)}">${esc(label)}</a>`;
-  };
+  // No href: the editor's webview opens the incident from `data-incident`; a saved page has no
+  // story page beside it to point at.
+  const incident = (id: string, label = id): string => `<a class="incident" data-incident="${esc(id)}" tabindex="0">${esc(label)}</a>`;
   const file = (path: string): string => `<a class="file" data-file="${esc(path)}" tabindex="0"><code>${esc(path)}</code></a>`;
   const ids = (list: string[]) => list.map((id) => incident(id)).join(', ');
   const n = insights.incidentCount;
