@@ -5,15 +5,11 @@
  * breaks of folded and multi-line scalars and the match is an exact span in the file.
  */
 
-interface BlamePhrase {
-  pattern: RegExp;
-  /** Why the wording hurts the review (after the quoted phrase), shown before the shared advice. */
-  why: string;
-}
+import { findPhrases, type Phrase, type PhraseMatch } from './phrases';
 
 const PERSON = String.raw`(?:he|she|they|someone|somebody|nobody|no one|the (?:engineer|operator|on-?call|responder|developer|admin|sre|reviewer|author|team))`;
 
-const PHRASES: BlamePhrase[] = [
+const PHRASES: Phrase[] = [
   { pattern: /\bhuman\s+errors?\b/giu, why: 'names a person as the cause and ends the inquiry' },
   // Not "could have": "we could have lost data" describes impact, not a judgement.
   { pattern: /\b(?:should|shouldn['’]t|should\s+not)(?:['’]ve|\s+have)\b/giu, why: 'judges with hindsight what could not be seen at the time' },
@@ -30,11 +26,7 @@ const PHRASES: BlamePhrase[] = [
 ];
 
 /** One blame-oriented phrase found in a text: offsets into that text. */
-export interface BlameMatch {
-  start: number;
-  end: number;
-  message: string;
-}
+export type BlameMatch = PhraseMatch;
 
 const ADVICE = 'instead, describe the conditions that made the action make sense at the time: what people saw, knew, expected and were trying to do.';
 
@@ -43,18 +35,5 @@ const TRIGGER = /human|should|careless|negligen|blam|fault|failed/i;
 
 /** Finds blame-oriented phrases in `text` between `from` and `to`; offsets are into `text`. */
 export function findBlameLanguage(text: string, from = 0, to = text.length): BlameMatch[] {
-  const slice = text.slice(from, to);
-  const found: BlameMatch[] = [];
-  if (!TRIGGER.test(slice)) return found;
-  for (const phrase of PHRASES) {
-    phrase.pattern.lastIndex = 0;
-    for (let m = phrase.pattern.exec(slice); m; m = phrase.pattern.exec(slice)) {
-      found.push({
-        start: from + m.index,
-        end: from + m.index + m[0].length,
-        message: `"${m[0].replace(/\s+/g, ' ')}" ${phrase.why}; ${ADVICE}`,
-      });
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
+  return findPhrases(PHRASES, TRIGGER, text, from, to, ADVICE);
 }

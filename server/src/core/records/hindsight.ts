@@ -8,24 +8,16 @@
  * Offsets, like those of blameless.ts, are into the text given, so spans land on the exact words.
  */
 
-export interface CoachMatch {
-  start: number;
-  end: number;
-  message: string;
-}
+import { findPhrases, type Phrase, type PhraseMatch } from './phrases';
 
-interface CoachPhrase {
-  pattern: RegExp;
-  /** Why, in one sentence (after the quoted phrase). */
-  why: string;
-}
+export type CoachMatch = PhraseMatch;
 
 const PERSON = String.raw`(?:we|I|he|she|they|someone|somebody|nobody|no one|the (?:engineer|engineers|operator|operators|on-?call|responders?|developers?|admins?|sres?|reviewers?|author|team))`;
 
 const COUNTERFACTUAL =
   'is counterfactual: it tells what did not happen instead of what did; describe what people saw and why their actions made sense at the time.';
 
-const PHRASES: CoachPhrase[] = [
+const PHRASES: Phrase[] = [
   { pattern: /\bif\s+only\b/giu, why: COUNTERFACTUAL },
   {
     pattern: /\b(?:could|would|might)\s+have\s+(?:easily\s+)?(?:been\s+)?(?:prevented|avoided)\b/giu,
@@ -56,16 +48,7 @@ const TRIGGER = /if\s+only|have|bother|failed|root\s+cause/i;
 
 /** Counterfactual and hindsight phrases in `text` between `from` and `to`; offsets into `text`. */
 export function findHindsightLanguage(text: string, from = 0, to = text.length): CoachMatch[] {
-  const slice = text.slice(from, to);
-  const found: CoachMatch[] = [];
-  if (!TRIGGER.test(slice)) return found;
-  for (const phrase of PHRASES) {
-    phrase.pattern.lastIndex = 0;
-    for (let m = phrase.pattern.exec(slice); m; m = phrase.pattern.exec(slice)) {
-      found.push({ start: from + m.index, end: from + m.index + m[0].length, message: `"${m[0].replace(/\s+/g, ' ')}" ${phrase.why}` });
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
+  return findPhrases(PHRASES, TRIGGER, text, from, to);
 }
 
 /** The words of a text, lower-case, for comparing what two texts say. */
