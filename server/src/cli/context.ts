@@ -77,9 +77,9 @@ export async function openFolder(folderArg: string | undefined, ctx: CliContext)
 
 /** Git history for a CLI run: on unless --no-git (the CLI runs where its user asked it to). */
 export function historyFor(folder: IndexedFolder, git: boolean, log: Logger): { history: HistoryService; key: HistoryFolder } {
-  const history = new HistoryService(log, git);
-  const key: HistoryFolder = { uri: folder.root, root: folder.root, name: nodePath.basename(folder.root), options: folder.options, index: folder.index };
-  return { history, key };
+  // The folder is its own history key: the CLI's folder has the root as its uri and its last path
+  // segment as its name.
+  return { history: new HistoryService(log, git), key: folder };
 }
 
 /**
