@@ -166,7 +166,8 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     assert.match(text, /Follow-through: open action items, oldest first/);
     assert.ok((await frame.locator('svg.chart').count()) >= 2, 'the charts are drawn');
     await session.screenshot(path.join(screenshots, 'insights.png'));
-    await frame.locator('a.incident', { hasText: 'INC-2024-017' }).first().click();
+    // The first mention may sit in a collapsed <details> (the per-record table): click one in view.
+    await frame.locator('a.incident').filter({ hasText: 'INC-2024-017', visible: true }).first().click();
     await waitFor(
       'the incident to open from the report',
       async () => {
