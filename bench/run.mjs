@@ -21,6 +21,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
 import { generateWorkspace, parseArgs, DEFAULT_DIR } from './generate.mjs';
 import { topSelfTime } from './profile-top.mjs';
+import { createRequire } from 'node:module';
+import { tsImport } from 'tsx/esm/api';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..');
@@ -29,7 +31,10 @@ const CLI_DEFAULT = join(repo, 'dist', 'cli.js');
 let SERVER = SERVER_DEFAULT;
 let CLI = CLI_DEFAULT;
 const ID_PATTERN = 'INC-[0-9]+(-[0-9]+)*';
-const INDEX_CHANGED = 'incidentLens/indexChanged';
+// The server tests' LSP client and the shared protocol, TypeScript loaded through tsx.
+const { LspTestClient } = await tsImport('../test/server/lspClient.ts', import.meta.url);
+const { IndexChangedNotification } = await tsImport('../common/protocol.ts', import.meta.url);
+const { HoverRequest, CompletionRequest, DefinitionRequest, ReferencesRequest } = createRequire(import.meta.url)('vscode-languageserver-protocol');
 
 // ---------------------------------------------------------------------------------------------
 // options
@@ -253,128 +258,38 @@ async function measureSearchTools(tree, o, machine) {
   return out;
 }
 
-class LspSession {
-  constructor(proc, rpc) {
-    this.proc = proc;
-    this.rpc = rpc;
-    this.diagnostics = new Map(); // uri -> latest diagnostics
-    this.diagWaiters = new Set();
-    this.indexEvents = [];
-    this.indexWaiters = new Set();
-    this.logs = [];
-    this.stderr = '';
-    this.exited = null;
-  }
-}
-
+/**
+ * One server session, driven through the server tests' client (test/server/lspClient.ts, loaded
+ * through tsx): one LSP client for tests and benchmark, typed by the same protocol declarations.
+ */
 async function startServer(tree, o, extraNodeArgs = []) {
-  const rpcMod = await import('vscode-jsonrpc/node.js');
-  const t0 = now();
-  const proc = spawn(process.execPath, [...extraNodeArgs, SERVER, '--stdio'], { cwd: tree, stdio: ['pipe', 'pipe', 'pipe'] });
-  liveChildren.add(proc);
-  proc.on('exit', () => liveChildren.delete(proc));
-  const rpc = rpcMod.createMessageConnection(new rpcMod.StreamMessageReader(proc.stdout), new rpcMod.StreamMessageWriter(proc.stdin));
-  const s = new LspSession(proc, rpc);
-  s.t0 = t0;
-  proc.stderr.on('data', (c) => {
-    s.stderr = (s.stderr + c.toString()).slice(-16384);
+  const client = await LspTestClient.start(tree, {
+    server: SERVER,
+    nodeArgs: extraNodeArgs,
+    cwd: tree,
+    initializationOptions: {},
+    capabilities: BENCH_CAPABILITIES,
+    initializeTimeoutMs: o.requestTimeoutMs * 2,
   });
-  let rejectOnExit;
-  const exitedEarly = new Promise((_, reject) => {
-    rejectOnExit = reject;
-  });
-  exitedEarly.catch(() => {});
-  proc.on('exit', (code, signal) => {
-    s.exited = { code, signal };
-    rejectOnExit(new Error(`server exited (code ${code}, signal ${signal})`));
-    for (const w of s.indexWaiters) w.reject(new Error(`server exited (code ${code}, signal ${signal}); stderr: ${s.stderr.slice(-1500)}`));
-    for (const w of s.diagWaiters) w.reject(new Error(`server exited (code ${code}, signal ${signal})`));
-  });
-  proc.on('error', (e) => {
-    s.exited = { error: e.message };
-  });
-  const folderUri = pathToFileURL(tree).href;
-  rpc.onRequest((method, params) => {
-    if (method === 'workspace/configuration') return (params?.items ?? []).map(() => null);
-    if (method === 'workspace/workspaceFolders') return [{ uri: folderUri, name: 'bench' }];
-    return null; // registerCapability, workDoneProgress/create, showMessageRequest, ...
-  });
-  rpc.onNotification((method, params) => {
-    if (method === INDEX_CHANGED) {
-      const ev = { atMs: now() - t0, ...params };
-      s.indexEvents.push(ev);
-      for (const w of [...s.indexWaiters]) w.check(ev);
-    } else if (method === 'textDocument/publishDiagnostics') {
-      s.diagnostics.set(params.uri, params.diagnostics);
-      const at = now();
-      for (const w of [...s.diagWaiters]) w.check(params, at);
-    } else if (method === 'window/logMessage' || method === 'window/showMessage') {
-      s.logs.push(params?.message);
-      if (s.logs.length > 50) s.logs.shift();
-    }
-  });
-  rpc.onError(() => {});
-  rpc.onClose(() => {});
-  rpc.listen();
-
-  const indexComplete = new Promise((resolveP, rejectP) => {
-    const w = {
-      check: (ev) => {
-        if (ev.complete === true) {
-          s.indexWaiters.delete(w);
-          resolveP(ev);
-        }
-      },
-      reject: rejectP,
-    };
-    s.indexWaiters.add(w);
-  });
-  indexComplete.catch(() => {});
-
+  liveChildren.add(client.process);
+  client.process.on('exit', () => liveChildren.delete(client.process));
+  const s = { client };
   // poll RSS while indexing (VmHWM at the end is authoritative; this gives the curve's top)
   let maxRss = 0;
   const poll = setInterval(() => {
-    const m = procMem(proc.pid);
+    const m = procMem(client.process.pid);
     if (m?.rssMB > maxRss) maxRss = m.rssMB;
   }, 50);
-
-  const initParams = {
-    processId: process.pid,
-    clientInfo: { name: 'incident-lens-bench', version: '1' },
-    rootUri: folderUri,
-    rootPath: tree,
-    workspaceFolders: [{ uri: folderUri, name: 'bench' }],
-    initializationOptions: {},
-    capabilities: {
-      workspace: { workspaceFolders: true, configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
-      window: { workDoneProgress: true },
-      textDocument: {
-        synchronization: { didSave: true, dynamicRegistration: true },
-        hover: { contentFormat: ['markdown', 'plaintext'] },
-        completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown', 'plaintext'] }, contextSupport: true },
-        definition: { linkSupport: false },
-        references: {},
-        publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
-        codeAction: {},
-        codeLens: {},
-        documentLink: {},
-      },
-    },
-  };
   try {
-    const initResult = await withTimeout(Promise.race([rpc.sendRequest('initialize', initParams), exitedEarly]), o.requestTimeoutMs * 2, 'initialize');
-    s.initializeMs = now() - t0;
-    s.serverCapabilities = initResult?.capabilities ?? {};
-    rpc.sendNotification('initialized', {});
-    const ev = await withTimeout(indexComplete, o.indexTimeoutMs, `${INDEX_CHANGED} with complete: true`);
-    s.indexCompleteMs = now() - t0;
+    s.initializeMs = client.initializeMs;
+    const ev = await client.waitForIndex(o.indexTimeoutMs);
+    s.indexCompleteMs = ev.atMs;
     s.indexCompleteEvent = ev;
-    s.memAtIndex = procMem(proc.pid);
-    s.cpuAtIndex = procCpu(proc.pid);
+    s.memAtIndex = procMem(client.process.pid);
+    s.cpuAtIndex = procCpu(client.process.pid);
   } catch (e) {
-    await stopServer(s);
-    const tail = s.stderr.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`${e.message}${tail ? `\nserver stderr (tail):\n${tail}` : ''}`, { cause: e });
+    await client.stop();
+    throw e;
   } finally {
     clearInterval(poll);
     s.maxPolledRssMB = maxRss;
@@ -382,38 +297,36 @@ async function startServer(tree, o, extraNodeArgs = []) {
   return s;
 }
 
+/** The client capabilities the benchmark declares (an editor without code lens refresh). */
+const BENCH_CAPABILITIES = {
+  workspace: { workspaceFolders: true, configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+  window: { workDoneProgress: true },
+  textDocument: {
+    synchronization: { didSave: true, dynamicRegistration: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: false, documentationFormat: ['markdown', 'plaintext'] }, contextSupport: true },
+    definition: { linkSupport: false },
+    references: {},
+    publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true },
+    codeAction: {},
+    codeLens: {},
+    documentLink: {},
+  },
+};
+
+/** Shuts the server down cleanly (a clean exit writes CPU profiles); killed if it does not end. */
 async function stopServer(s) {
-  if (!s || s.exited) return;
-  try {
-    await withTimeout(s.rpc.sendRequest('shutdown'), 5000, 'shutdown');
-    s.rpc.sendNotification('exit');
-  } catch {
-    /* killed below */
-  }
-  const exited = new Promise((r) => s.proc.once('exit', r));
-  await Promise.race([exited, sleep(5000)]);
-  if (!s.exited) {
-    s.proc.kill('SIGKILL');
-    await Promise.race([exited, sleep(2000)]);
-  }
-  s.rpc.dispose();
+  if (s) await s.client.stop();
 }
 
-function waitForDiagnostics(s, uri, predicate, timeoutMs, what) {
-  let w;
-  const p = new Promise((resolveP, rejectP) => {
-    w = {
-      check: (params, at) => {
-        if (params.uri === uri && predicate(params.diagnostics)) {
-          s.diagWaiters.delete(w);
-          resolveP(at);
-        }
-      },
-      reject: rejectP,
-    };
-    s.diagWaiters.add(w);
-  });
-  return withTimeout(p, timeoutMs, what).finally(() => s.diagWaiters.delete(w));
+/**
+ * Waits until the latest diagnostics of `uri` satisfy `predicate`; resolves with when they arrived
+ * (performance.now() of this process, the clock `now()` reads).
+ */
+async function diagnosticsArrival(s, uri, predicate, timeoutMs, what) {
+  const { client } = s;
+  await client.waitFor(what, () => predicate(client.diagnostics.get(uri)), timeoutMs);
+  return client.spawnedAt + client.diagnosticsAtMs.get(uri);
 }
 
 /** Picks open documents and positions of real (known) references from the manifest. */
@@ -456,15 +369,15 @@ async function measureRequests(s, docs, o) {
   if (!positions.length) throw new Error('no reference positions in the generated workspace');
   const out = {};
   const methods = {
-    hover: (p) => ['textDocument/hover', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
+    hover: (p) => [HoverRequest.type, { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
     // right after "INC-": the user is typing a reference, every incident is a candidate
     completion: (p) => [
-      'textDocument/completion',
+      CompletionRequest.type,
       { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 4 }, context: { triggerKind: 1 } },
     ],
-    definition: (p) => ['textDocument/definition', { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
+    definition: (p) => [DefinitionRequest.type, { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 } }],
     references: (p) => [
-      'textDocument/references',
+      ReferencesRequest.type,
       { textDocument: { uri: p.uri }, position: { line: p.line, character: p.col + 5 }, context: { includeDeclaration: true } },
     ],
   };
@@ -476,9 +389,9 @@ async function measureRequests(s, docs, o) {
       const warm = Math.min(10, o.requests);
       for (let i = -warm; i < o.requests; i++) {
         const p = positions[((i + warm) * 7919) % positions.length];
-        const [method, params] = make(p);
+        const [type, params] = make(p);
         const t0 = now();
-        const r = await withTimeout(s.rpc.sendRequest(method, params), o.requestTimeoutMs, method);
+        const r = await withTimeout(s.client.request(type, params), o.requestTimeoutMs, type.method);
         const ms = now() - t0;
         if (i < 0) continue; // warm-up
         samples.push(ms);
@@ -513,31 +426,26 @@ async function measureEditToDiagnostics(s, docs, manifest, tree, o, iterations) 
   }
   if (!target) throw new Error('no open document references a YAML record');
   const { doc, ref, rec } = target;
-  const recAbs = join(tree, rec.path);
-  const recUri = pathToFileURL(recAbs).href;
-  const original = readFileSync(recAbs, 'utf8');
-  s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: recUri, languageId: 'yaml', version: 1, text: original } });
+  const original = readFileSync(join(tree, rec.path), 'utf8');
+  s.client.open(rec.path, original, 'yaml');
   await sleep(200);
   const hits = (diags) =>
     (diags ?? []).some(
       (d) => (d.range?.start?.line === ref.line && d.range?.start?.character === ref.col) || (typeof d.message === 'string' && d.message.includes(ref.id)),
     );
-  if (hits(s.diagnostics.get(doc.uri))) throw new Error(`${doc.path} already has a diagnostic for ${ref.id} before the edit`);
+  if (hits(s.client.diagnostics.get(doc.uri))) throw new Error(`${doc.path} already has a diagnostic for ${ref.id} before the edit`);
   const appear = [],
     clear = [];
-  let version = 1;
   for (let i = 0; i < iterations; i++) {
     const renamed = original.replace(`id: ${ref.id}`, `id: INC-2098-${String(i + 1).padStart(3, '0')}`);
-    let wait = waitForDiagnostics(s, doc.uri, (d) => hits(d), o.diagTimeoutMs, `unknown-reference diagnostic for ${ref.id} in ${doc.path}`);
     let t0 = now();
-    s.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: recUri, version: ++version }, contentChanges: [{ text: renamed }] });
-    appear.push((await wait) - t0);
-    wait = waitForDiagnostics(s, doc.uri, (d) => !hits(d), o.diagTimeoutMs, `diagnostic for ${ref.id} to clear in ${doc.path}`);
+    s.client.change(rec.path, renamed);
+    appear.push((await diagnosticsArrival(s, doc.uri, (d) => hits(d), o.diagTimeoutMs, `unknown-reference diagnostic for ${ref.id} in ${doc.path}`)) - t0);
     t0 = now();
-    s.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: recUri, version: ++version }, contentChanges: [{ text: original }] });
-    clear.push((await wait) - t0);
+    s.client.change(rec.path, original);
+    clear.push((await diagnosticsArrival(s, doc.uri, (d) => !hits(d), o.diagTimeoutMs, `diagnostic for ${ref.id} to clear in ${doc.path}`)) - t0);
   }
-  s.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: recUri } });
+  s.client.close(rec.path);
   return { record: rec.path, document: doc.path, id: ref.id, appear: stats(appear), clear: stats(clear) };
 }
 
@@ -554,10 +462,10 @@ async function measureLsp(tree, manifest, o, results) {
       files: ev.files,
       cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null,
       childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
-      indexChangedEvents: s.indexEvents.length,
+      indexChangedEvents: s.client.indexChanges().length,
       rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null,
       peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
-      note: 'process spawn to the first incidentLens/indexChanged with complete: true',
+      note: `process spawn to the first ${IndexChangedNotification.method} with complete: true`,
     };
   } catch (e) {
     results.coldIndex = { error: e.message };
@@ -566,11 +474,10 @@ async function measureLsp(tree, manifest, o, results) {
   try {
     const docs = pickDocuments(manifest, tree, o.quick ? 20 : 50);
     const t0 = now();
-    for (const d of docs)
-      s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
+    for (const d of docs) s.client.open(d.path, d.text, languageId(d.path));
     // a round trip, so every didOpen has been read before timing starts
     await withTimeout(
-      s.rpc.sendRequest('textDocument/hover', { textDocument: { uri: docs[0].uri }, position: { line: 0, character: 0 } }),
+      s.client.request(HoverRequest.type, { textDocument: { uri: docs[0].uri }, position: { line: 0, character: 0 } }),
       o.requestTimeoutMs,
       'hover after didOpen',
     );
@@ -584,14 +491,14 @@ async function measureLsp(tree, manifest, o, results) {
   } catch (e) {
     results.requests = results.requests ?? { error: e.message };
   } finally {
-    const m = procMem(s.proc.pid);
+    const m = procMem(s.client.process.pid);
     results.serverMemory = {
       peakRssMB: m?.hwmMB ?? null,
       rssAtEndMB: m?.rssMB ?? null,
       maxPolledRssDuringIndexMB: s.maxPolledRssMB || null,
       note: 'VmHWM of the server process (children such as rg/git not included)',
     };
-    results.serverLogTail = s.logs.slice(-10);
+    results.serverLogTail = s.client.logs.slice(-10);
     await stopServer(s);
   }
 }
@@ -670,10 +577,9 @@ async function profileRuns(tree, manifest, o, results) {
     s = await startServer(tree, o, ['--cpu-prof', '--cpu-prof-dir', srvDir]);
     const indexMs = s.indexCompleteMs;
     const docs = pickDocuments(manifest, tree, o.quick ? 20 : 50);
-    for (const d of docs)
-      s.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: languageId(d.path), version: 1, text: d.text } });
+    for (const d of docs) s.client.open(d.path, d.text, languageId(d.path));
     await sleep(500);
-    const requestsFromMs = now() - s.t0;
+    const requestsFromMs = s.client.sinceSpawn();
     const req = await measureRequests(s, docs, { ...o, requests: Math.min(o.requests, 200) });
     await stopServer(s); // a clean exit writes the profiles
     prof.serverIndex = { window: `0-${Math.round(indexMs)} ms`, threads: summarizeProfiles(srvDir, 15, { toMs: indexMs }) };

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { TestRepo } from '../git/gitRepo';
 
 const CLI = path.join(__dirname, '../../dist/cli.js');
 const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
@@ -212,19 +213,12 @@ describe('incident-lens CLI (the real binary)', function () {
 describe('incident-lens CLI with git history', function () {
   this.timeout(120_000);
   let repo: string;
-  const git = (...args: string[]) => {
-    const result = spawnSync('git', ['-c', 'user.name=Bob', '-c', 'user.email=bob@example.com', ...args], { cwd: repo, encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-  };
   before(() => {
-    repo = mkdtempSync(path.join(tmpdir(), 'incident-lens-cli-git-'));
-    cpSync(EXAMPLE, repo, { recursive: true });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-qm', 'Initial import');
-    git('checkout', '-qb', 'feature');
+    const test = TestRepo.copyOf(EXAMPLE, { prefix: 'incident-lens-cli-git-', identity: { name: 'Bob', email: 'bob@example.com' } });
+    repo = test.dir;
+    test.branch('feature');
     writeFileSync(path.join(repo, 'src/checkout/retry.py'), 'MAX_ATTEMPTS = 2\n');
-    git('commit', '-qam', 'Lower retry budget after INC-2023-004');
+    test.commit('Lower retry budget after INC-2023-004');
     writeFileSync(
       path.join(repo, 'incidents/2023/INC-2023-004.md'),
       readFileSync(path.join(EXAMPLE, 'incidents/2023/INC-2023-004.md'), 'utf8').replace('code:', 'commits: [deadbee]\ncode:'),

@@ -5,26 +5,13 @@
  * (d) edits a file tied to nothing. Severities run against the tie order on purpose (a is SEV3,
  * c is SEV1), so a report in the right order is ordered by tie, not by severity.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { git } from '../git/gitRepo';
 
-export function git(dir: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com',
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: dir,
-    },
-  });
-}
+// The one git helper of every tier: no user or system configuration, a fixed identity.
+export { git };
 
 export function write(dir: string, rel: string, text: string): void {
   mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

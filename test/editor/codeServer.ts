@@ -13,6 +13,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { TestRepo } from '../git/gitRepo';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const toolsDir = process.env.INCIDENT_LENS_EDITOR_TOOLS ?? path.join(repoRoot, '.editor-tools');
@@ -107,20 +108,11 @@ export function copyWorkspace(from = fixtureWorkspace, options: { git?: boolean 
   const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'incident-lens-ws-')), 'acme-api');
   fs.cpSync(from, target, { recursive: true });
   if (options.git) {
-    const git = (...args: string[]): void => {
-      const r = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'core.hooksPath=/dev/null', ...args], {
-        cwd: target,
-        encoding: 'utf8',
-        timeout: 20000,
-      });
-      if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
-    };
-    git('init', '-q', '-b', 'main');
-    git('add', '.');
-    git('commit', '-q', '-m', 'Import the service');
-    git('checkout', '-q', '-b', 'fix-cache');
+    const repo = TestRepo.init(target, { name: 'Test', email: 'test@example.invalid' });
+    repo.commit('Import the service');
+    repo.branch('fix-cache');
     fs.appendFileSync(path.join(target, 'src', 'cache', 'client.ts'), '\nexport const CACHE_TIMEOUT_MS = 250;\n');
-    git('commit', '-q', '-a', '-m', 'Shorter cache timeout so checkout fails fast (INC-2023-004 follow-up)');
+    repo.commit('Shorter cache timeout so checkout fails fast (INC-2023-004 follow-up)');
   }
   return target;
 }

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createGitHistory } from '../../server/src/host/git';
-import { RecordingLogger, TestRepo, git, removeDir, tempDir, testGitEnv } from './gitRepo';
+import { RecordingLogger, TestRepo, git, plainGit, removeDir, tempDir, testGitEnv } from './gitRepo';
 
 const QUERY = { idRegexSources: ['INC-\\d+'], maxCommits: 1000 };
 
@@ -162,7 +162,7 @@ describe('git safety: a hostile repository never makes us run a program', functi
       assert.ok(!fs.existsSync(mark), 'the transport ran');
 
       // Control: plain git reads the missing blobs for rename detection through the transport.
-      spawnSync('git', ['log', '--name-status', '-M'], { cwd: clone, env: testGitEnv() });
+      plainGit(clone, 'log', '--name-status', '-M');
       assert.ok(fs.existsSync(mark), 'control: plain git did not run the transport');
     } finally {
       fs.rmSync(mark, { force: true });
@@ -174,9 +174,7 @@ describe('git safety: a hostile repository never makes us run a program', functi
   describe('controls: plain git on the same repository does run them', () => {
     afterEach(() => fs.rmSync(marker, { force: true }));
 
-    function plainGit(...args: string[]) {
-      return spawnSync('git', args, { cwd: repo.dir, env: testGitEnv(), encoding: 'utf8' });
-    }
+    const plainGitInRepo = (...args: string[]) => plainGit(repo.dir, ...args);
 
     it('git diff-index on a racily clean index runs the clean filter', () => {
       // A repository of its own, so that the entry's stat data is known to match the file and the
@@ -189,7 +187,7 @@ describe('git safety: a hostile repository never makes us run a program', functi
         const file = path.join(racy.dir, 'r.ts');
         const mtime = fs.statSync(file).mtime;
         fs.utimesSync(path.join(racy.dir, '.git', 'index'), mtime, mtime);
-        spawnSync('git', ['-c', 'core.fsmonitor=false', 'diff-index', '--name-only', 'HEAD'], { cwd: racy.dir, env: testGitEnv(), encoding: 'utf8' });
+        plainGit(racy.dir, '-c', 'core.fsmonitor=false', 'diff-index', '--name-only', 'HEAD');
         assert.ok(markerTags().includes('filter-clean'), markerTags().join(','));
       } finally {
         removeDir(racy.dir);
@@ -197,27 +195,27 @@ describe('git safety: a hostile repository never makes us run a program', functi
     });
 
     it('git diff runs diff.external and the diff driver command', () => {
-      plainGit('diff');
+      plainGitInRepo('diff');
       const tags = markerTags();
       assert.ok(tags.includes('diff-external'), tags.join(','));
       assert.ok(tags.includes('diff-command'), tags.join(','));
     });
 
     it('git status runs core.fsmonitor and the clean filter', () => {
-      plainGit('status', '--porcelain');
+      plainGitInRepo('status', '--porcelain');
       const tags = markerTags();
       assert.ok(tags.includes('fsmonitor'), tags.join(','));
       assert.ok(tags.includes('filter-clean'), tags.join(','));
     });
 
     it('git diff --no-ext-diff runs the textconv driver', () => {
-      plainGit('diff', '--no-ext-diff');
+      plainGitInRepo('diff', '--no-ext-diff');
       assert.ok(markerTags().includes('textconv'), markerTags().join(','));
     });
 
     it('git checkout runs the post-checkout hook and the smudge filter', () => {
-      plainGit('checkout', '-q', '-f', 'main');
-      plainGit('checkout', '-q', '-f', 'feature');
+      plainGitInRepo('checkout', '-q', '-f', 'main');
+      plainGitInRepo('checkout', '-q', '-f', 'feature');
       const tags = markerTags();
       assert.ok(tags.includes('hook-post-checkout'), tags.join(','));
       assert.ok(tags.includes('filter-smudge'), tags.join(','));

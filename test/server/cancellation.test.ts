@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { ReferencesRequest } from 'vscode-languageserver-protocol';
+import { ListIncidentsRequest } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 
 const FILES = 3000;
@@ -30,13 +32,13 @@ describe('language server: requests the editor cancels', function () {
 
   it('answers other requests while finding references, and stops when cancelled', async () => {
     const params = { ...client.at('src/f0.ts', 0, 26), context: { includeDeclaration: false } };
-    const everything = await client.request<unknown[]>('textDocument/references', params);
-    assert.equal(everything.length, FILES);
+    const everything = await client.request(ReferencesRequest.type, params);
+    assert.equal(everything?.length, FILES);
 
     const source = new CancellationTokenSource();
-    const references = client.connection.sendRequest('textDocument/references', params, source.token);
+    const references = client.connection.sendRequest(ReferencesRequest.type, params, source.token);
     // Sent after the search: answered only if the search lets other messages in while it runs.
-    const listed = await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {});
+    const listed = await client.request(ListIncidentsRequest, {});
     assert.deepEqual(
       listed.map((r) => r.id),
       ['INC-1'],
@@ -45,6 +47,6 @@ describe('language server: requests the editor cancels', function () {
     await assert.rejects(references, (error: unknown) => error instanceof ResponseError && error.code === REQUEST_CANCELLED);
 
     // Nothing is left half done: the next search finds everything again.
-    assert.equal((await client.request<unknown[]>('textDocument/references', params)).length, FILES);
+    assert.equal((await client.request(ReferencesRequest.type, params))?.length, FILES);
   });
 });

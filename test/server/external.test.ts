@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspTestClient } from './lspClient';
+import { CompletionRequest, DefinitionRequest, FileChangeType, HoverRequest, RegistrationRequest } from 'vscode-languageserver-protocol';
+import { ListIncidentsRequest } from '../../common/protocol';
+import { itemsOf, locationsOf, LspTestClient, markdownOf } from './lspClient';
 
 /**
  * A central incident repository next to a service repository that cites it: the server resolves
@@ -60,37 +62,30 @@ describe('language server: records kept in another folder (externalRecords)', fu
       client.open('src/pool.ts');
       assert.deepEqual(await unknownIds(client), ['INC-7777']);
 
-      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', client.at('src/pool.ts', 0, 10));
-      assert.match(hover.contents.value, /Checkout timed out when the pool ran dry/);
-      const defs = await client.request<Array<{ uri: string; range: { start: { line: number } } }>>('textDocument/definition', client.at('src/pool.ts', 0, 10));
+      assert.match(markdownOf(await client.request(HoverRequest.type, client.at('src/pool.ts', 0, 10))), /Checkout timed out when the pool ran dry/);
+      const defs = locationsOf(await client.request(DefinitionRequest.type, client.at('src/pool.ts', 0, 10)));
       assert.equal(defs[0].uri, pathToFileURL(path.join(central(), 'incidents/2024/INC-2024-017.yaml')).toString());
       assert.equal(defs[0].range.start.line, 2, 'at the id line of the central record');
 
-      const list = await client.request<Array<{ id: string; recordUri: string }>>('incidentLens/listIncidents', {});
+      const list = await client.request(ListIncidentsRequest, {});
       assert.deepEqual(list.map((i) => i.id).sort(), ['INC-2022-001', 'INC-2023-004', 'INC-2024-017']);
-      const completion = await client.request<{ items: Array<{ label: string }> } | Array<{ label: string }>>(
-        'textDocument/completion',
-        client.at('src/pool.ts', 0, 8),
-      );
-      const labels = (Array.isArray(completion) ? completion : completion.items).map((i) => i.label);
+      const labels = itemsOf(await client.request(CompletionRequest.type, client.at('src/pool.ts', 0, 8))).map((i) => i.label);
       assert.ok(labels.includes('INC-2023-004'), labels.join(', '));
 
       // Nothing is reported inside the central repository.
       for (const uri of client.diagnostics.keys()) assert.ok(!uri.includes('/central/'), `diagnostics published for ${uri}`);
 
       // The editor is asked to watch the central folder, and a change there is read.
-      const registration = client.notifications.find((n) => n.method === 'client/registerCapability' && JSON.stringify(n.params).includes('/central'));
+      const registration = client.notifications.find((n) => n.method === RegistrationRequest.method && JSON.stringify(n.params).includes('/central'));
       assert.ok(registration, 'no file watcher registered for the external folder');
       write(
         path.join(central(), 'incidents/2024/INC-2024-017.yaml'),
         'id: INC-2024-017\ntitle: Pool exhaustion, retold\nstarted: 2024-03-05\nsummary: Connections leaked under retries.\n',
       );
-      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-        changes: [{ uri: pathToFileURL(path.join(central(), 'incidents/2024/INC-2024-017.yaml')).toString(), type: 2 }],
-      });
+      await client.filesChanged([{ uri: pathToFileURL(path.join(central(), 'incidents/2024/INC-2024-017.yaml')).toString(), type: FileChangeType.Changed }]);
       await eventually('the new title in the hover', async () => {
-        const again = await client.request<{ contents: { value: string } }>('textDocument/hover', client.at('src/pool.ts', 0, 10));
-        return again.contents.value.includes('Pool exhaustion, retold');
+        const again = markdownOf(await client.request(HoverRequest.type, client.at('src/pool.ts', 0, 10)));
+        return again.includes('Pool exhaustion, retold');
       });
     } finally {
       await client.stop();

@@ -1,28 +1,21 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BranchIncidentsRequest, FileIncidentsRequest, type FileIncidentsResult } from '../../common/protocol';
-import { LspTestClient } from './lspClient';
+import { CodeLensRequest, HoverRequest } from 'vscode-languageserver-protocol';
+import { plainGit, TestRepo } from '../git/gitRepo';
+import { LspTestClient, markdownOf } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 
 /** A copy of the example workspace as a git repository whose config would run a program if obeyed. */
 function hostileRepo(): { repo: string; marker: string } {
-  const repo = mkdtempSync(path.join(tmpdir(), 'incident-lens-server-git-'));
+  const test = TestRepo.copyOf(EXAMPLE, { prefix: 'incident-lens-server-git-', identity: { name: 'Ada', email: 'ada@example.com' } });
+  const repo = test.dir;
   const marker = path.join(repo, '..', `${path.basename(repo)}-MARKER`);
-  cpSync(EXAMPLE, repo, { recursive: true });
-  const git = (...args: string[]) => {
-    const result = spawnSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], { cwd: repo, encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-  };
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-qm', 'Initial import');
-  git('checkout', '-qb', 'fix-cache');
+  test.branch('fix-cache');
   writeFileSync(path.join(repo, 'src/search/cache.go'), 'package search\n');
-  git('commit', '-qam', 'Restore the price-list version in the cache key (INC-2023-004)');
+  test.commit('Restore the price-list version in the cache key (INC-2023-004)');
   const script = path.join(repo, '..', `${path.basename(repo)}-evil.sh`);
   writeFileSync(script, `#!/bin/sh\necho ran >> ${JSON.stringify(marker)}\ncat\n`);
   chmodSync(script, 0o755);
@@ -34,7 +27,7 @@ function hostileRepo(): { repo: string; marker: string } {
     ['filter.evil.smudge', script],
     ['filter.evil.clean', script],
   ])
-    git('config', key, value);
+    test.git('config', key, value);
   writeFileSync(path.join(repo, '.gitattributes'), '* filter=evil\n');
   return { repo, marker };
 }
@@ -65,25 +58,22 @@ describe('language server with git history', function () {
       assert.match(commit.detail, /^changed by commit [0-9a-f]{7} on \d{4}-\d{2}-\d{2} by Ada: Restore the price-list version/);
       client.open('docs/architecture.md');
       const docLine = readFileSync(path.join(repo, 'docs/architecture.md'), 'utf8').split('\n')[3];
-      const hover = await client.request<{ contents: { value: string } }>(
-        'textDocument/hover',
-        client.at('docs/architecture.md', 3, docLine.indexOf('INC-2023-004') + 2),
-      );
-      assert.match(hover.contents.value, /\*\*Commits mentioning it\*\*\n\n- `[0-9a-f]{7}` Restore the price-list version in the cache key \(INC-2023-004\)/);
+      const hover = markdownOf(await client.request(HoverRequest.type, client.at('docs/architecture.md', 3, docLine.indexOf('INC-2023-004') + 2)));
+      assert.match(hover, /\*\*Commits mentioning it\*\*\n\n- `[0-9a-f]{7}` Restore the price-list version in the cache key \(INC-2023-004\)/);
       const branch = await client.request(BranchIncidentsRequest, {});
       assert.equal(branch.available, true);
       assert.deepEqual(
         branch.incidents.map((i) => i.id),
         ['INC-2023-004'],
       );
-      const lenses = await client.request<Array<{ command: { title: string } }>>('textDocument/codeLens', { textDocument: { uri } });
-      assert.equal(lenses[0].command.title, '1 past incident');
+      const lenses = (await client.request(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+      assert.equal(lenses[0].command?.title, '1 past incident');
     } finally {
       await client.stop();
     }
     assert.ok(!existsSync(marker), `git ran a program from the repository config: ${existsSync(marker) ? readFileSync(marker, 'utf8') : ''}`);
     // The control: the same config does run the script when git is used plainly.
-    spawnSync('git', ['-c', 'core.pager=', 'diff', 'HEAD~1', '--', 'src/search/cache.go'], { cwd: repo, encoding: 'utf8' });
+    plainGit(repo, '-c', 'core.pager=', 'diff', 'HEAD~1', '--', 'src/search/cache.go');
     assert.ok(existsSync(marker), 'control: plain git diff should have run diff.external');
   });
 

@@ -8,18 +8,16 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FileChangeType, HoverRequest, type FileEvent } from 'vscode-languageserver-protocol';
+import { ListIncidentsRequest } from '../../common/protocol';
 import { mkfifo, PEAK_MEMORY_PRELOAD, smallWorkspace, sparseFile } from '../helpers/hostileFiles';
-import { LspTestClient } from './lspClient';
-
-interface Hover {
-  contents: { kind: string; value: string };
-}
+import { LspTestClient, markdownOf } from './lspClient';
 
 /** Sends file events and waits until the server has applied them (it says so with indexChanged). */
-async function fileEvents(client: LspTestClient, changes: Array<{ uri: string; type: number }>): Promise<void> {
-  const before = client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length;
-  await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
-  await client.waitFor('the file events applied', () => client.notifications.filter((n) => n.method === 'incidentLens/indexChanged').length > before);
+async function fileEvents(client: LspTestClient, changes: FileEvent[]): Promise<void> {
+  const before = client.indexChanges().length;
+  await client.filesChanged(changes);
+  await client.waitFor('the file events applied', () => client.indexChanges().length > before);
 }
 
 describe('language server on hostile files (over stdio)', function () {
@@ -51,24 +49,23 @@ describe('language server on hostile files (over stdio)', function () {
     const config = await client.waitFor('the configuration refused', () => client.diagnostics.get(client.uri('.incident-lens.yaml')));
     assert.match(config[0].message, /Not read: it is not a regular text file/);
     mkfifo(path.join(root, 'incidents/INC-2.yaml'));
-    await fileEvents(client, [{ uri: client.uri('incidents/INC-2.yaml'), type: 1 }]);
-    assert.equal(await client.request('textDocument/hover', client.at('incidents/INC-2.yaml', 0, 5)), null);
+    await fileEvents(client, [{ uri: client.uri('incidents/INC-2.yaml'), type: FileChangeType.Created }]);
+    assert.equal(await client.request(HoverRequest.type, client.at('incidents/INC-2.yaml', 0, 5)), null);
     // Still answering, with the index it had.
-    const hover = await client.request<Hover>('textDocument/hover', client.at('src/app.ts', 0, 4));
-    assert.match(hover.contents.value, /\*\*INC-1\*\* — One/);
+    assert.match(markdownOf(await client.request(HoverRequest.type, client.at('src/app.ts', 0, 4))), /\*\*INC-1\*\* — One/);
   });
 
   it('never follows a symbolic link on the way to a file: not on a file event, a hover or a close', async () => {
-    const ids = async () => (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id);
+    const ids = async () => (await client.request(ListIncidentsRequest, {})).map((r) => r.id);
     const linked = 'incidents/ext/INC-666.yaml';
     assert.deepEqual(await ids(), ['INC-1'], 'the cold index does not follow the link');
     await fileEvents(client, [
-      { uri: client.uri(linked), type: 1 },
-      { uri: client.uri('incidents/ext/sub'), type: 1 },
-      { uri: client.uri('incidents/ext'), type: 1 },
+      { uri: client.uri(linked), type: FileChangeType.Created },
+      { uri: client.uri('incidents/ext/sub'), type: FileChangeType.Created },
+      { uri: client.uri('incidents/ext'), type: FileChangeType.Created },
     ]);
     assert.deepEqual(await ids(), ['INC-1'], 'file events do not follow it');
-    assert.equal(await client.request('textDocument/hover', client.at(linked, 0, 5)), null);
+    assert.equal(await client.request(HoverRequest.type, client.at(linked, 0, 5)), null);
     // An editor that opened the file through the link, then closed it: back to the disk, which
     // for this path is nothing the server may read.
     const refusals = () => client.logs.filter((l) => l.includes(`Not reading ${linked}: a folder on the way is a symbolic link`)).length;
@@ -77,8 +74,7 @@ describe('language server on hostile files (over stdio)', function () {
     client.close(linked);
     await client.waitFor('the closed document refused', () => refusals() > refusedBefore);
     assert.deepEqual(await ids(), ['INC-1'], 'closing it does not read through it');
-    const hover = await client.request<Hover>('textDocument/hover', client.at('src/app.ts', 0, 4));
-    assert.match(hover.contents.value, /\*\*INC-1\*\* — One/);
+    assert.match(markdownOf(await client.request(HoverRequest.type, client.at('src/app.ts', 0, 4))), /\*\*INC-1\*\* — One/);
   });
 });
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ListIncidentsRequest, RecordGlobsRequest } from '../../common/protocol';
-import { LspTestClient } from './lspClient';
+import { DefinitionRequest, HoverRequest, ReferencesRequest } from 'vscode-languageserver-protocol';
+import { locationsOf, LspTestClient, markdownOf } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 
@@ -30,9 +31,8 @@ describe('language server: multi-root workspaces and settings', function () {
     try {
       await client.waitForIndex();
       client.open('src/app.ts');
-      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', client.at('src/app.ts', 0, 25));
-      assert.match(hover.contents.value, /Checkout timed out/);
-      const defs = await client.request<Array<{ uri: string }>>('textDocument/definition', client.at('src/app.ts', 0, 25));
+      assert.match(markdownOf(await client.request(HoverRequest.type, client.at('src/app.ts', 0, 25))), /Checkout timed out/);
+      const defs = locationsOf(await client.request(DefinitionRequest.type, client.at('src/app.ts', 0, 25)));
       assert.ok(defs[0].uri.includes('/shop/incidents/2024/INC-2024-017.yaml'));
     } finally {
       await client.stop();
@@ -48,13 +48,13 @@ describe('language server: multi-root workspaces and settings', function () {
     try {
       await client.waitForIndex();
       const notes = pathToFileURL(path.join(base, 'mono/svc/notes.md')).toString();
-      const refs = await client.request<Array<{ uri: string }>>('textDocument/references', {
+      const refs = await client.request(ReferencesRequest.type, {
         textDocument: { uri: notes },
         position: { line: 0, character: 8 },
         context: { includeDeclaration: false },
       });
       assert.deepEqual(
-        refs.map((r) => r.uri),
+        refs?.map((r) => r.uri),
         [notes],
       );
       await new Promise((resolve) => setTimeout(resolve, 300));

@@ -3,23 +3,24 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, write
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileIncidentsRequest, ListIncidentsRequest, type ListIncidentsResult } from '../../common/protocol';
-import { LspTestClient, type Diagnostic } from './lspClient';
+import {
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  CompletionResolveRequest,
+  DefinitionRequest,
+  DocumentLinkRequest,
+  FileChangeType,
+  HoverRequest,
+  MarkupContent,
+  ReferencesRequest,
+  WorkspaceSymbolRequest,
+  type FileEvent,
+} from 'vscode-languageserver-protocol';
+import { codeActionsOf, itemsOf, locationsOf, LspTestClient, markdownOf, type Diagnostic } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 const RECORD = 'incidents/2024/INC-2024-017.yaml';
-
-interface Hover {
-  contents: { kind: string; value: string };
-  range: { start: { line: number; character: number } };
-}
-interface Location {
-  uri: string;
-  range: { start: { line: number; character: number } };
-}
-interface CompletionList {
-  isIncomplete: boolean;
-  items: Array<{ label: string; detail?: string; filterText?: string; textEdit?: { newText: string } }>;
-}
 
 describe('language server over stdio', function () {
   this.timeout(60_000);
@@ -53,9 +54,8 @@ describe('language server over stdio', function () {
 
   it('hovers a reference in a comment with the incident story', async () => {
     client.open('src/checkout/pool.ts');
-    const hover = await client.request<Hover>('textDocument/hover', client.at('src/checkout/pool.ts', 1, 10));
-    const text = hover.contents.value;
-    assert.equal(hover.contents.kind, 'markdown');
+    const hover = await client.request(HoverRequest.type, client.at('src/checkout/pool.ts', 1, 10));
+    const text = markdownOf(hover);
     assert.match(text, /\*\*INC-2024-017\*\* — Checkout timed out after the connection pool was resized/);
     assert.match(text, /`SEV2` `published`/);
     assert.match(text, /resolved after 2 h 18 min/);
@@ -65,14 +65,13 @@ describe('language server over stdio', function () {
     assert.doesNotMatch(text, /Add a pool saturation panel/, 'done action items are not listed');
     assert.match(text, /\[Incident channel transcript\]\(https:\/\/chat\.example\.com/);
     assert.match(text, /5 references · \[Open record\]\(file:\/\/.*INC-2024-017\.yaml#L1\)/);
-    assert.deepEqual(hover.range.start, { line: 1, character: 7 });
+    assert.deepEqual(hover?.range?.start, { line: 1, character: 7 });
     // Not a reference: the string literal on line 7.
-    assert.equal(await client.request('textDocument/hover', client.at('src/checkout/pool.ts', 7, 12)), null);
+    assert.equal(await client.request(HoverRequest.type, client.at('src/checkout/pool.ts', 7, 12)), null);
   });
 
   it('escapes hostile record text: no command links, no HTML', async () => {
-    const hover = await client.request<Hover>('textDocument/hover', client.at('src/checkout/hostile.ts', 0, 5));
-    const text = hover.contents.value;
+    const text = markdownOf(await client.request(HoverRequest.type, client.at('src/checkout/hostile.ts', 0, 5)));
     assert.doesNotMatch(text, /(?<!\\)\]\(command:/, 'no live command link');
     assert.doesNotMatch(text, /<img|<script/);
     assert.match(text, /\\\[x\\\]\(command:workbench\.action\.terminal\.new\) &lt;img src=x onerror=alert\(1\)&gt;/);
@@ -80,14 +79,15 @@ describe('language server over stdio', function () {
   });
 
   it('goes to the definition and finds every reference, open or not', async () => {
-    const defs = await client.request<Location[]>('textDocument/definition', client.at('src/checkout/pool.ts', 1, 10));
+    const defs = locationsOf(await client.request(DefinitionRequest.type, client.at('src/checkout/pool.ts', 1, 10)));
     assert.equal(defs.length, 1);
     assert.ok(defs[0].uri.endsWith(RECORD));
     assert.deepEqual(defs[0].range.start, { line: 0, character: 4 });
-    const refs = await client.request<Location[]>('textDocument/references', {
-      ...client.at('src/checkout/pool.ts', 1, 10),
-      context: { includeDeclaration: false },
-    });
+    const refs =
+      (await client.request(ReferencesRequest.type, {
+        ...client.at('src/checkout/pool.ts', 1, 10),
+        context: { includeDeclaration: false },
+      })) ?? [];
     const where = refs.map((r) => `${path.relative(root, new URL(r.uri).pathname)}:${r.range.start.line}`);
     assert.deepEqual(where.sort(), [
       'docs/architecture.md:3',
@@ -100,18 +100,12 @@ describe('language server over stdio', function () {
 
   it('gives code lenses on records and on tied files, with runnable commands', async () => {
     client.open(RECORD);
-    const recordLenses = await client.request<Array<{ range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }>>(
-      'textDocument/codeLens',
-      { textDocument: { uri: client.uri(RECORD) } },
-    );
-    assert.equal(recordLenses[0].command.title, '5 references');
-    assert.equal(recordLenses[0].command.command, 'incidentLens.showReferences');
-    assert.equal((recordLenses[0].command.arguments[2] as unknown[]).length, 5);
-    const fileLenses = await client.request<Array<{ range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }>>(
-      'textDocument/codeLens',
-      { textDocument: { uri: client.uri('src/checkout/pool.ts') } },
-    );
-    const titles = fileLenses.map((l) => `${l.range.start.line}: ${l.command.title} -> ${l.command.command}`);
+    const recordLenses = (await client.request(CodeLensRequest.type, { textDocument: { uri: client.uri(RECORD) } })) ?? [];
+    assert.equal(recordLenses[0].command?.title, '5 references');
+    assert.equal(recordLenses[0].command?.command, 'incidentLens.showReferences');
+    assert.equal((recordLenses[0].command?.arguments?.[2] as unknown[]).length, 5);
+    const fileLenses = (await client.request(CodeLensRequest.type, { textDocument: { uri: client.uri('src/checkout/pool.ts') } })) ?? [];
+    const titles = fileLenses.map((l) => `${l.range.start.line}: ${l.command?.title} -> ${l.command?.command}`);
     assert.deepEqual(titles, [
       '0: 1 past incident -> incidentLens.showFileIncidents',
       '2: INC-2024-017: Checkout timed out after the connection pool was resized -> incidentLens.openIncident',
@@ -121,34 +115,35 @@ describe('language server over stdio', function () {
   it('completes references in comments by id and by title words, not in strings', async () => {
     const text = '// see INC-\nconst s = "pool";\n// pool\n';
     client.open('src/checkout/new.ts', text);
-    const byId = await client.request<CompletionList>('textDocument/completion', client.at('src/checkout/new.ts', 0, 11));
-    assert.deepEqual(byId.items.map((i) => i.label).slice(0, 3), ['INC-2024-099', 'INC-2024-017', 'INC-2023-004']);
-    const item = byId.items.find((i) => i.label === 'INC-2024-017')!;
+    const byId = itemsOf(await client.request(CompletionRequest.type, client.at('src/checkout/new.ts', 0, 11)));
+    assert.deepEqual(byId.map((i) => i.label).slice(0, 3), ['INC-2024-099', 'INC-2024-017', 'INC-2023-004']);
+    const item = byId.find((i) => i.label === 'INC-2024-017')!;
     assert.match(item.detail!, /Checkout timed out.* · SEV2 · 2024-03-05/);
     assert.equal(item.textEdit?.newText, 'INC-2024-017');
-    const resolved = await client.request<{ documentation?: { kind: string; value: string } }>('completionItem/resolve', item);
-    assert.equal(resolved.documentation?.kind, 'markdown');
-    assert.match(resolved.documentation!.value, /^For 39 minutes about 30% of checkout requests timed out/);
-    const byTitle = await client.request<CompletionList>('textDocument/completion', client.at('src/checkout/new.ts', 2, 7));
-    assert.equal(byTitle.items[0].label, 'INC-2024-017');
-    const inString = await client.request<CompletionList | null>('textDocument/completion', client.at('src/checkout/new.ts', 1, 15));
+    const resolved = await client.request(CompletionResolveRequest.type, item);
+    assert.ok(MarkupContent.is(resolved.documentation), JSON.stringify(resolved.documentation));
+    assert.equal(resolved.documentation.kind, 'markdown');
+    assert.match(resolved.documentation.value, /^For 39 minutes about 30% of checkout requests timed out/);
+    const byTitle = itemsOf(await client.request(CompletionRequest.type, client.at('src/checkout/new.ts', 2, 7)));
+    assert.equal(byTitle[0].label, 'INC-2024-017');
+    const inString = await client.request(CompletionRequest.type, client.at('src/checkout/new.ts', 1, 15));
     assert.equal(inString, null);
   });
 
   it('completes ids in a record related list and workspace paths in code.path', async () => {
     const text = 'id: INC-2025-001\ntitle: t\nstarted: 2025-01-01\nsummary: s\nrelated:\n  - INC-2023\ncode:\n  - path: src/check\n';
     client.open('incidents/2025.yaml', text);
-    const related = await client.request<CompletionList>('textDocument/completion', client.at('incidents/2025.yaml', 5, 12));
-    assert.equal(related.items[0].label, 'INC-2023-004');
-    const paths = await client.request<CompletionList>('textDocument/completion', client.at('incidents/2025.yaml', 7, 19));
+    const related = itemsOf(await client.request(CompletionRequest.type, client.at('incidents/2025.yaml', 5, 12)));
+    assert.equal(related[0].label, 'INC-2023-004');
+    const paths = itemsOf(await client.request(CompletionRequest.type, client.at('incidents/2025.yaml', 7, 19)));
     assert.ok(
-      paths.items.some((i) => i.label === 'checkout/'),
-      JSON.stringify(paths.items.map((i) => i.label)),
+      paths.some((i) => i.label === 'checkout/'),
+      JSON.stringify(paths.map((i) => i.label)),
     );
     const deeper = 'id: INC-2025-001\ntitle: t\nstarted: 2025-01-01\nsummary: s\ncode:\n  - path: src/checkout/\n';
     client.change('incidents/2025.yaml', deeper);
-    const files = await client.request<CompletionList>('textDocument/completion', client.at('incidents/2025.yaml', 5, 23));
-    assert.deepEqual(files.items.map((i) => i.label).sort(), ['hostile.ts', 'new.ts', 'pool.ts', 'retry.py']);
+    const files = itemsOf(await client.request(CompletionRequest.type, client.at('incidents/2025.yaml', 5, 23)));
+    assert.deepEqual(files.map((i) => i.label).sort(), ['hostile.ts', 'new.ts', 'pool.ts', 'retry.py']);
     // Leave nothing tied to src/checkout behind for the next tests.
     client.change('incidents/2025.yaml', 'id: INC-2025-001\n');
     client.close('incidents/2025.yaml');
@@ -161,13 +156,12 @@ describe('language server over stdio', function () {
     assert.equal(diagnostics[0].code, 'unknown-reference');
     assert.deepEqual(diagnostics[0].range.start, { line: 5, character: 20 });
     client.open('src/checkout/retry.py');
-    const actions = await client.request<Array<{ title: string; isPreferred?: boolean; edit: { changes: Record<string, Array<{ newText: string }>> } }>>(
-      'textDocument/codeAction',
-      { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } },
+    const actions = codeActionsOf(
+      await client.request(CodeActionRequest.type, { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } }),
     );
     assert.equal(actions[0].title, 'Change to INC-2024-017');
     assert.equal(actions[0].isPreferred, true);
-    assert.equal(actions[0].edit.changes[uri][0].newText, 'INC-2024-017');
+    assert.equal(actions[0].edit?.changes?.[uri][0].newText, 'INC-2024-017');
   });
 
   it('answers the custom requests for the sidebar and the quick pick', async () => {
@@ -197,11 +191,11 @@ describe('language server over stdio', function () {
       all.map((i) => i.id),
       ['INC-2024-099', 'INC-2024-017', 'INC-2023-004'],
     );
-    const symbols = await client.request<Array<{ name: string }>>('workspace/symbol', { query: 'pool' });
+    const symbols = (await client.request(WorkspaceSymbolRequest.type, { query: 'pool' })) ?? [];
     assert.equal(symbols[0].name, 'INC-2024-017 Checkout timed out after the connection pool was resized');
-    const links = await client.request<Array<{ target: string }>>('textDocument/documentLink', { textDocument: { uri: client.uri('src/checkout/pool.ts') } });
+    const links = (await client.request(DocumentLinkRequest.type, { textDocument: { uri: client.uri('src/checkout/pool.ts') } })) ?? [];
     assert.equal(links.length, 2);
-    assert.match(links[0].target, /INC-2024-017\.yaml#L1$/);
+    assert.match(links[0].target ?? '', /INC-2024-017\.yaml#L1$/);
   });
 
   it('turns references elsewhere into unknown ones when a record id is edited, and back', async () => {
@@ -229,23 +223,23 @@ describe('language server over stdio', function () {
 
   it('follows file events: a burst of created and deleted files is handled in one pass', async () => {
     const indexChangesBefore = client.indexChanges().length;
-    const changes = [];
+    const changes: FileEvent[] = [];
     for (let i = 0; i < 300; i++) {
       writeFileSync(path.join(root, `src/gen${i}.ts`), `// INC-2024-017 and INC-3000-${i}\n`);
-      changes.push({ uri: client.uri(`src/gen${i}.ts`), type: 1 });
+      changes.push({ uri: client.uri(`src/gen${i}.ts`), type: FileChangeType.Created });
     }
-    for (const change of changes) void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [change] });
+    for (const change of changes) void client.filesChanged([change]);
     await client.waitFor('diagnostics of generated files', () => client.diagnostics.get(client.uri('src/gen299.ts'))?.length === 1);
-    const refs = await client.request<Location[]>('textDocument/references', {
+    const refs = await client.request(ReferencesRequest.type, {
       ...client.at('src/checkout/pool.ts', 1, 10),
       context: { includeDeclaration: false },
     });
-    assert.equal(refs.length, 305);
+    assert.equal(refs?.length, 305);
     // Coalesced: a pass per burst (a slow machine may split the burst in two), not one per event.
     const passes = client.indexChanges().length - indexChangesBefore;
     assert.ok(passes >= 1 && passes <= 3, `${passes} index passes for a burst of 300 file events`);
     unlinkSync(path.join(root, 'incidents/2023/INC-2023-004.md'));
-    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('incidents/2023'), type: 3 }] });
+    void client.filesChanged([{ uri: client.uri('incidents/2023'), type: FileChangeType.Deleted }]);
     const goUri = client.uri('src/search/cache.go');
     await client.waitFor('cache.go reference now unknown', () => client.diagnostics.get(goUri)?.some((d) => d.code === 'unknown-reference'));
   });
@@ -259,13 +253,11 @@ describe('language server over stdio', function () {
     writeFileSync(path.join(root, 'node_modules/pkg/README.md'), 'INC-2024-017 and INC-404\n');
     mkdirSync(path.join(root, 'dist'), { recursive: true });
     writeFileSync(path.join(root, 'dist/bundle.js'), '// INC-2024-017 INC-405\n');
-    void client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: [
-        { uri: client.uri('incidents/archive'), type: 1 },
-        { uri: client.uri('node_modules/pkg/README.md'), type: 1 },
-        { uri: client.uri('dist/bundle.js'), type: 1 },
-      ],
-    });
+    void client.filesChanged([
+      { uri: client.uri('incidents/archive'), type: FileChangeType.Created },
+      { uri: client.uri('node_modules/pkg/README.md'), type: FileChangeType.Created },
+      { uri: client.uri('dist/bundle.js'), type: FileChangeType.Created },
+    ]);
     let ids: string[] = [];
     for (let i = 0; i < 50 && !ids.includes('INC-2024-501'); i++) {
       ids = (await client.request(ListIncidentsRequest, {})).map((r) => r.id);
@@ -278,10 +270,9 @@ describe('language server over stdio', function () {
   });
 
   it('never goes down: bad requests get errors and the server keeps answering', async () => {
-    await assert.rejects(client.request('textDocument/hover', { textDocument: { uri: client.uri('src/checkout/pool.ts') }, position: null }));
-    assert.equal(await client.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.ts' }, position: { line: 0, character: 0 } }), null);
-    const hover = await client.request<Hover>('textDocument/hover', client.at('src/checkout/pool.ts', 1, 10));
-    assert.match(hover.contents.value, /INC-2024-017/);
+    await assert.rejects(client.requestUnchecked(HoverRequest.method, { textDocument: { uri: client.uri('src/checkout/pool.ts') }, position: null }));
+    assert.equal(await client.request(HoverRequest.type, { textDocument: { uri: 'file:///nowhere/x.ts' }, position: { line: 0, character: 0 } }), null);
+    assert.match(markdownOf(await client.request(HoverRequest.type, client.at('src/checkout/pool.ts', 1, 10))), /INC-2024-017/);
   });
 });
 

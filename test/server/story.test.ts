@@ -1,16 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { StoryRequest, type IncidentStory } from '../../common/protocol';
-import { LspTestClient } from './lspClient';
+import { HoverRequest } from 'vscode-languageserver-protocol';
+import { TestRepo } from '../git/gitRepo';
+import { LspTestClient, markdownOf } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
-
-interface Hover {
-  contents: { kind: string; value: string };
-}
 
 describe('incidentLens/story over stdio', function () {
   this.timeout(60_000);
@@ -77,8 +74,7 @@ describe('incidentLens/story over stdio', function () {
 
   it('the hover tells the first paragraph of the narrative, before the contributing factors', async () => {
     client.open('src/checkout/pool.ts');
-    const hover = await client.request<Hover>('textDocument/hover', client.at('src/checkout/pool.ts', 1, 10));
-    const text = hover.contents.value;
+    const text = markdownOf(await client.request(HoverRequest.type, client.at('src/checkout/pool.ts', 1, 10)));
     const opening = text.indexOf('*The on-call engineer saw the latency alert at 14:09');
     assert.ok(opening > 0, text);
     assert.ok(opening < text.indexOf('**Contributing factors**'));
@@ -91,21 +87,10 @@ describe('incidentLens/story with git history', function () {
   let repo: string;
 
   before(() => {
-    repo = mkdtempSync(path.join(tmpdir(), 'incident-lens-story-git-'));
-    cpSync(EXAMPLE, repo, { recursive: true });
-    const git = (...args: string[]) => {
-      const result = spawnSync('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', '-c', 'core.hooksPath=/dev/null', ...args], {
-        cwd: repo,
-        encoding: 'utf8',
-      });
-      assert.equal(result.status, 0, result.stderr);
-      return result.stdout.trim();
-    };
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('commit', '-qm', 'Initial import');
+    const test = TestRepo.copyOf(EXAMPLE, { prefix: 'incident-lens-story-git-', identity: { name: 'Ada', email: 'ada@example.com' } });
+    repo = test.dir;
     writeFileSync(path.join(repo, 'src/checkout/pool.ts'), '// pool\n');
-    git('commit', '-qam', 'Restore the pool size (INC-2024-017)');
+    test.commit('Restore the pool size (INC-2024-017)');
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 
