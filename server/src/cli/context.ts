@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { stripControls } from '../core/render/escape';
+import { escapeTerminal } from '../core/render/escape';
 import type { IncidentRecord } from '../core/model';
 import type { Logger } from '../core/ports';
 import { indexFolder, type IndexedFolder } from '../host/folder';
@@ -83,12 +83,11 @@ export function historyFor(folder: IndexedFolder, git: boolean, log: Logger): { 
 }
 
 /**
- * Record text and file names are untrusted: no escape sequence of theirs reaches the terminal
- * (one could retitle the window, clear the screen or hide lines).
+ * Record text and file names are untrusted: no control character of theirs reaches the terminal or
+ * a CI log (one could retitle the window, clear the screen, hide lines or forge a workflow
+ * command); each shows as a visible escape. Apply it per field: it escapes tabs too.
  */
-export function clean(text: string): string {
-  return stripControls(text).replace(/[\r\n]+/g, ' ');
-}
+export const clean = escapeTerminal;
 
 /** The fields listings print for an incident, in text and JSON. */
 export function summaryOf(record: Pick<IncidentRecord, 'id' | 'title' | 'severity' | 'status' | 'started' | 'path'>) {

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Logger } from '../core/ports';
+import { escapeTerminal } from '../core/render/escape';
 import { usePlainProcessEnv, useRuntimeFlags } from '../host/plainEnv';
 import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { PRODUCT_VERSION } from '../../../common/runtime';
@@ -76,8 +77,9 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr
     if (!command) throw new UsageError(`unknown command "${name}"`);
     return await command.run(positionals, values, ctx);
   } catch (error) {
-    if (error instanceof UsageError) stderr.write(`incident-lens: ${error.message}\n\n${USAGE}\n`);
-    else stderr.write(`incident-lens: ${(error as Error).message}\n`);
+    // Messages name files and record text from the repository: shown escaped, one line each.
+    if (error instanceof UsageError) stderr.write(`incident-lens: ${escapeTerminal(error.message)}\n\n${USAGE}\n`);
+    else stderr.write(`incident-lens: ${escapeTerminal((error as Error).message)}\n`);
     return 2;
   }
 }
@@ -89,8 +91,8 @@ function allOptions(): CliCommand['options'] {
 
 function loggerFor(verbose: boolean, stderr: NodeJS.WritableStream): Logger {
   return {
-    info: (message) => verbose && stderr.write(`${message}\n`),
-    warn: (message) => verbose && stderr.write(`warning: ${message}\n`),
+    info: (message) => verbose && stderr.write(`${escapeTerminal(message)}\n`),
+    warn: (message) => verbose && stderr.write(`warning: ${escapeTerminal(message)}\n`),
   };
 }
 

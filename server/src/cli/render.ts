@@ -1,5 +1,5 @@
 import { describeWhen } from '../core/features/hover';
-import { stripControls } from '../core/render/escape';
+import { escapeTerminal } from '../core/render/escape';
 import type { IncidentRecord } from '../core/model';
 
 export interface Style {
@@ -15,13 +15,16 @@ export const ansiStyle: Style = { bold: (t) => `\u001b[1m${t}\u001b[22m`, dim: (
  * terminal raw: escape sequences in it could rewrite the screen or hide lines.
  */
 export function renderRecord(record: IncidentRecord, style: Style, width = 100): string {
-  const clean = (text: string) => stripControls(text).replace(/\u001b/g, '');
+  // Every control character shows as a visible escape (a lone \r in a title cannot overwrite it);
+  // paragraphs keep their line breaks by escaping line by line.
+  const clean = escapeTerminal;
   const out: string[] = [];
   const heading = (title: string) => out.push('', style.bold(title));
   const list = (items: string[]) => items.forEach((item) => out.push(...wrap(`- ${clean(item)}`, width, '  ')));
   const paragraph = (text: string) =>
-    clean(text)
+    text
       .split(/\r?\n/)
+      .map(clean)
       .forEach((line) => out.push(...wrap(line, width, '')));
 
   out.push(style.bold(`${clean(record.id)}  ${clean(record.title)}`));

@@ -1,5 +1,5 @@
 import type { Problem, ProblemCode, ProblemSeverity } from '../core/model';
-import { stripControls } from '../core/render/escape';
+import { escapeTerminal } from '../core/render/escape';
 import { LineMap } from '../core/text';
 import { fingerprintsFor, sarifLog, type SarifResult, type SarifRule } from '../core/render/sarif';
 
@@ -33,9 +33,13 @@ export function placeProblems(problems: Problem[], text: string | undefined): Pl
   });
 }
 
-/** `path:line:col: severity: message [code]`, one line each. */
+/**
+ * `path:line:col: severity: message [code]`, one line each. Paths and messages come from the
+ * repository: their control characters are shown escaped, so a file named with a line break cannot
+ * put a line of its own (a forged `::error` workflow command) into a CI log.
+ */
 export function formatText(problems: PlacedProblem[]): string {
-  return problems.map((p) => stripControls(`${p.path}:${p.line}:${p.column}: ${p.severity}: ${oneLine(p.message)} [${p.code}]`)).join('\n');
+  return problems.map((p) => `${escapeTerminal(p.path)}:${p.line}:${p.column}: ${p.severity}: ${escapeTerminal(oneLine(p.message))} [${p.code}]`).join('\n');
 }
 
 export function formatJson(problems: PlacedProblem[]): string {

@@ -48,7 +48,7 @@ export const listCommand: CliCommand = {
     }
     const records = searchIncidents(folder.index.recordsNewestFirst(), undefined);
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(records.map(summaryOf), null, 2)}\n`);
-    else for (const r of records) ctx.stdout.write(clean(`${r.id}\t${r.started ?? ''}\t${r.severity ?? ''}\t${r.status}\t${r.title}`) + '\n');
+    else for (const r of records) ctx.stdout.write(`${[r.id, r.started ?? '', r.severity ?? '', r.status, r.title].map(clean).join('\t')}\n`);
     return 0;
   },
 };

@@ -13,6 +13,26 @@ export function stripControls(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
+// ---- terminal and CI logs ------------------------------------------------------------------------
+
+/** C0 and C1 controls, DEL, Unicode line separators, and the bidi controls that reorder what a reader sees. */
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+const VISIBLE_CONTROLS: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
+
+/**
+ * One line of human-readable terminal or CI-log output. Every control character of `text` (line
+ * breaks, carriage returns, escape sequences, bidi overrides) is shown as a visible escape (`\n`,
+ * `\r`, `\e`, `\x07`, `\u{202E}`) instead of acting: a file name cannot start a line of its own
+ * (GitHub Actions obeys a line that starts with `::error`), a title cannot return the cursor and
+ * overwrite itself, and nothing is dropped that a reader would need to find the file.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (ch) => {
+    const code = ch.charCodeAt(0);
+    return VISIBLE_CONTROLS[ch] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16).toUpperCase()}}`);
+  });
+}
+
 // ---- HTML -----------------------------------------------------------------------------------------
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
