@@ -1,16 +1,19 @@
 /**
- * The history port over simple-git. Every call: its own timeout (simple-git's idle `block`
- * timeout plus an overall abort), `--` before any path or after revisions, `--end-of-options`
+ * The history port over simple-git (and, for `git log`, whose output can be gigabytes, git
+ * spawned with the same lockdown and read as it streams). Every call: its own timeout (an idle
+ * timeout plus an overall one), `--` before any path or after revisions, `--end-of-options`
  * before anything that came from outside, the locked-down config and environment of
  * ./gitSafety.ts. Any failure answers "no history" and logs one line per kind of failure.
  */
-import { randomBytes } from 'crypto';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Logger } from '../core/ports';
 import { COMMIT_HASH, findIds, followRenames, type CommitInfo, type HistoryPort, type HistoryQuery, type HistoryScan, type Rename } from '../core/history';
-import { compileIdPatterns } from '../core/references';
+import { compileIdPatterns, type IdMatcher } from '../core/references';
+import { GitLogParser } from './gitLogStream';
 import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
 
 export interface GitHistoryOptions {
@@ -79,9 +82,11 @@ class GitHistory implements HistoryPort {
       // One pass over every commit (no --grep): the renames of commits that mention no incident
       // are needed too, to give old files their current names. One more than the cap tells
       // whether history was cut.
-      let all: LoggedCommit[];
+      // The same bounded matcher files are scanned with: a hostile message costs linear time.
+      const { matcher } = compileIdPatterns(query.idRegexSources);
+      let all: CommitInfo[];
       try {
-        all = await this.logCommits([`--max-count=${max + 1}`, ...revs]);
+        all = await this.logCommits([`--max-count=${max + 1}`, ...revs], true, matcher);
       } catch (e) {
         // A partial (blobless) clone lacks the old file contents that inexact rename detection
         // reads, and fetching them is off. Read the history without following renames.
@@ -90,7 +95,7 @@ class GitHistory implements HistoryPort {
           this.warned.add('partial-clone');
           this.log.info(`Incident Lens: ${this.folder} is a partial clone; renames are not followed in its history`);
         }
-        all = await this.logCommits([`--max-count=${max + 1}`, '--no-renames', ...revs]);
+        all = await this.logCommits([`--max-count=${max + 1}`, '--no-renames', ...revs], true, matcher);
       }
       const truncated = all.length > max;
       if (truncated) {
@@ -99,12 +104,7 @@ class GitHistory implements HistoryPort {
           this.log.info(`Incident Lens: read the newest ${max} commits of ${this.folder}; older history is ignored`);
         }
       }
-      // The same bounded matcher files are scanned with: a hostile message costs linear time.
-      const { matcher } = compileIdPatterns(query.idRegexSources);
-      const commits = followRenames(all)
-        .map((c) => ({ ...c, ids: findIds(c.message, matcher) }))
-        .filter((c) => c.ids.length > 0)
-        .map(({ message: _message, ...commit }) => commit);
+      const commits = followRenames(all).filter((c) => c.ids.length > 0);
       return { commits, renames: all.flatMap((c) => c.renames), truncated };
     }, undefined);
   }
@@ -229,6 +229,70 @@ class GitHistory implements HistoryPort {
     }
   }
 
+  /**
+   * Runs one git command whose output may be huge (`git log` of messages megabytes long), handing
+   * it over chunk by chunk: nothing is held whole (simple-git keeps every byte until the end, so
+   * this one call spawns git itself). Same lockdown (the -c settings, the environment,
+   * --no-pager), the same turn-taking and the same two timeouts (no output for `timeoutMs`, and
+   * `timeoutMs` overall) as `run`.
+   */
+  private async runStreaming(args: string[], onChunk: (chunk: Buffer) => void): Promise<void> {
+    if (this.running >= MAX_PROCESSES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await this.spawnStreaming(args, onChunk);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private spawnStreaming(args: string[], onChunk: (chunk: Buffer) => void): Promise<void> {
+    const config = SAFE_GIT_CONFIG.flatMap((setting) => ['-c', setting]);
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.opts.binary ?? 'git', [...config, '--no-pager', ...args], {
+        cwd: this.folder,
+        env: safeGitEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+      let settled = false;
+      let stderr = '';
+      const finish = (error?: GitFailure) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(overall);
+        clearTimeout(idle);
+        if (error) {
+          child.kill('SIGKILL');
+          reject(error);
+        } else resolve();
+      };
+      // Settles on time even when the killed git left a child holding its output open.
+      const tooLong = () => finish(new GitFailure('timeout', 'git took too long and was stopped'));
+      const overall = setTimeout(tooLong, this.timeoutMs);
+      const idle = setTimeout(tooLong, this.timeoutMs);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        idle.refresh();
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          finish(classify(error, false));
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        // What git says on failure is short; a repository cannot make us keep more.
+        if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
+      });
+      child.on('error', (error) => finish(classify(error, false)));
+      child.on('close', (code, signal) => {
+        if (code === 0) finish();
+        else finish(classify(new Error(code === null ? `git stopped (${signal}): ${stderr}` : `exit ${code}: ${stderr}`), false));
+      });
+    });
+  }
+
   /** Whether HEAD exists, and whether the repository is a shallow clone. */
   private async probe(): Promise<{ head: string; shallow: boolean }> {
     const out = await this.run(['rev-parse', '--is-shallow-repository', '--verify', 'HEAD^{commit}']);
@@ -283,14 +347,16 @@ class GitHistory implements HistoryPort {
     return out;
   }
 
-  /** One `git log` pass over `revs` (and options), each commit with its message and changed files. */
-  private async logCommits(revsAndOptions: string[], withFiles = true): Promise<LoggedCommit[]> {
+  /**
+   * One `git log` pass over `revs` (and options), each commit with its changed files and the
+   * incident ids its message mentions (found by `matcher`, none without one). Read as it streams:
+   * only the commit being read is held, and only the first MAX_MESSAGE_BYTES of its message.
+   */
+  private async logCommits(revsAndOptions: string[], withFiles = true, matcher?: IdMatcher): Promise<CommitInfo[]> {
     const nonce = randomBytes(12).toString('hex');
-    const START = `\x1e${nonce}S\x1e`;
-    const MID = `\x1e${nonce}M\x1e`;
-    const END = `\x1e${nonce}E\x1e`;
+    const markers = { start: `\x1e${nonce}S\x1e`, mid: `\x1e${nonce}M\x1e`, end: `\x1e${nonce}E\x1e` };
     const fmt = (s: string) => s.replace(/\x1e/g, '%x1e').replace(/\x1f/g, '%x1f');
-    const format = `${fmt(START)}%H%x1f%h%x1f%aI%x1f%an${fmt(MID)}%B${fmt(END)}`;
+    const format = `${fmt(markers.start)}%H%x1f%h%x1f%aI%x1f%an${fmt(markers.mid)}%B${fmt(markers.end)}`;
     const options = revsAndOptions.filter((a) => a.startsWith('-'));
     const revs = revsAndOptions.filter((a) => !a.startsWith('-'));
     const args = [
@@ -308,28 +374,24 @@ class GitHistory implements HistoryPort {
       ...revs,
       '--',
     ];
-    const output = await this.run(args);
-    const commits: LoggedCommit[] = [];
-    for (const chunk of output.split(START)) {
-      const mid = chunk.indexOf(MID);
-      const end = chunk.indexOf(END);
-      if (mid < 0 || end < mid) continue;
-      const [hash, shortHash, date, ...authorParts] = chunk.slice(0, mid).split('\x1f');
-      if (!hash || !/^[0-9a-f]{40,64}$/.test(hash)) continue;
-      const message = chunk.slice(mid + MID.length, end);
-      const { files, renames } = parseNameStatus(chunk.slice(end + END.length));
-      commits.push({
+    const commits: CommitInfo[] = [];
+    const parser = new GitLogParser(markers, ({ header, message, changes }) => {
+      const [hash, shortHash, date, ...authorParts] = header.split('\x1f');
+      if (!hash || !/^[0-9a-f]{40,64}$/.test(hash)) return;
+      const { files, renames } = parseNameStatus(changes);
+      // A copy: a substring (the subject, an id) would otherwise keep the whole message alive.
+      const described = structuredClone({
         hash,
         shortHash: shortHash ?? hash.slice(0, 7),
         date: date ?? '',
         author: authorParts.join('\x1f'),
         subject: subjectOf(message),
-        message,
-        ids: [],
-        files,
-        renames,
+        ids: matcher ? findIds(message, matcher) : [],
       });
-    }
+      commits.push({ ...described, files, renames });
+    });
+    await this.runStreaming(args, (chunk) => parser.push(chunk));
+    parser.close();
     return commits;
   }
 
@@ -347,8 +409,6 @@ class GitHistory implements HistoryPort {
     }
   }
 }
-
-type LoggedCommit = CommitInfo & { message: string };
 
 /** `--name-status -z` output: `M\0path\0`, `R100\0old\0new\0`, ... */
 function parseNameStatus(text: string): { files: string[]; renames: Rename[] } {
