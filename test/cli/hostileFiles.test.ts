@@ -77,4 +77,20 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     const peakMiB = Number(readFileSync(peakFile, 'utf8')) / 1024;
     assert.ok(peakMiB > 0 && peakMiB < 512, `peak memory ${peakMiB} MiB`);
   });
+
+  it('checks a 1 MB file of 125,000 references without overflowing the call stack', () => {
+    const dir = workspace('il-dense-');
+    writeFileSync(path.join(dir, 'src/dense.ts'), '//INC-1\n'.repeat(125_000));
+    writeFileSync(path.join(dir, 'src/unknown.ts'), '//INC-7\n'.repeat(125_000));
+    const { code, stdout, stderr } = run(['check', dir]);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^src\/unknown\.ts:1:3: warning: Unknown incident INC-7/m);
+    assert.match(stderr, /^1 incident\(s\), 4 file\(s\) indexed; 0 error\(s\)/m);
+    const listed = run(['list', dir, '--file', 'src/dense.ts', '--format', 'json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as Array<{ id: string }>).map((t) => t.id),
+      ['INC-1'],
+    );
+  });
 });

@@ -20,12 +20,14 @@ export function renderRecord(record: IncidentRecord, style: Style, width = 100):
   const clean = escapeTerminal;
   const out: string[] = [];
   const heading = (title: string) => out.push('', style.bold(title));
-  const list = (items: string[]) => items.forEach((item) => out.push(...wrap(`- ${clean(item)}`, width, '  ')));
+  // Line by line: a long text wraps into more lines than a call can take as arguments.
+  const add = (lines: string[]) => lines.forEach((line) => out.push(line));
+  const list = (items: string[]) => items.forEach((item) => add(wrap(`- ${clean(item)}`, width, '  ')));
   const paragraph = (text: string) =>
     text
       .split(/\r?\n/)
       .map(clean)
-      .forEach((line) => out.push(...wrap(line, width, '')));
+      .forEach((line) => add(wrap(line, width, '')));
 
   out.push(style.bold(`${clean(record.id)}  ${clean(record.title)}`));
   const meta = [record.severity, record.status, record.services.length ? `services: ${record.services.join(', ')}` : ''].filter(Boolean).map((m) => clean(m!));

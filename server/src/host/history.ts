@@ -229,7 +229,8 @@ export class HistoryService {
     for (const path of changed) {
       for (const tied of await this.incidentsForFile(folder, path)) {
         const entry = byId.get(tied.record.id) ?? { record: tied.record, reasons: [] };
-        entry.reasons.push(...tied.reasons.map((reason) => ({ ...reason, path, detail: `${path}: ${reason.detail}` })));
+        // One by one: a file can give more reasons than a call can take as arguments.
+        for (const reason of tied.reasons) entry.reasons.push({ ...reason, path, detail: `${path}: ${reason.detail}` });
         byId.set(tied.record.id, entry);
       }
     }

@@ -40,7 +40,8 @@ export async function collectProblems(folder: IndexedFolder, git: { history: His
   const placed: PlacedProblem[] = [];
   for (const path of [...byPath.keys()].sort()) {
     const text = await folder.files.read(path);
-    placed.push(...placeProblems(byPath.get(path)!, text));
+    // One by one: spreading 100,000 problems into push() overflows the call stack.
+    for (const problem of placeProblems(byPath.get(path)!, text)) placed.push(problem);
   }
   for (const error of folder.settingsErrors) {
     placed.push({ path: '.incident-lens.yaml', line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'config', message: error });

@@ -205,7 +205,8 @@ function gatheringBars(list: Gathering[]): Bar[] {
 
 /** Horizontal bars, one per row; `max` is the full scale (the incident count, or the largest bar). */
 function barChart(bars: Bar[], max: number | undefined, label: string): string {
-  const scale = Math.max(1, max ?? Math.max(...bars.map((b) => b.value), 1));
+  // Folded, not spread: there can be more bars than a call can take as arguments.
+  const scale = Math.max(1, max ?? bars.reduce((largest, b) => Math.max(largest, b.value), 1));
   const rowHeight = 26;
   const labelWidth = 260;
   const barWidth = 300;
@@ -229,7 +230,14 @@ function yearChart(years: Insights['perYearByService']): string {
     .map(([s]) => s);
   const series = [...named, ...(totals.size > named.length ? ['other'] : [])];
   const colorOf = (s: string) => SERIES[series.indexOf(s) % SERIES.length];
-  const max = Math.max(1, ...years.map((y) => Object.values(y.services).reduce((a, b) => a + b, 0)));
+  const max = years.reduce(
+    (largest, y) =>
+      Math.max(
+        largest,
+        Object.values(y.services).reduce((a, b) => a + b, 0),
+      ),
+    1,
+  );
   const col = 48;
   const gap = 16;
   const height = 160;

@@ -101,9 +101,10 @@ export function layoutTimeline(story: TimelineInput, width = 800, margin = 24): 
 
   // From the first thing that happened (often a deploy before the incident started) to the
   // resolution; without one, to the last thing known.
-  let start = Math.min(...all);
+  // Folded, not spread: a long timeline has more entries than a call can take as arguments.
+  let start = all.reduce((a, b) => Math.min(a, b));
   const resolved = phaseTimes.find((p) => p.mark === 'resolved')?.time;
-  let end = resolved !== undefined && resolved >= start ? resolved : Math.max(...all);
+  let end = resolved !== undefined && resolved >= start ? resolved : all.reduce((a, b) => Math.max(a, b));
   if (end - start < MIN_SPAN_MS) {
     const pad = (MIN_SPAN_MS - (end - start)) / 2;
     start -= pad;
@@ -120,7 +121,7 @@ export function layoutTimeline(story: TimelineInput, width = 800, margin = 24): 
     let lane = laneEnds.findIndex((last) => x - last >= MARK_GAP);
     if (lane === -1) {
       if (laneEnds.length < MAX_LANES) lane = laneEnds.length;
-      else lane = laneEnds.indexOf(Math.min(...laneEnds));
+      else lane = laneEnds.indexOf(laneEnds.reduce((a, b) => Math.min(a, b)));
     }
     laneEnds[lane] = x;
     return { index, time, x, lane, source, ...(time > end ? { clamped: 'after' as const } : {}) };
