@@ -177,7 +177,12 @@ export class IncidentIndex {
 
   /** What record parsing needs to know of the options (also sent to parsing workers). */
   get recordContext(): RecordContext {
-    return { severities: this.options.severities, blamelessLanguage: this.options.blamelessLanguage, hindsightLanguage: this.options.hindsightLanguage };
+    return {
+      severities: this.options.severities,
+      blamelessLanguage: this.options.blamelessLanguage,
+      hindsightLanguage: this.options.hindsightLanguage,
+      idPatterns: this.matcher.patterns,
+    };
   }
 
   private analyse(path: string, text: string, parsedRecord?: ParsedRecordFile): IndexedFile {

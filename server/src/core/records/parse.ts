@@ -10,27 +10,31 @@
 import type { Node } from 'yaml';
 import type { IncidentRecord, Options, Problem, Span } from '../model';
 import { limitProblems } from '../problemLimit';
+import { DEFAULT_ID_PATTERN } from '../references';
 import { buildRecord } from './buildRecord';
 import type { Checker } from './checker';
 import { isFields } from './fields';
+import { checkRecordId } from './recordId';
 import { splitFrontMatter } from './frontMatter';
 import { validateRecordData } from './schema';
 import { reportSchemaErrors } from './schemaProblems';
 import { checkBlameLanguage, checkHindsightLanguage, checkSemantics } from './semantics';
 import { parseYamlPart, type Report, type YamlPart } from './yamlPart';
 
-/** What record parsing needs from the options. */
+/** What record parsing needs from the options (plain data: it is sent to parsing workers). */
 export interface RecordContext {
   severities: string[];
   blamelessLanguage: Options['blamelessLanguage'];
   hindsightLanguage: Options['hindsightLanguage'];
+  /** The id patterns in force (a record's `id` must match one as a whole); absent: the default pattern. */
+  idPatterns?: string[];
 }
 
 /** One file from a records folder, parsed. */
 export interface ParsedRecordFile {
   /** 'document': Markdown without front matter, or whose front matter has no id: its references are indexed, nothing is reported against it. */
   kind: 'record' | 'document';
-  /** Set when the file defines an incident (a non-empty string `id`), even when it has problems. */
+  /** Set when the file defines an incident (an `id` that matches the id patterns), even when it has other problems. */
   record?: IncidentRecord;
   /** Every problem found in this one file, each at the exact key or value. */
   problems: Problem[];
@@ -112,7 +116,7 @@ function finish(
     }
   }
   let record: IncidentRecord | undefined;
-  if (fields && typeof fields.id === 'string' && fields.id !== '') {
+  if (fields && typeof fields.id === 'string' && fields.id !== '' && checkRecordId(c, fields.id, ctx.idPatterns ?? [DEFAULT_ID_PATTERN])) {
     const bodyText = body ? text.slice(body.start, body.end).trim() : '';
     record = buildRecord(c, fields, fields.id, path, format, bodyText === '' ? undefined : bodyText);
   }
