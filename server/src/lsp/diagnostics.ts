@@ -1,10 +1,35 @@
-import type { Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import { CONFIG_FILE } from '../core/config';
+import type { Problem } from '../core/model';
 import { LineMap } from '../core/text';
 import type { HistoryService } from '../host/history';
 import type { ServerContext } from './context';
-import { toDiagnostic } from './convert';
+import { toDiagnostic, toRange } from './convert';
 import type { ServedFolder } from './workspace';
+
+/**
+ * Diagnostics sent for one file at most, the last of them saying how many more there are. A
+ * generated document can mention an unknown id on every line: hundreds of thousands of
+ * diagnostics help nobody and cost the editor (and the server) gigabytes.
+ */
+export const MAX_DIAGNOSTICS_PER_FILE = 1000;
+
+/** Problems as LSP diagnostics, capped: the first ones in the file, then one that counts the rest. */
+export function cappedDiagnostics(lines: LineMap, problems: readonly Problem[], max = MAX_DIAGNOSTICS_PER_FILE): Diagnostic[] {
+  if (problems.length <= max) return problems.map((p) => toDiagnostic(lines, p));
+  const shown = max - 1;
+  const diagnostics = problems.slice(0, shown).map((p) => toDiagnostic(lines, p));
+  const hidden = problems.length - shown;
+  const at = problems[shown].span;
+  diagnostics.push({
+    range: toRange(lines, { start: at.start, end: at.start }),
+    severity: DiagnosticSeverity.Information,
+    code: 'more-problems',
+    source: 'incident-lens',
+    message: `${hidden} more problems in this file are not shown (at most ${shown} per file).`,
+  });
+  return diagnostics;
+}
 
 /**
  * Publishes diagnostics for the whole workspace, not only open files: after a folder is indexed,
@@ -54,7 +79,7 @@ export class DiagnosticsPublisher {
         continue;
       }
       const lines = new LineMap(text);
-      const diagnostics: Diagnostic[] = problems.map((p) => toDiagnostic(lines, p));
+      const diagnostics = cappedDiagnostics(lines, problems);
       this.published.add(uri);
       await this.ctx.connection.sendDiagnostics({ uri, diagnostics });
     }

@@ -39,6 +39,7 @@ import { onDefinition, onDocumentLinks, onReferences } from './features/navigati
 import { onWorkspaceSymbol } from './features/symbols';
 import { RequestCancelledError } from './cancellation';
 import { OpenDocuments } from './documents';
+import { refuseRepeatedInitialize } from './initializeOnce';
 import { IndexingService, type IndexingClient } from './indexing';
 import { ServerWorkspace } from './workspace';
 
@@ -91,6 +92,7 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  refuseRepeatedInitialize(connection);
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     supportsConfiguration = Boolean(caps.workspace?.configuration);

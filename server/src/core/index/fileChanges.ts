@@ -89,8 +89,11 @@ export async function applyFileChanges(
 /** Removes a deleted path, or every file under a deleted folder (it arrives as one event). */
 function forget(index: IncidentIndex, path: string): Array<{ path: string; ids: Set<string> }> {
   const gone: string[] = index.fileKind(path) !== undefined || index.pathExists(path) ? [path] : [];
-  const prefix = `${path}/`;
-  for (const known of index.allPaths()) if (known.startsWith(prefix)) gone.push(known);
+  // Only a known folder is walked for: a burst of deleted files must not cost a walk each.
+  if (index.isKnownFolder(path)) {
+    const prefix = `${path}/`;
+    for (const known of index.allPaths()) if (known.startsWith(prefix)) gone.push(known);
+  }
   // Removed after the walk: removing while iterating the index's own set would skip paths.
   return gone.map((p) => ({ path: p, ids: index.removeFile(p) }));
 }

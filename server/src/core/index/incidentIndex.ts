@@ -95,6 +95,11 @@ export class IncidentIndex {
     return trimmed === '' || this.knownPaths.has(trimmed) || this.knownDirs.has(trimmed);
   }
 
+  /** Whether a path is a folder that holds known files. */
+  isKnownFolder(path: string): boolean {
+    return this.knownDirs.has(path);
+  }
+
   /** Every known path (for `code.path` completion). */
   allPaths(): IterableIterator<string> {
     return this.knownPaths.values();

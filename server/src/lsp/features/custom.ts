@@ -40,12 +40,13 @@ export async function onBranchIncidents(
     const tied = await history.incidentsTouchingBranch(folder, params?.base);
     if (!tied) continue;
     result.available = true;
-    result.incidents.push(
-      ...tied.map(({ record, reasons }) => ({
+    // One push per incident: spreading a list as long as the index into a call overflows the stack.
+    for (const { record, reasons } of tied) {
+      result.incidents.push({
         ...summarize(folder, record),
         reasons: reasons.map((reason) => (reason.path === undefined ? reason : { ...reason, fileUri: folder.uriOf(reason.path) })),
-      })),
-    );
+      });
+    }
   }
   return result;
 }
