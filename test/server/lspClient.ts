@@ -120,6 +120,8 @@ export class LspTestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   /** When each URI's latest diagnostics arrived, in ms since spawn (the bench times edits by it). */
   readonly diagnosticsAtMs = new Map<string, number>();
+  /** Every publication, in order: which file, for which document version, how many diagnostics. */
+  readonly published: Array<{ uri: string; version?: number; count: number }> = [];
   readonly notifications: ReceivedNotification[] = [];
   readonly logs: string[] = [];
   /** Milliseconds from spawn to the answer to initialize. */
@@ -162,6 +164,7 @@ export class LspTestClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       client.diagnostics.set(params.uri, params.diagnostics);
       client.diagnosticsAtMs.set(params.uri, client.sinceSpawn());
+      client.published.push({ uri: params.uri, version: params.version, count: params.diagnostics.length });
       client.wake();
     });
     connection.onNotification(LogMessageNotification.type, (params) => {

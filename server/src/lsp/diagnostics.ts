@@ -60,10 +60,14 @@ export class DiagnosticsPublisher {
     await this.publish(folder, paths);
   }
 
-  /** Recomputes and sends the diagnostics of these files. */
-  async publish(folder: ServedFolder, paths: Iterable<string>): Promise<void> {
+  /**
+   * Recomputes and sends the diagnostics of these files. `superseded` names a file whose text
+   * changed again since: its diagnostics are neither computed nor sent (newer ones will be).
+   */
+  async publish(folder: ServedFolder, paths: Iterable<string>, superseded: (uri: string) => boolean = () => false): Promise<void> {
     for (const path of paths) {
       const uri = folder.uriOf(path);
+      if (superseded(uri)) continue;
       // Most files have nothing to say and never had: no need to read them.
       const mayHaveProblems =
         path === CONFIG_FILE || this.published.has(uri) || folder.index.problemsIn(path).length > 0 || (folder.index.recordIn(path)?.commits.length ?? 0) > 0;
@@ -71,9 +75,10 @@ export class DiagnosticsPublisher {
       const version = (this.versions.get(uri) ?? 0) + 1;
       this.versions.set(uri, version);
       // The text first, so the problems computed next belong to the text positions come from.
+      const documentVersion = this.ctx.documents.get(uri)?.version;
       const text = (await this.ctx.workspace.textOf(folder, path)) ?? '';
       const problems = path === CONFIG_FILE ? folder.configProblems : [...folder.index.problemsIn(path), ...(await this.history.problemsIn(folder, path))];
-      if (this.versions.get(uri) !== version) continue;
+      if (this.versions.get(uri) !== version || superseded(uri)) continue;
       if (problems.length === 0) {
         if (this.published.delete(uri)) await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
         continue;
@@ -81,7 +86,7 @@ export class DiagnosticsPublisher {
       const lines = new LineMap(text);
       const diagnostics = cappedDiagnostics(lines, problems);
       this.published.add(uri);
-      await this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+      await this.ctx.connection.sendDiagnostics({ uri, version: documentVersion, diagnostics });
     }
   }
 

@@ -17,6 +17,8 @@ import type { FolderState, ServedFolder } from './workspace';
 
 /** How long to wait for more file events before handling a burst (a branch switch) as one pass. */
 const WATCH_COALESCE_MS = 75;
+/** A pause in typing this long sends a buffer's text to the index and its diagnostics out. */
+const TYPING_PAUSE_MS = 200;
 /** Typing refreshes the views at most this often. */
 const VIEW_REFRESH_MS = 300;
 
@@ -40,6 +42,12 @@ export interface IndexingClient {
  */
 export class IndexingService {
   private indexedOnce = false;
+  /** Folders waiting for a full index, and those whose index is being built. */
+  private readonly queued = new Set<FolderState>();
+  private readonly building = new Set<FolderState>();
+  private draining: Promise<void> | undefined;
+  /** Documents typed in whose text has not reached the index yet, with their pause timer. */
+  private readonly typing = new Map<string, NodeJS.Timeout>();
   private pendingEvents: FileEvent[] = [];
   private watchTimer: NodeJS.Timeout | undefined;
   private viewRefreshTimer: NodeJS.Timeout | undefined;
@@ -53,23 +61,44 @@ export class IndexingService {
     private readonly client: IndexingClient,
   ) {}
 
-  /** Builds (or rebuilds) the index of these folders, one after the other, with progress. */
-  async indexFolders(folders: FolderState[]): Promise<void> {
+  /**
+   * Asks for a full index of these folders. Requests coalesce: while an index is being built, a
+   * new request stops it (its folders are built again, once) rather than piling another index on
+   * top; every caller's promise settles when the queue is empty.
+   */
+  indexFolders(folders: Iterable<FolderState>): Promise<void> {
+    for (const folder of folders) this.queued.add(folder);
+    for (const folder of this.building) {
+      if (this.queued.has(folder)) this.ctx.workspace.supersede(folder);
+    }
+    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  /** Builds what is queued, folder by folder, until nothing is: one progress, one log line. */
+  private async drain(): Promise<void> {
     const { connection, log, workspace } = this.ctx;
     const started = Date.now();
     const progress = this.client.progress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Indexing incidents', 0, undefined, false);
-    for (const folder of folders) {
-      const built = await workspace.indexFolder(folder, ({ done, total }) =>
-        progress?.report(total ? Math.round((100 * done) / total) : 100, `${folder.name}: ${done}/${total} files`),
-      );
-      if (!built || !folder.isServed()) continue;
-      for (const problem of folder.configProblems) log.warn(`${folder.name}/${problem.path}: ${problem.message}`);
-      for (const error of folder.settingsErrors) void connection.window.showWarningMessage(`Incident Lens: ${error}`);
-      await this.publisher.publishFolder(folder);
-      void this.history.refresh(folder);
+    try {
+      while (this.queued.size > 0) {
+        const [folder] = this.queued;
+        this.queued.delete(folder);
+        this.building.add(folder);
+        const built = await workspace
+          .indexFolder(folder, ({ done, total }) => progress?.report(total ? Math.round((100 * done) / total) : 100, `${folder.name}: ${done}/${total} files`))
+          .finally(() => this.building.delete(folder));
+        // Removed from the workspace meanwhile, or superseded (then it is queued again).
+        if (!built || !folder.isServed() || !workspace.folders.includes(folder)) continue;
+        for (const problem of folder.configProblems) log.warn(`${folder.name}/${problem.path}: ${problem.message}`);
+        for (const error of folder.settingsErrors) void connection.window.showWarningMessage(`Incident Lens: ${error}`);
+        await this.publisher.publishFolder(folder);
+        void this.history.refresh(folder);
+      }
+    } finally {
+      progress?.done();
     }
-    progress?.done();
     this.indexedOnce = true;
     await this.watchExternalRecords();
     const duration = Date.now() - started;
@@ -93,6 +122,16 @@ export class IndexingService {
       this.ctx.log.warn(`Cannot watch external records: ${String(error)}`);
       return undefined;
     });
+  }
+
+  /**
+   * The editor's settings changed (or it repeats them, as VS Code does at start, twice): only the
+   * folders whose settings really differ are indexed again.
+   */
+  async configurationChanged(): Promise<void> {
+    const changed: FolderState[] = [];
+    for (const folder of this.ctx.workspace.folders) if (await this.ctx.workspace.settingsChanged(folder)) changed.push(folder);
+    if (changed.length > 0) await this.indexFolders(changed);
   }
 
   /** The editor added or removed workspace folders. */
@@ -130,18 +169,50 @@ export class IndexingService {
     }, VIEW_REFRESH_MS);
   }
 
-  /** A buffer's text changed (or it was opened): its text replaces the file's in the index. */
-  async documentChanged(document: TextDocument): Promise<void> {
-    const located = this.ctx.workspace.locate(document.uri);
-    if (!located) return;
+  /**
+   * A buffer's text changed (or it was opened). Typing is coalesced per document: its text
+   * reaches the index (and its diagnostics are computed) once the keys pause, or at once when a
+   * request needs it (`flushTyping`), never once per keystroke.
+   */
+  documentChanged(document: TextDocument): void {
+    const uri = document.uri;
+    clearTimeout(this.typing.get(uri));
+    this.typing.set(
+      uri,
+      setTimeout(() => {
+        this.typing.delete(uri);
+        this.applyBuffer(uri);
+      }, TYPING_PAUSE_MS),
+    );
+  }
+
+  /** Every buffer typed in reaches the index now: a request is about to read it. */
+  flushTyping(): void {
+    for (const [uri, timer] of this.typing) {
+      clearTimeout(timer);
+      this.typing.delete(uri);
+      this.applyBuffer(uri);
+    }
+  }
+
+  /** A buffer's current text replaces the file's in the index; diagnostics follow, unless superseded. */
+  private applyBuffer(uri: string): void {
+    const document = this.ctx.documents.get(uri);
+    const located = document && this.ctx.workspace.locate(uri);
+    if (!document || !located) return;
     const affected = applyBufferText(located.folder.index, located.path, document.getText());
     if (!affected) return;
-    await this.publisher.publish(located.folder, affected);
+    const version = document.version;
+    // Typed again before its diagnostics were computed: those of the newer text will follow.
+    const superseded = (target: string) => target === uri && (this.typing.has(uri) || this.ctx.documents.get(uri)?.version !== version);
+    this.publisher.publish(located.folder, affected, superseded).catch((error) => this.ctx.log.warn(`diagnostics failed: ${(error as Error).stack ?? error}`));
     this.scheduleIndexChanged();
   }
 
   /** A buffer was closed: the file on disk counts again (or nothing, when there is none). */
   async documentClosed(document: TextDocument): Promise<void> {
+    clearTimeout(this.typing.get(document.uri));
+    this.typing.delete(document.uri);
     const located = this.ctx.workspace.locate(document.uri);
     if (!located) return;
     const { folder, path } = located;

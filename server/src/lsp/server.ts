@@ -5,7 +5,7 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  type CancellationToken,
+  CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -74,6 +74,7 @@ export function startServer(connection: Connection): void {
     return async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
       const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, `Incident Lens: ${name} cancelled`);
       try {
+        indexing.flushTyping();
         const result = await handler(params, token);
         return token.isCancellationRequested ? cancelled() : result;
       } catch (error) {
@@ -130,8 +131,8 @@ export function startServer(connection: Connection): void {
     if (supportsFolders) connection.workspace.onDidChangeWorkspaceFolders(guardNotification('workspace folders', (event) => indexing.foldersChanged(event)));
     guardNotification('indexing', () => indexing.indexFolders(workspace.folders))(undefined);
   });
-  connection.onDidChangeConfiguration(guardNotification('configuration', () => indexing.indexFolders(workspace.folders)));
-  textDocuments.onDidChangeContent(guardNotification('document change', ({ document }) => indexing.documentChanged(document)));
+  connection.onDidChangeConfiguration(guardNotification('configuration', () => indexing.configurationChanged()));
+  textDocuments.onDidChangeContent(({ document }) => indexing.documentChanged(document));
   textDocuments.onDidClose(guardNotification('document close', ({ document }) => indexing.documentClosed(document)));
   connection.onDidChangeWatchedFiles(({ changes }) =>
     indexing.fileEvents(changes, (error) => log.warn(`file events failed: ${(error as Error).stack ?? error}`)),
@@ -174,7 +175,13 @@ export function startServer(connection: Connection): void {
     InsightsRequest,
     guard('insights', (params) => onInsights(ctx, history, params)),
   );
-  connection.onRequest(ReindexRequest, (token) => guard('reindex', () => indexing.indexFolders(workspace.folders).then(() => null))(undefined, token));
+  // No parameters; a client that sends `null` anyway gets the token second.
+  connection.onRequest(ReindexRequest, (first: CancellationToken, second?: CancellationToken) =>
+    guard('reindex', () => indexing.indexFolders(workspace.folders).then(() => null))(
+      undefined,
+      CancellationToken.is(first) ? first : (second ?? CancellationToken.None),
+    ),
+  );
   connection.onNotification(
     TrustChangedNotification,
     guardNotification('trust', (params) => {

@@ -30,7 +30,7 @@ export class FolderState implements Partial<IndexedFolder> {
   ready = false;
   /** Bumped on every re-index, so a load that was overtaken does not overwrite a newer one. */
   generation = 0;
-  /** The editor settings the current index was built with, to tell a real change from a repeat. */
+  /** The editor settings of the latest index started, to tell a real change from a repeat. */
   settingsKey?: string;
 
   constructor(
@@ -140,11 +140,15 @@ export class ServerWorkspace {
 
   /**
    * (Re)builds a folder's index from its configuration and its files, then lays the open
-   * buffers over it. Answers from the previous (or partial) index go on meanwhile.
+   * buffers over it. Answers from the previous (or partial) index go on meanwhile. Returns false
+   * when a newer index of the folder was asked for meanwhile (see `supersede`): this one stopped
+   * early and was dropped.
    */
   async indexFolder(folder: FolderState, onProgress?: (progress: LoadProgress) => void): Promise<boolean> {
     const generation = ++folder.generation;
+    const superseded = () => generation !== folder.generation;
     const settings = await this.settingsFor(folder).catch(() => undefined);
+    folder.settingsKey = settingsKey(settings);
     const { options, problems, settingsErrors, externalRecords } = await readFolderOptions(folder.root, settings);
     const { matcher } = compileIdPatterns(options.idPatterns);
     const nestedRoots = this.folders
@@ -155,14 +159,14 @@ export class ServerWorkspace {
     // The first load fills the live index so requests see results while it grows; a re-index
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors });
-    await withRecordWorkers(this.log, (parser) => loadFolder(files, index, this.log, onProgress, parser));
+    await withRecordWorkers(this.log, (parser) => loadFolder(files, index, this.log, onProgress, parser, superseded));
     // Records kept outside the folder: the file's list only in a trusted workspace, the user's always.
     const userLists = [settings?.externalRecords, this.userExternalRecords].flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []));
     const external = new ExternalRecords(folder.root, externalRoots(folder.root, externalRecords, this.trusted, userLists), this.log);
     for (const problem of await external.load(index)) this.log.warn(problem);
     if (!this.trusted && externalRecords.length)
       this.log.info(`${folder.name}: externalRecords of .incident-lens.yaml not read: the workspace is not trusted.`);
-    if (generation !== folder.generation) return false;
+    if (superseded()) return false;
     Object.assign(folder, {
       options,
       index,
@@ -171,10 +175,20 @@ export class ServerWorkspace {
       configProblems: problems,
       settingsErrors,
       ready: true,
-      settingsKey: JSON.stringify(settings ?? null),
     });
     layBuffers(index, this.openBuffersOf(folder));
     return true;
+  }
+
+  /** Stops the index of a folder being built, if any: a newer one is coming. */
+  supersede(folder: FolderState): void {
+    folder.generation++;
+  }
+
+  /** Whether the editor settings of a folder differ from those its index was (or is being) built with. */
+  async settingsChanged(folder: FolderState): Promise<boolean> {
+    const settings = await this.settingsFor(folder).catch(() => undefined);
+    return settingsKey(settings) !== folder.settingsKey;
   }
 
   /** The open documents of a folder (not of a folder nested in it), as the core lays them. */
@@ -185,6 +199,10 @@ export class ServerWorkspace {
       yield { path: located.path, text: document.getText(), edited: this.documents.isEdited(document) };
     }
   }
+}
+
+function settingsKey(settings: Record<string, unknown> | undefined): string {
+  return JSON.stringify(settings ?? null);
 }
 
 export function uriToPath(uri: string): string | undefined {

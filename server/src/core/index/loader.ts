@@ -15,6 +15,8 @@ export interface LoadResult {
   tooLarge: string[];
   /** Files that could not be read or are binary. */
   unreadable: string[];
+  /** Stopped before the end because a newer index was asked for: the index is partial. */
+  cancelled: boolean;
 }
 
 /** Files read between two yields to the event loop, so requests are answered while loading. */
@@ -27,7 +29,8 @@ const RECORDS_PER_BATCH = 100;
  * may hold a reference, and hands each text to the index. Records come first and are parsed
  * (in parallel, when the host offers it) while the host's native search (ripgrep) looks for the
  * other files worth reading; every other file is only known by its path. Never throws for one
- * bad file.
+ * bad file. Stops early, leaving a partial index, once `cancelled` says a newer index supersedes
+ * this one.
  */
 export async function loadFolder(
   files: WorkspaceFiles,
@@ -35,11 +38,12 @@ export async function loadFolder(
   log: Logger,
   onProgress?: (progress: LoadProgress) => void,
   parser?: RecordParser,
+  cancelled: () => boolean = () => false,
 ): Promise<LoadResult> {
   const maxSize = index.options.maxFileSize;
   const searching = files.candidates?.(index.matcher.portable ? index.matcher.sources : [], maxSize);
   const listed = await files.list();
-  const result: LoadResult = { indexed: 0, prefiltered: 0, tooLarge: [], unreadable: [] };
+  const result: LoadResult = { indexed: 0, prefiltered: 0, tooLarge: [], unreadable: [], cancelled: false };
   const records: string[] = [];
   const others: string[] = [];
   for (const { path } of listed) {
@@ -71,7 +75,7 @@ export async function loadFolder(
   };
 
   const parsing: Array<Promise<void>> = [];
-  for (let start = 0; start < records.length; start += RECORDS_PER_BATCH) {
+  for (let start = 0; start < records.length && !cancelled(); start += RECORDS_PER_BATCH) {
     const batch: Array<{ path: string; text: string }> = [];
     for (const path of records.slice(start, start + RECORDS_PER_BATCH)) {
       const text = textOf(path, await files.readForIndex(path, maxSize));
@@ -90,11 +94,22 @@ export async function loadFolder(
     );
   }
 
+  // Superseded: whatever is in flight finishes (into an index nobody will use), nothing new starts.
+  if (cancelled()) {
+    await parser?.helpUntilDone();
+    await Promise.all(parsing);
+    result.cancelled = true;
+    return result;
+  }
   const candidates = await searching;
   const toRead = candidates ? others.filter((path) => candidates.has(path)) : others;
   result.prefiltered = others.length - toRead.length;
   total -= result.prefiltered;
   for (const path of toRead) {
+    if (cancelled()) {
+      result.cancelled = true;
+      break;
+    }
     const text = textOf(path, await files.readForIndex(path, maxSize));
     if (text !== undefined) {
       index.setFile(path, text);
