@@ -35,7 +35,7 @@ export async function readSources(sources: string[], root: string, maxFileSize: 
       continue;
     }
     if (stat.isSymbolicLink()) out.push({ origin: origin(absolute), refused: 'a symbolic link: links are not followed' });
-    else if (stat.isDirectory()) out.push(...(await readFolder(absolute, root, maxFileSize)));
+    else if (stat.isDirectory()) for (const read of await readFolder(absolute, root, maxFileSize)) out.push(read);
     else if (stat.isFile()) out.push(await readSource(absolute, origin(absolute), maxFileSize));
     else out.push({ origin: origin(absolute), refused: 'not a regular file' });
   }

@@ -86,7 +86,7 @@ export function planImport(sources: Array<SourceText | RefusedSource>, ctx: Impo
     entry.mapped = ['id', ...FIELD_ORDER.filter((key) => read.fields[key] !== undefined)] as ImportedField[];
     entry.missing = REQUIRED.filter((key) => read.fields[key] === undefined);
     entry.unmapped = read.unmapped;
-    entry.notes.push(...read.notes);
+    for (const note of read.notes) entry.notes.push(note);
     records.push({ path, text: importedRecordText(id, read.fields, source.origin, read.body), entry });
   }
   const report: ImportReport = { dryRun, to: ctx.to, entries, warnings: [] };

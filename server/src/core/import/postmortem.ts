@@ -263,7 +263,7 @@ class BodyReader {
               ...(block.checked !== undefined ? { status: block.checked ? ('done' as const) : ('open' as const) } : {}),
               ...(link ? { link } : {}),
             });
-        } else if (block.kind === 'table') items.push(...this.actionTable(block, unmappedColumns));
+        } else if (block.kind === 'table') for (const item of this.actionTable(block, unmappedColumns)) items.push(item);
         else if (block.kind === 'paragraph' && !block.text.endsWith(':')) prose = true;
       }
     }
