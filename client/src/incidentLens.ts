@@ -17,6 +17,7 @@ import type { Services } from './services';
 import { ALL_INCIDENTS_VIEW, AllIncidentsTree } from './sidebar/allIncidentsTree';
 import { BRANCH_INCIDENTS_VIEW, BranchIncidentsTree } from './sidebar/branchIncidentsTree';
 import { FILE_INCIDENTS_VIEW, FileIncidentsTree } from './sidebar/fileIncidentsTree';
+import { registerMcpServer, type McpRegistration } from './mcpServer';
 import { createStatusBar } from './statusBar';
 
 /** What activate() returns: lets the integration tests inside VS Code read the views' data. */
@@ -29,6 +30,8 @@ export interface IncidentLensApi {
   readonly indexed: Promise<IndexChangedParams>;
   /** Asks the server for the active editor's incidents now (instead of waiting for the debounce). */
   refreshActiveFile(): Promise<ActiveFileState>;
+  /** Whether `incident-lens mcp` was offered to VS Code's agent mode (1.101+ has the API). */
+  readonly mcpServer: McpRegistration;
 }
 
 /** Index changes come in bursts while files are saved or checked out; one refresh per burst. */
@@ -88,6 +91,8 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     ...registerCommands(services),
   );
 
+  const mcpServer = registerMcpServer(context, output);
+
   // Not awaited: activate() returns at once and requests wait for the client to be running.
   const starting = performance.now();
   client.start().then(
@@ -105,5 +110,6 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     branchIncidents: branchTree,
     indexed,
     refreshActiveFile: () => activeFile.refreshNow(),
+    mcpServer,
   };
 }

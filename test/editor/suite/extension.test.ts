@@ -16,6 +16,7 @@ interface ExtensionApi {
   allIncidents?: vscode.TreeDataProvider<unknown>;
   branchIncidents?: vscode.TreeDataProvider<unknown>;
   activationMs?: number;
+  mcpServer?: 'registered' | 'unavailable';
 }
 
 async function show(relativePath: string): Promise<vscode.TextEditor> {
@@ -73,6 +74,17 @@ describe('Incident Lens in a real VS Code', function () {
     assert.equal(typeof api?.activationMs, 'number');
     // In the test's title, so every run's report shows it.
     this.test!.title += ` (activate() took ${api?.activationMs} ms)`;
+  });
+
+  it('offers its MCP server where VS Code has the API, and activates as before where it has not', function () {
+    const hasApi =
+      typeof (vscode as unknown as { lm?: { registerMcpServerDefinitionProvider?: unknown } }).lm?.registerMcpServerDefinitionProvider === 'function';
+    // Activation went on either way (this suite's before-all activated it); registered only where
+    // the API exists and accepts the contribution (1.101+; 1.100 has the function but refuses it).
+    assert.ok(api?.mcpServer === 'unavailable' || (api?.mcpServer === 'registered' && hasApi), `${api?.mcpServer} (API present: ${hasApi})`);
+    const extension = vscode.extensions.getExtension('incident-lens.incident-lens');
+    assert.deepEqual(extension?.packageJSON.contributes.mcpServerDefinitionProviders, [{ id: 'incidentLens.mcp', label: 'Incident Lens' }]);
+    this.test!.title += ` (VS Code ${vscode.version}: ${api?.mcpServer})`;
   });
 
   it('hover on a reference in a comment shows the id, title, severity and summary', async () => {
