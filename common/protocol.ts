@@ -98,6 +98,8 @@ export const Commands = {
   refreshViews: 'incidentLens.refreshViews',
   /** Opens the story view of an incident (optional id argument; a quick pick without one). */
   showStory: 'incidentLens.showStory',
+  /** Import Postmortems…: existing Markdown postmortems become records (optional source URI argument). */
+  importPostmortems: 'incidentLens.importPostmortems',
   /** Client-only: the record file of a sidebar incident (its context menu). */
   openRecord: 'incidentLens.openRecord',
 } as const;
@@ -206,3 +208,46 @@ export interface InsightsParams {
 export type { Insights };
 export type InsightsResult = { folderName: string; folderUri: string; insights: Insights } | null;
 export const InsightsRequest = new RequestType<InsightsParams, InsightsResult, void>('incidentLens/insights');
+
+/**
+ * Client -> server request: import existing postmortems (Markdown files, or folders of them)
+ * into records, as `incident-lens import` does. `dryRun: true` writes nothing and says what would
+ * happen (the preview); a second run skips what is already imported. Sources are file URIs (or
+ * paths, relative to the folder); `to` is the records folder, relative to the workspace folder
+ * (default: the first records folder). Any LSP editor can send it.
+ */
+export const ImportRequest = new RequestType<ImportParams, ImportResult, void>('incidentLens/import');
+export interface ImportParams {
+  /** The workspace folder to import into; the first one when absent. */
+  folderUri?: string;
+  sources: string[];
+  to?: string;
+  dryRun: boolean;
+}
+/** What became (or, in a dry run, would become) of one source. */
+export interface ImportEntrySummary {
+  /** The source as the record's `imported_from` names it (relative to the folder). */
+  source: string;
+  outcome: 'imported' | 'already-imported' | 'refused';
+  /** Why it could not be imported, or which record already holds it. */
+  reason?: string;
+  id?: string;
+  /** The record file, relative to the folder, and its URI. */
+  record?: string;
+  recordUri?: string;
+  /** Fields the source stated and the record got. */
+  mapped: string[];
+  /** Required fields the source does not state: a person must fill them in. */
+  missing: string[];
+  /** Parts no field took (kept in the record's body). */
+  unmapped: string[];
+  notes: string[];
+}
+export interface ImportResult {
+  dryRun: boolean;
+  /** The records folder, relative to the workspace folder. */
+  to: string;
+  entries: ImportEntrySummary[];
+  warnings: string[];
+  totals: { imported: number; alreadyImported: number; refused: number; needFilling: number };
+}

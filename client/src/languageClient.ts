@@ -54,14 +54,16 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
 
 /** Every contributed `incidentLens.*` key that has a user, workspace or folder value, with that value. */
 function explicitSettings(context: vscode.ExtensionContext, scopeUri: string | undefined): Map<string, unknown> {
-  const declared = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } }).contributes?.configuration
-    ?.properties;
+  const declared = (context.extension.packageJSON as { contributes?: { configuration?: { properties?: Record<string, { scope?: string }> } } }).contributes
+    ?.configuration?.properties;
   const configuration = vscode.workspace.getConfiguration(undefined, scopeUri === undefined ? undefined : vscode.Uri.parse(scopeUri));
   const explicit = new Map<string, unknown>();
   for (const key of Object.keys(declared ?? {})) {
     const inspected = configuration.inspect(key);
-    // The most specific scope wins, as in VS Code itself.
-    const value = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+    // The most specific scope wins, as in VS Code itself; a machine or application setting (such
+    // as externalRecords) is the user's alone: a repository's .vscode/settings.json cannot set it.
+    const userOnly = ['machine', 'application'].includes(declared?.[key]?.scope ?? '');
+    const value = userOnly ? inspected?.globalValue : (inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue);
     if (value !== undefined) explicit.set(key, value);
   }
   return explicit;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Commands, type TieReason } from '../../../common/protocol';
 import type { Services } from '../services';
 import { FILE_INCIDENTS_VIEW, SHOW_COMMIT_COMMAND } from '../sidebar/fileIncidentsTree';
+import { importPostmortems } from './importPostmortems';
 import { insertReference } from './insertReference';
 import { newIncident } from './newIncident';
 import { openIncident } from './openIncident';
@@ -27,6 +28,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   return [
     register(Commands.insertReference, (id?: unknown) => insertReference(services, typeof id === 'string' ? id : undefined)),
     register(Commands.newIncident, (title) => newIncident(services, title)),
+    register(Commands.importPostmortems, (sources) => importPostmortems(services, sources)),
     register(Commands.openIncident, (id, recordUri) => openIncident(services, id, recordUri)),
     register(Commands.reindex, () => reindex(services)),
     register(Commands.refreshViews, () => refreshViews(services)),

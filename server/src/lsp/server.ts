@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   BranchIncidentsRequest,
   FileIncidentsRequest,
+  ImportRequest,
   ListIncidentsRequest,
   RecordGlobsRequest,
   ReferenceContextRequest,
@@ -33,6 +34,7 @@ import { onCodeLens } from './features/codeLens';
 import { onCompletion, onCompletionResolve } from './features/completion';
 import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onReferenceContext } from './features/custom';
 import { onHover } from './features/hover';
+import { onImport } from './features/import';
 import { onStory } from './features/story';
 import { onInsights } from './features/insights';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
@@ -166,6 +168,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     RecordGlobsRequest,
     guard('recordGlobs', (params) => onRecordGlobs(ctx, params)),
+  );
+  connection.onRequest(
+    ImportRequest,
+    guard('import', (params) => onImport(ctx, indexing, params)),
   );
   connection.onRequest(
     StoryRequest,

@@ -4,6 +4,9 @@
  * copy of test/editor/workspace. Uses only the public `vscode` API.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { activateAndWaitForIndex, file, hoverText, labelText, locationRange, locationUri, poll, relative, sleep } from './helpers';
 
@@ -17,6 +20,12 @@ interface ExtensionApi {
   branchIncidents?: vscode.TreeDataProvider<unknown>;
   activationMs?: number;
   mcpServer?: 'registered' | 'unavailable';
+}
+
+/** What incidentLens.importPostmortems returns (the server's incidentLens/import answer). */
+interface ImportResultLike {
+  dryRun: boolean;
+  entries: Array<{ outcome: string; id?: string; missing: string[] }>;
 }
 
 async function show(relativePath: string): Promise<vscode.TextEditor> {
@@ -361,5 +370,73 @@ describe('Incident Lens in a real VS Code', function () {
       const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', id);
       return symbols.some((s) => s.name.includes(id)) ? true : undefined;
     });
+  });
+  it('Import Postmortems… (a folder passed as argument) previews, then writes records the server reads', async function () {
+    this.timeout(60000);
+    const sources = mkdtempSync(nodePath.join(tmpdir(), 'incident-lens-old-postmortems-'));
+    writeFileSync(
+      nodePath.join(sources, '2022-09-14-payments-latency.md'),
+      [
+        '# Payments latency regression',
+        '',
+        'Date: 2022-09-14',
+        '',
+        '## Summary',
+        '',
+        'Card payments were slow for two hours after an index was dropped.',
+        '',
+        '## Root causes',
+        '',
+        '- The migration tool dropped and recreated the index.',
+        '',
+        '## Action items',
+        '',
+        '| Action | Owner | Status |',
+        '| --- | --- | --- |',
+        '| Lint migrations for index drops | Kofi | Done |',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(nodePath.join(sources, 'undated-notes.md'), '# Cron host lost its crontab\n\nReports did not go out.\n');
+    const run = vscode.commands.executeCommand<ImportResultLike | undefined>('incidentLens.importPostmortems', vscode.Uri.file(sources));
+    let finished = false;
+    void run.then(() => (finished = true));
+    // The preview is a quick pick whose first item imports: accept it once it is shown.
+    for (let i = 0; i < 40 && !finished; i++) {
+      await sleep(500);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    const result = await run;
+    assert.ok(result, 'the command returns the import result');
+    assert.equal(result.dryRun, false);
+    assert.deepEqual(
+      result.entries.map((e) => e.outcome),
+      ['imported', 'imported'],
+    );
+    assert.equal(result.entries[0].id, 'INC-2022-001');
+    assert.deepEqual(result.entries[0].missing, []);
+    // No date in the source: the import's year, and the report says `started` must be filled in.
+    assert.match(result.entries[1].id ?? '', new RegExp(`^INC-${new Date().getFullYear()}-\\d{3}$`));
+    assert.deepEqual(result.entries[1].missing, ['started']);
+    const record = file('incidents/INC-2022-001.md');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(record));
+    assert.match(text, /^title: Payments latency regression$/m);
+    assert.match(text, /^started: 2022-09-14$/m);
+    assert.match(text, /^imported_from: /m);
+    assert.ok(text.includes('| Lint migrations for index drops | Kofi | Done |'), 'the body is kept whole');
+    await poll('the imported record to be indexed', async () => {
+      const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'INC-2022-001');
+      return symbols.some((s) => s.name.includes('INC-2022-001')) ? true : undefined;
+    });
+    // A second run finds everything already imported and writes nothing.
+    const again = vscode.commands.executeCommand<ImportResultLike | undefined>('incidentLens.importPostmortems', vscode.Uri.file(sources));
+    let second = false;
+    void again.then(() => (second = true));
+    for (let i = 0; i < 40 && !second; i++) {
+      await sleep(500);
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    assert.equal(await again, undefined, 'nothing to import: the preview only closes');
+    rmSync(sources, { recursive: true, force: true });
   });
 });

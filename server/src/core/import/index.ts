@@ -3,6 +3,6 @@
  * one, an incident tool's Markdown export, a collection with its own front matter) turned into
  * records without losing a word of them.
  */
-export { planImport, type ImportPlan, type ImportPlanContext, type PlannedRecord, type RefusedSource } from './plan';
+export { planImport, targetFolderOf, type ImportPlan, type ImportPlanContext, type PlannedRecord, type RefusedSource } from './plan';
 export { readPostmortem, type SourceText } from './postmortem';
 export { totals, type ImportEntry, type ImportReport, type ImportedField, type ImportOutcome } from './report';

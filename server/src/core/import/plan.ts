@@ -4,6 +4,7 @@
  * lists what exists and writes what is planned.
  */
 import { nextFreeId } from '../records/nextId';
+import { recordFolders } from '../records/recordFolders';
 import type { IdMatcher } from '../references';
 import { FIELD_ORDER } from './fields';
 import { readPostmortem, type SourceText } from './postmortem';
@@ -44,6 +45,22 @@ export interface ImportPlan {
 }
 
 const REQUIRED = ['title', 'started', 'summary'] as const;
+
+/**
+ * The records folder an import writes into: `to` when given (it must stay inside the workspace
+ * folder), else the first folder the `records` globs name, else `incidents`.
+ */
+export function targetFolderOf(to: string | undefined, records: readonly string[]): string | { error: string } {
+  if (to === undefined) return recordFolders(records)[0] ?? 'incidents';
+  const normalized = to
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
+  if (normalized === '' || normalized.startsWith('/') || /^[a-zA-Z]:/.test(normalized) || normalized.split('/').includes('..')) {
+    return { error: `the records folder must be inside the workspace folder, relative to it (not "${to}")` };
+  }
+  return normalized;
+}
 
 /** Plans the import of every source, in order; later sources see the ids earlier ones took. */
 export function planImport(sources: Array<SourceText | RefusedSource>, ctx: ImportPlanContext, dryRun: boolean): ImportPlan {
