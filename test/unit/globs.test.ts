@@ -5,7 +5,7 @@ import { compileGlob, MAX_SEGMENT_ALTERNATIVES } from '../../server/src/core/glo
 import { IncidentIndex } from '../../server/src/core/index/incidentIndex';
 import { DEFAULT_OPTIONS } from '../../server/src/core/model';
 import { compileIdPatterns } from '../../server/src/core/references';
-import { describeDoubling, measureDoubling } from '../helpers/scaling';
+import { cpuClock, describeDoubling, measureDoubling } from '../helpers/scaling';
 import { only, parse } from './records/helpers';
 
 /** `**\/{*,*}{*,*}….zzz` with `groups` brace groups: picomatch's regex doubles its work per group. */
@@ -80,6 +80,7 @@ describe('globs from a repository', () => {
       },
       2000,
       5,
+      cpuClock,
     );
     console.log(`      ${describeDoubling('100 matches on a 4,400-character path', doubling)}`);
     assert.ok(doubling.ratio < 3, describeDoubling('doubling the path', doubling));

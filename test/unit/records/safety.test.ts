@@ -11,16 +11,19 @@ function assertSpansInside(text: string, result: ParsedRecordFile): void {
   }
 }
 
-function timed<T>(limitMs: number, run: () => T): T {
-  const start = Date.now();
+/**
+ * Runs `run` and logs how long it took. Never asserted: these machines are shared and noisy. The
+ * guard against a parse that blows up is mocha's timeout, far above any of these.
+ */
+function timed<T>(what: string, run: () => T): T {
+  const start = process.hrtime.bigint();
   const result = run();
-  const elapsed = Date.now() - start;
-  assert.ok(elapsed < limitMs, `took ${elapsed} ms, limit ${limitMs} ms`);
+  console.log(`      ${what}: ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms`);
   return result;
 }
 
 describe('parseRecordFile: hostile and broken input', function () {
-  // Generous, since the machine may be busy: the limits asserted below are the real bounds.
+  // Generous, since the machine may be busy: a hang or a blow-up, not a slow run, is what fails.
   this.timeout(30_000);
 
   it('reports malformed YAML with its range, and still reads what it can', () => {
@@ -40,9 +43,9 @@ describe('parseRecordFile: hostile and broken input', function () {
     for (let cut = 0; cut <= md.length; cut += 5) assertSpansInside(md.slice(0, cut), parse('a.md', md.slice(0, cut)));
   });
 
-  it('stops a billion-laughs alias bomb with one clear problem, quickly', () => {
+  it('stops a billion-laughs alias bomb with one clear problem', () => {
     const text = fixture('broken/billion-laughs.yaml');
-    const result = timed(1000, () => parse('incidents/bomb.yaml', text));
+    const result = timed('alias bomb', () => parse('incidents/bomb.yaml', text));
     const p = only(result.problems, 'yaml-syntax');
     assert.match(p.message, /alias bomb/);
     assert.match(text.slice(p.span.start, p.span.end), /^\*[a-i]$/);
@@ -70,7 +73,7 @@ describe('parseRecordFile: hostile and broken input', function () {
   for (const [name, make] of deep) {
     it(`reports "nesting too deep" once for ${name}, without overflowing the stack`, () => {
       const text = make();
-      const result = timed(3000, () => parse('incidents/deep.yaml', text));
+      const result = timed(name, () => parse('incidents/deep.yaml', text));
       assertSpansInside(text, result);
       const deepProblems = result.problems.filter((p) => /Nesting too deep/.test(p.message));
       assert.equal(deepProblems.length, 1, JSON.stringify(result.problems.slice(0, 3)));
@@ -186,7 +189,7 @@ describe('parseRecordFile: hostile and broken input', function () {
     assert.deepEqual(summarize(text, result.problems), ['schema: __proto__', 'schema: constructor']);
   });
 
-  it('parses a 1 MB record in reasonable time', () => {
+  it('parses a 1 MB record', () => {
     const entries = Array.from(
       { length: 9000 },
       (_, i) =>
@@ -195,7 +198,7 @@ describe('parseRecordFile: hostile and broken input', function () {
     );
     const text = `${HEAD}timeline:\n${entries.join('')}`;
     assert.ok(text.length > 1_000_000, String(text.length));
-    const result = timed(10_000, () => parse('incidents/huge.yaml', text));
+    const result = timed('1 MB record', () => parse('incidents/huge.yaml', text));
     assert.deepEqual(result.problems, []);
     assert.equal(result.record?.timeline.length, 9000);
   });
