@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the real-editor tests (test/editor) need, without internet beyond the npm registry
-# and Debian's package mirrors (see OFFLINE-VSCODE.md):
-#   - Debian packages: chromium, ripgrep and the headers code-server's native modules build against;
+# Installs what the real-editor tests (test/editor, test/nvim) need, without internet beyond the npm
+# registry and Debian's package mirrors (see OFFLINE-VSCODE.md):
+#   - Debian packages: chromium, neovim, ripgrep and the headers code-server's native modules build
+#     against;
 #   - the ripgrep cache tarball that @vscode/ripgrep's postinstall looks for before downloading;
 #   - code-server@4.100.3 in a folder of its own: .editor-tools/code-server/ (never the project's
 #     node_modules).
@@ -13,7 +14,7 @@ set -euo pipefail
 CODE_SERVER_VERSION="4.100.3"
 RG_CACHE_VERSION="1.15.11"
 RG_TARBALL="ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
-DEB_PACKAGES=(chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+DEB_PACKAGES=(chromium neovim ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${INCIDENT_LENS_EDITOR_TOOLS:-$ROOT/.editor-tools}"
