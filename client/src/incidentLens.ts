@@ -19,6 +19,7 @@ import { BRANCH_INCIDENTS_VIEW, BranchIncidentsTree } from './sidebar/branchInci
 import { FILE_INCIDENTS_VIEW, FileIncidentsTree } from './sidebar/fileIncidentsTree';
 import { registerMcpServer, type McpRegistration } from './mcpServer';
 import { createStatusBar } from './statusBar';
+import { StoryPanel } from './webviews/storyPanel';
 
 /** What activate() returns: lets the integration tests inside VS Code read the views' data. */
 export interface IncidentLensApi {
@@ -26,6 +27,8 @@ export interface IncidentLensApi {
   readonly fileIncidents: FileIncidentsTree;
   readonly allIncidents: AllIncidentsTree;
   readonly branchIncidents: BranchIncidentsTree;
+  /** The story view (the editor tests read the webview's HTML through it). */
+  readonly storyPanel: StoryPanel;
   /** Resolves with the first `incidentLens/indexChanged` that says the full index is built. */
   readonly indexed: Promise<IndexChangedParams>;
   /** Asks the server for the active editor's incidents now (instead of waiting for the debounce). */
@@ -43,7 +46,8 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const fileTree = new FileIncidentsTree(activeFile);
   const allTree = new AllIncidentsTree(client, output);
   const branchTree = new BranchIncidentsTree(client, output);
-  const services: Services = { client, output, activeFile, fileTree, allTree, branchTree };
+  const storyPanel = new StoryPanel(client, output);
+  const services: Services = { client, output, activeFile, fileTree, allTree, branchTree, storyPanel };
 
   const fileView = vscode.window.createTreeView(FILE_INCIDENTS_VIEW, { treeDataProvider: fileTree });
   const allView = vscode.window.createTreeView(ALL_INCIDENTS_VIEW, { treeDataProvider: allTree, showCollapseAll: true });
@@ -67,6 +71,8 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     else if (params.complete) setHasRecords(false);
     if (params.complete) resolveIndexed(params);
     indexRefresh.schedule(INDEX_REFRESH_DELAY_MS);
+    // A record edited or saved, history read: the story shown follows.
+    storyPanel.scheduleRefresh();
   });
 
   const onTrust = vscode.workspace.onDidGrantWorkspaceTrust(() => {
@@ -84,6 +90,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     fileView,
     allView,
     branchView,
+    storyPanel,
     onActiveFile,
     onTrust,
     { dispose: () => indexRefresh.dispose() },
@@ -108,6 +115,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     fileIncidents: fileTree,
     allIncidents: allTree,
     branchIncidents: branchTree,
+    storyPanel,
     indexed,
     refreshActiveFile: () => activeFile.refreshNow(),
     mcpServer,

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../../common/protocol';
+import { Commands, type InitializationOptions } from '../../common/protocol';
 import { NODE_RUNTIME_FLAGS } from '../../common/runtime';
 import { sectionFromExplicit } from './explicitSettings';
 
@@ -35,6 +35,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // Hovers render record text, which is untrusted: no command links, no raw HTML.
     markdown: { isTrusted: false, supportHtml: false },
     middleware: {
+      provideHover: async (document, position, token, next) => withStoryLink(document, await next(document, position, token)),
       workspace: {
         // The server pulls `incidentLens` settings; it gets only what the user set (see explicitSettings.ts).
         configuration: async (params, token, next) => {
@@ -80,4 +81,19 @@ function bundledRipgrep(): string | undefined {
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
+}
+
+/**
+ * Every hover on an incident ends with "Read the story": a Markdown part of its own, the only one
+ * trusted, and for exactly one command. The server's part (record text, escaped) stays untrusted.
+ */
+export function withStoryLink(document: vscode.TextDocument, hover: vscode.Hover | null | undefined): vscode.Hover | null | undefined {
+  if (!hover?.range) return hover;
+  const id = document.getText(hover.range);
+  // The hovered text is an incident id the server matched; anything else gets no link.
+  if (!/^[^\s()[\]<>`\\]{1,200}$/.test(id)) return hover;
+  const args = encodeURIComponent(JSON.stringify([id, document.uri.toString()]));
+  const link = new vscode.MarkdownString(`[Read the story](command:${Commands.showStory}?${args} "Open the story of this incident")`);
+  link.isTrusted = { enabledCommands: [Commands.showStory] };
+  return new vscode.Hover([...hover.contents, link], hover.range);
 }

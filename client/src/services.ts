@@ -6,6 +6,7 @@ import type { ActiveFileIncidents } from './activeFileIncidents';
 import type { AllIncidentsTree } from './sidebar/allIncidentsTree';
 import type { BranchIncidentsTree } from './sidebar/branchIncidentsTree';
 import type { FileIncidentsTree } from './sidebar/fileIncidentsTree';
+import type { StoryPanel } from './webviews/storyPanel';
 
 export interface Services {
   client: LanguageClient;
@@ -14,4 +15,5 @@ export interface Services {
   fileTree: FileIncidentsTree;
   allTree: AllIncidentsTree;
   branchTree: BranchIncidentsTree;
+  storyPanel: StoryPanel;
 }

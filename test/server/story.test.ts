@@ -58,6 +58,21 @@ describe('incidentLens/story over stdio', function () {
     assert.equal(story.history.available, false, 'a folder that is not a repository has no history');
   });
 
+  it('puts "Read the story" on a record\'s id line, after "N references"', async () => {
+    const rel = 'incidents/2024/INC-2024-017.yaml';
+    client.open(rel);
+    const lenses = await client.request<Array<{ range: { start: { line: number } }; command: { title: string; command: string; arguments: unknown[] } }>>(
+      'textDocument/codeLens',
+      { textDocument: { uri: client.uri(rel) } },
+    );
+    assert.deepEqual(
+      lenses.map((l) => `${l.range.start.line}: ${l.command.title} -> ${l.command.command}`),
+      ['0: 5 references -> incidentLens.showReferences', '0: Read the story -> incidentLens.showStory'],
+    );
+    assert.deepEqual(lenses[1].command.arguments, ['INC-2024-017']);
+    client.close(rel);
+  });
+
   it('answers null for an id no record defines', async () => {
     assert.equal(await client.request(StoryRequest, { id: 'INC-1-1' }), null);
   });

@@ -11,6 +11,7 @@ import { openIncident } from './openIncident';
 import { refreshViews, reindex } from './reindex';
 import { showReferences } from './showReferences';
 import { SHOW_INSIGHTS_COMMAND, showInsights } from '../webviews/insightsPanel';
+import { showStory } from './showStory';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const register = (id: string, run: (...args: unknown[]) => unknown): vscode.Disposable =>
@@ -30,6 +31,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register(Commands.newIncident, (title) => newIncident(services, title)),
     register(Commands.importPostmortems, (sources) => importPostmortems(services, sources)),
     register(Commands.openIncident, (id, recordUri) => openIncident(services, id, recordUri)),
+    // From a sidebar item's context menu VS Code passes the tree node; elsewhere an id.
+    register(Commands.showStory, (id, uri) => showStory(services, incidentOf(id)?.id ?? id, uri)),
+    register(Commands.openRecord, (node) => {
+      const incident = incidentOf(node);
+      return incident ? openIncident(services, incident.id, incident.recordUri) : openIncident(services);
+    }),
     register(Commands.reindex, () => reindex(services)),
     register(Commands.refreshViews, () => refreshViews(services)),
     register(Commands.showReferences, (uri, position, locations) => showReferences(services, uri, position, locations)),
@@ -38,6 +45,12 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register(SHOW_COMMIT_COMMAND, (reason) => showCommit(reason as TieReason)),
     register(SHOW_INSIGHTS_COMMAND, (pathOrUri) => showInsights(services, pathOrUri)),
   ];
+}
+
+/** The incident of a sidebar tree node (every tree's incident nodes carry one). */
+function incidentOf(node: unknown): { id: string; recordUri: string } | undefined {
+  const incident = (node as { incident?: { id?: unknown; recordUri?: unknown } } | undefined)?.incident;
+  return typeof incident?.id === 'string' && typeof incident.recordUri === 'string' ? { id: incident.id, recordUri: incident.recordUri } : undefined;
 }
 
 async function showCommit(reason: TieReason): Promise<void> {

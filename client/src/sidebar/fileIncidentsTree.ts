@@ -51,7 +51,7 @@ export class FileIncidentsTree implements vscode.TreeDataProvider<FileIncidentNo
   }
 }
 
-/** An incident in any of the trees: labelled by id and title, opening its record when clicked. */
+/** An incident in any of the trees: labelled by id and title, opening its story when clicked (the record is in its context menu). */
 export function incidentItem(incident: IncidentSummary, state: vscode.TreeItemCollapsibleState, id: string): vscode.TreeItem {
   const item = new vscode.TreeItem(incidentLabel(incident), state);
   // Stable ids keep what the user collapsed collapsed across refreshes.
@@ -60,7 +60,7 @@ export function incidentItem(incident: IncidentSummary, state: vscode.TreeItemCo
   item.tooltip = incidentTooltip(incident);
   item.iconPath = new vscode.ThemeIcon('history');
   item.contextValue = 'incident';
-  item.command = { title: 'Open Incident', command: Commands.openIncident, arguments: [incident.id, incident.recordUri] };
+  item.command = { title: 'Open Incident Story', command: Commands.showStory, arguments: [incident.id, incident.recordUri] };
   return item;
 }
 

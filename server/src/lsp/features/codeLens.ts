@@ -6,7 +6,7 @@ import { fileFor, type ServerContext } from '../context';
 import type { HistoryService } from '../../host/history';
 
 /**
- * Lenses: "N references" on a record's id; the incident above each `code` range that names this
+ * Lenses: "N references" and "Read the story" on a record's id; the incident above each `code` range that names this
  * file with `lines`; "N past incidents" at the top of a file tied to incidents.
  */
 export async function onCodeLens(ctx: ServerContext, history: HistoryService, params: CodeLensParams): Promise<CodeLens[]> {
@@ -37,6 +37,8 @@ export async function onCodeLens(ctx: ServerContext, history: HistoryService, pa
         arguments: [params.textDocument.uri, range.start, locations],
       },
     });
+    // The record is the source; the story is how it reads (VS Code opens it in a webview).
+    lenses.push({ range, command: { title: 'Read the story', command: Commands.showStory, arguments: [own.id] } });
     return lenses;
   }
 

@@ -91,7 +91,9 @@ export function renderStoryBody(story: IncidentStory, mode: StoryMode): StoryBod
       out.push('<table class="events"><thead><tr><th scope="col">When</th><th scope="col">Source</th><th scope="col">What happened</th></tr></thead><tbody>');
       story.timeline.forEach((entry, index) => {
         const when = entry.time === undefined ? `${esc(entry.at || '(no date)')} <span class="muted">(not drawn: no readable date)</span>` : esc(entry.at);
-        out.push(`<tr id="${eventAnchor(index)}"><td class="when">${when}</td><td>${esc(entry.source ?? '')}</td><td>${esc(entry.event)}</td></tr>`);
+        out.push(
+          `<tr id="${eventAnchor(index)}" tabindex="-1"><td class="when">${when}</td><td>${esc(entry.source ?? '')}</td><td>${esc(entry.event)}</td></tr>`,
+        );
       });
       out.push('</tbody></table>');
     }
@@ -220,7 +222,10 @@ export function renderStoryBody(story: IncidentStory, mode: StoryMode): StoryBod
     out.push(`<section><h2>Links</h2><ul>${story.links.map((l) => `<li>${externalLink(l.url, l.title || l.url)}</li>`).join('')}</ul></section>`);
   }
 
-  out.push(`<footer>Record: <code>${esc(story.recordPath)}</code></footer>`);
+  const record = `<code>${esc(story.recordPath)}</code>`;
+  const openRecord =
+    story.recordUri && webview ? action({ kind: 'location', uri: story.recordUri, line: story.recordLine }, record, 'Open the record') : record;
+  out.push(`<footer>Record: ${openRecord}</footer>`);
   return { html: out.join('\n'), targets };
 }
 
@@ -232,6 +237,8 @@ export interface StoryDocumentOptions {
   script?: string;
   /** Webview only: `webview.cspSource`, for nothing but fonts VS Code itself serves. */
   cspSource?: string;
+  /** Webview only: which render this is, so a click on an older page is not misread. */
+  version?: number;
 }
 
 /**
@@ -267,7 +274,7 @@ export function renderStoryDocument(story: IncidentStory, options: StoryDocument
     `<style nonce="${nonce}">${STORY_CSS}</style>`,
     '</head>',
     '<body>',
-    `<main id="story">${body.html}</main>`,
+    `<main id="story" data-id="${attr(story.id)}" data-version="${options.version ?? 0}">${body.html}</main>`,
     options.script ? `<script nonce="${nonce}">${options.script}</script>` : '',
     '</body>',
     '</html>',
