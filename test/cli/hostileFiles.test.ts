@@ -93,4 +93,49 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
       ['INC-1'],
     );
   });
+
+  for (const [how, env] of [
+    ['with ripgrep', {}],
+    ['without ripgrep', { INCIDENT_LENS_NO_RIPGREP: '1' }],
+  ] as const) {
+    it(`reads records and references under odd names (${how}): a line break, bytes that are not UTF-8, a leading ".."`, () => {
+      const dir = workspace('il-names-');
+      const record = (id: string) => `id: ${id}\ntitle: Record ${id}\nstarted: 2024-01-01\nsummary: s\n`;
+      writeFileSync(path.join(dir, 'incidents/INC-2.\nyaml.yaml'), record('INC-2'));
+      // Latin-1 "café": the byte 0xE9 alone is not UTF-8, so no JavaScript string names the file.
+      const latin1 = (name: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(name, 'latin1')]);
+      writeFileSync(latin1('incidents/INC-3-café.yaml'), record('INC-3'));
+      writeFileSync(latin1('src/café.ts'), '// INC-3 and INC-503\n');
+      // Inside the folder, though its name starts with two dots.
+      writeFileSync(path.join(dir, '..notes.md'), 'See INC-2 and INC-504.\n');
+
+      const { code, stdout, stderr } = run(['check', dir, '--format', 'json'], [], env);
+      assert.equal(code, 0, stderr);
+      const problems = JSON.parse(stdout) as Array<{ path: string; code: string; message: string }>;
+      assert.deepEqual(
+        problems.map((p) => `${p.path}: ${p.code} ${/INC-\d+/.exec(p.message)?.[0] ?? ''}`).sort(),
+        ['..notes.md: unknown-reference INC-504', 'src/app.ts: unknown-reference INC-404', 'src/caf\ufffd.ts: unknown-reference INC-503'],
+        'no file reported unreadable; the references of every file are read',
+      );
+      const listed = run(['list', dir, '--format', 'json'], [], env);
+      assert.deepEqual((JSON.parse(listed.stdout) as Array<{ id: string }>).map((r) => r.id).sort(), ['INC-1', 'INC-2', 'INC-3']);
+      const tied = run(['list', dir, '--file', '..notes.md', '--format', 'json'], [], env);
+      assert.deepEqual(
+        (JSON.parse(tied.stdout) as Array<{ id: string }>).map((r) => r.id),
+        ['INC-2'],
+      );
+    });
+  }
+
+  it('excludes a record whose name holds a line break like any other', () => {
+    const dir = workspace('il-names-excluded-');
+    writeFileSync(path.join(dir, 'incidents/INC-2\nold.yaml'), 'id: INC-2\ntitle: Old\nstarted: 2024-01-01\nsummary: s\n');
+    writeFileSync(path.join(dir, '.incident-lens.yaml'), 'exclude:\n  - "incidents/*old.yaml"\n');
+    const listed = run(['list', dir, '--format', 'json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as Array<{ id: string }>).map((r) => r.id),
+      ['INC-1'],
+    );
+  });
 });

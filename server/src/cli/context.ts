@@ -10,6 +10,7 @@ import type { IncidentRecord } from '../core/model';
 import type { Logger } from '../core/ports';
 import { indexFolder, type IndexedFolder } from '../host/folder';
 import { HistoryService, type HistoryFolder } from '../host/history';
+import { leavesFolder } from '../host/insideFolder';
 
 /** A mistake in how the command was called: exit 2 with the message and the usage. */
 export class UsageError extends Error {}
@@ -98,7 +99,7 @@ export function summaryOf(record: Pick<IncidentRecord, 'id' | 'title' | 'severit
 export function toFolderPath(root: string, file: string): string {
   const absolute = nodePath.resolve(file);
   const relative = nodePath.relative(root, absolute);
-  const inside = !relative.startsWith('..') && !nodePath.isAbsolute(relative);
+  const inside = !leavesFolder(relative);
   return (inside ? relative : file).split(nodePath.sep).join('/');
 }
 

@@ -10,6 +10,7 @@ import * as nodePath from 'node:path';
 import type { IncidentIndex } from '../core/index/incidentIndex';
 import { RECORD_EXTENSIONS } from '../core/model';
 import type { Logger } from '../core/ports';
+import { leavesFolder } from './insideFolder';
 import { NodeWorkspace } from './nodeWorkspace';
 
 /**
@@ -74,7 +75,7 @@ export class ExternalRecords {
   locate(absolute: string): { root: string; path: string; indexPath: string } | undefined {
     for (const { root } of this.readers) {
       const inside = nodePath.relative(root, absolute);
-      if (inside === '' || inside.startsWith('..') || nodePath.isAbsolute(inside)) continue;
+      if (inside === '' || leavesFolder(inside)) continue;
       const path = inside.split(nodePath.sep).join('/');
       return { root, path, indexPath: this.pathOf(root, path) };
     }

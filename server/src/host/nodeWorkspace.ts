@@ -18,6 +18,7 @@ import { CONFIG_FILE } from '../core/config';
 import { ALWAYS_SKIPPED_DIRS, IndexPolicy } from '../core/index/indexPolicy';
 import { DEFAULT_OPTIONS } from '../core/model';
 import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
+import { leavesFolder } from './insideFolder';
 
 /** Bytes looked at to tell a binary file from text. */
 const BINARY_SNIFF_BYTES = 8000;
@@ -64,6 +65,13 @@ export class NodeWorkspace implements WorkspaceFiles {
     private readonly options: NodeWorkspaceOptions = {},
   ) {}
 
+  /**
+   * The bytes of names that are not UTF-8 (a Latin-1 `café.yaml` from an old archive), by the path
+   * the index knows them as (invalid bytes shown as U+FFFD, as ripgrep's output decodes too). A path
+   * string cannot name such a file on disk, so every read goes through these bytes.
+   */
+  private readonly rawNames = new Map<string, Buffer>();
+
   /** Every file under the folder, or under one of its subfolders (a folder that just appeared). */
   async list(under = ''): Promise<Array<{ path: string }>> {
     const found: Array<{ path: string }> = [];
@@ -74,13 +82,17 @@ export class NodeWorkspace implements WorkspaceFiles {
       const dir = pending.pop()!;
       let entries;
       try {
-        entries = await fs.readdir(nodePath.join(this.root, dir), { withFileTypes: true });
+        // Names as bytes: decoding them here would turn a name that is not UTF-8 into one that
+        // does not exist.
+        entries = await fs.readdir(this.fsPath(dir)!, { withFileTypes: true, encoding: 'buffer' });
       } catch (error) {
         this.log.warn(`Cannot list ${dir || '.'}: ${(error as Error).message}`);
         continue;
       }
       for (const entry of entries) {
-        const rel = dir ? `${dir}/${entry.name}` : entry.name;
+        const name = entry.name.toString('utf8');
+        const rel = dir ? `${dir}/${name}` : name;
+        if (!Buffer.from(name, 'utf8').equals(entry.name) || this.rawNames.has(dir)) this.rememberRawName(dir, rel, entry.name);
         if (entry.isSymbolicLink()) symlinks++;
         else if (entry.isDirectory()) {
           if (!this.policy.skipsFolder(rel)) pending.push(rel);
@@ -163,7 +175,7 @@ export class NodeWorkspace implements WorkspaceFiles {
     try {
       stat = fstatSync(fd);
       if (!stat.isFile() || stat.ino !== before.ino || stat.dev !== before.dev) refusal = 'it changed while it was opened';
-      else if (OPEN_FILE_NAMES && !this.isOpenedInside(fd, absolute)) refusal = 'a folder on the way is a symbolic link (links are never followed)';
+      else if (OPEN_FILE_NAMES && !this.isOpenedInside(fd, path)) refusal = 'a folder on the way is a symbolic link (links are never followed)';
     } catch (error) {
       closeSync(fd);
       throw error;
@@ -179,11 +191,33 @@ export class NodeWorkspace implements WorkspaceFiles {
   /** The folder's own real path: the root may itself be reached through links (/tmp on macOS). */
   private realRoot: string | undefined;
 
-  /** Whether the kernel names the open file `absolute` under the folder's real path. */
-  private isOpenedInside(fd: number, absolute: string): boolean {
+  /** Whether the kernel names the open file `path` under the folder's real path (compared as bytes). */
+  private isOpenedInside(fd: number, path: string): boolean {
     this.realRoot ??= realpathSync.native(this.root);
-    const expected = nodePath.join(this.realRoot, nodePath.relative(this.root, absolute));
-    return readlinkSync(`${OPEN_FILE_NAMES}${fd}`) === expected;
+    const relative = this.rawNames.get(path) ?? Buffer.from(path.split('/').join(nodePath.sep), 'utf8');
+    const expected = Buffer.concat([Buffer.from(this.realRoot + nodePath.sep, 'utf8'), relative]);
+    return readlinkSync(`${OPEN_FILE_NAMES}${fd}`, { encoding: 'buffer' }).equals(expected);
+  }
+
+  /** Notes the bytes of a listed name that is not UTF-8, or that lies in a folder whose name is not. */
+  private rememberRawName(dir: string, rel: string, name: Buffer): void {
+    const parent = this.rawNames.get(dir) ?? (dir ? Buffer.from(dir.split('/').join(nodePath.sep), 'utf8') : undefined);
+    const raw = parent ? Buffer.concat([parent, Buffer.from(nodePath.sep), name]) : name;
+    const known = this.rawNames.get(rel);
+    // Two names that differ only in their invalid bytes read the same: the first one listed wins.
+    if (known && !known.equals(raw)) this.log.warn(`Not reading ${rel}: another name that is not UTF-8 reads the same.`);
+    else this.rawNames.set(rel, raw);
+  }
+
+  /**
+   * What to hand the file system for a workspace path: the absolute path, as bytes when the name is
+   * not UTF-8; undefined when it would leave the folder.
+   */
+  private fsPath(path: string): string | Buffer | undefined {
+    const absolute = this.resolve(path);
+    const raw = this.rawNames.get(path);
+    if (absolute === undefined || raw === undefined) return absolute;
+    return Buffer.concat([Buffer.from(this.root + nodePath.sep, 'utf8'), raw]);
   }
 
   /**
@@ -252,17 +286,17 @@ export class NodeWorkspace implements WorkspaceFiles {
    * cold index never descends through a link; a single path (a file event, a hover, a closed
    * document) must not either, or `incidents/ext -> /elsewhere` would read /elsewhere.
    */
-  private lstatInside(path: string): { absolute: string; stat: Stats } | undefined {
+  private lstatInside(path: string): { absolute: string | Buffer; stat: Stats } | undefined {
     const absolute = this.resolve(path);
     if (!absolute) return undefined;
     const parts = nodePath.relative(this.root, absolute).split(nodePath.sep);
-    let folder = this.root;
+    let folder = '';
     for (const part of parts.slice(0, -1)) {
-      folder = nodePath.join(folder, part);
-      const stat = lstatSync(folder, { throwIfNoEntry: false });
+      folder = folder ? `${folder}/${part}` : part;
+      const stat = lstatSync(this.fsPath(folder)!, { throwIfNoEntry: false });
       if (!stat) return undefined;
       if (!stat.isDirectory()) {
-        this.log.info(`Not reading ${path}: ${nodePath.relative(this.root, folder)} is ${kindOf(stat)} (links are never followed).`);
+        this.log.info(`Not reading ${path}: ${folder} is ${kindOf(stat)} (links are never followed).`);
         return undefined;
       }
     }
@@ -270,8 +304,8 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /** The lstat of the path's last part only (the folders on the way are checked elsewhere). */
-  private lstatLast(path: string): { absolute: string; stat: Stats } | undefined {
-    const absolute = this.resolve(path);
+  private lstatLast(path: string): { absolute: string | Buffer; stat: Stats } | undefined {
+    const absolute = this.fsPath(path);
     const stat = absolute === undefined ? undefined : lstatSync(absolute, { throwIfNoEntry: false });
     return stat && absolute !== undefined ? { absolute, stat } : undefined;
   }
@@ -279,9 +313,7 @@ export class NodeWorkspace implements WorkspaceFiles {
   /** The absolute path of a workspace-relative one, or undefined when it would leave the folder. */
   resolve(path: string): string | undefined {
     const absolute = nodePath.resolve(this.root, path);
-    const relative = nodePath.relative(this.root, absolute);
-    if (relative.startsWith('..') || nodePath.isAbsolute(relative)) return undefined;
-    return absolute;
+    return leavesFolder(nodePath.relative(this.root, absolute)) ? undefined : absolute;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { ExternalRecords, externalRoots } from '../host/externalRecords';
 import { readFolderOptions, type IndexedFolder } from '../host/folder';
+import { leavesFolder } from '../host/insideFolder';
 import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
 import { withRecordWorkers } from '../host/recordWorkers';
 import type { OpenDocuments } from './documents';
@@ -49,7 +50,7 @@ export class FolderState implements Partial<IndexedFolder> {
     const fsPath = uriToPath(uri);
     if (fsPath === undefined) return undefined;
     const relative = nodePath.relative(this.root, fsPath);
-    if (relative === '' || relative.startsWith('..') || nodePath.isAbsolute(relative)) return undefined;
+    if (relative === '' || leavesFolder(relative)) return undefined;
     return relative.split(nodePath.sep).join('/');
   }
 

@@ -6,6 +6,7 @@ import * as nodePath from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { IndexedFolder } from '../host/folder';
 import type { HistoryFolder, HistoryService } from '../host/history';
+import { leavesFolder } from '../host/insideFolder';
 import type { Logger } from '../core/ports';
 
 export interface McpContext {
@@ -37,7 +38,7 @@ export function folderPath(root: string, given: string): string {
   if (given === '' || given.includes('\0')) throw new ToolError(`"${given}" is not a path`);
   const absolute = nodePath.resolve(root, given);
   const relative = nodePath.relative(root, absolute);
-  if (relative === '' || relative.startsWith('..') || nodePath.isAbsolute(relative)) {
+  if (relative === '' || leavesFolder(relative)) {
     throw new ToolError(`${JSON.stringify(given)} is outside the folder ${root}: give paths inside it, relative to it or absolute.`);
   }
   return relative.split(nodePath.sep).join('/');
