@@ -71,8 +71,18 @@ export class IndexingService {
     for (const folder of this.building) {
       if (this.queued.has(folder)) this.ctx.workspace.supersede(folder);
     }
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= this.drainAll().finally(() => (this.draining = undefined));
     return this.draining;
+  }
+
+  /**
+   * Drains until nothing is queued. A request that arrives while a drain is finishing (after its
+   * last folder, while it registers watchers and logs) joins that drain's promise: so the queue is
+   * looked at again before the promise settles, or the request would settle on an older index.
+   */
+  private async drainAll(): Promise<void> {
+    do await this.drain();
+    while (this.queued.size > 0);
   }
 
   /** Builds what is queued, folder by folder, until nothing is: one progress, one log line. */
