@@ -17,8 +17,12 @@ import type { FolderState, ServedFolder } from './workspace';
 
 /** How long to wait for more file events before handling a burst (a branch switch) as one pass. */
 const WATCH_COALESCE_MS = 75;
-/** A pause in typing this long sends a buffer's text to the index and its diagnostics out. */
-const TYPING_PAUSE_MS = 200;
+/**
+ * A pause in typing this long sends a buffer's text to the index and its diagnostics out. Short
+ * enough that a problem shows while the hand is still on the keys; long enough that a burst of
+ * changes (a paste, a macro, a flood) is one computation.
+ */
+const TYPING_PAUSE_MS = 75;
 /** Typing refreshes the views at most this often. */
 const VIEW_REFRESH_MS = 300;
 
