@@ -159,7 +159,7 @@ describe('language server over stdio', function () {
     const actions = codeActionsOf(
       await client.request(CodeActionRequest.type, { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } }),
     );
-    assert.equal(actions[0].title, 'Change to INC-2024-017');
+    assert.equal(actions[0].title, 'Change to INC-2024-017 — Checkout timed out after the connection pool was resized');
     assert.equal(actions[0].isPreferred, true);
     assert.equal(actions[0].edit?.changes?.[uri][0].newText, 'INC-2024-017');
   });

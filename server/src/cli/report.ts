@@ -78,6 +78,16 @@ const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> =
     full: "An id in the record's `related` list is not defined by any record.",
     fix: 'Correct the id or remove it from `related`.',
   },
+  'self-related': {
+    short: 'A record lists itself as related.',
+    full: "A record's `related` list names the record's own id; `related` is for other incidents.",
+    fix: 'Remove the id from `related`, or correct it to the incident that was meant.',
+  },
+  'duplicate-related': {
+    short: 'A record lists a related incident twice.',
+    full: "An id appears more than once in the record's `related` list.",
+    fix: 'Remove the repeated id.',
+  },
   'missing-code-path': {
     short: 'A record lists a code path that does not exist.',
     full: 'A `code` entry of the record points at a file or folder that is not in the workspace, so the incident is no longer tied to that code.',

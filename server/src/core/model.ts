@@ -19,6 +19,8 @@ export type ProblemCode =
   | 'duplicate-id'
   | 'unknown-reference'
   | 'unknown-related'
+  | 'self-related'
+  | 'duplicate-related'
   | 'missing-code-path'
   | 'unsafe-code-path'
   | 'complex-glob'
@@ -40,7 +42,10 @@ export interface Problem {
   severity: ProblemSeverity;
   code: ProblemCode;
   message: string;
-  /** For `unknown-reference`: the closest known ids, best first (the quick fix offers them). */
+  /**
+   * What could replace the text at `span`, best first: the quick fix offers each (the field an
+   * unknown key was probably meant to be, the nearest real date for an impossible one).
+   */
   suggestions?: string[];
 }
 

@@ -21,5 +21,7 @@ export function toDiagnostic(lines: LineMap, problem: Problem): Diagnostic {
     code: problem.code,
     source: 'incident-lens',
     message: problem.message,
+    // Sent back with a code action request: the quick fix offers them.
+    ...(problem.suggestions?.length ? { data: { suggestions: problem.suggestions } } : {}),
   };
 }

@@ -422,8 +422,30 @@ export class IncidentIndex {
           message: `Duplicate incident id ${record.id}: also defined in ${others.join(', ')}.`,
         });
       }
+      const listed = new Set<string>();
       for (const related of record.related) {
-        if (this.isDefined(related.value) || related.value === record.id) continue;
+        if (related.value === record.id) {
+          problems.push({
+            path,
+            span: related.span,
+            severity: 'warning',
+            code: 'self-related',
+            message: `${record.id} lists itself as related: \`related\` names other incidents.`,
+          });
+          continue;
+        }
+        if (listed.has(related.value)) {
+          problems.push({
+            path,
+            span: related.span,
+            severity: 'warning',
+            code: 'duplicate-related',
+            message: `${related.value} is listed twice in \`related\`.`,
+          });
+          continue;
+        }
+        listed.add(related.value);
+        if (this.isDefined(related.value)) continue;
         problems.push({
           path,
           span: related.span,

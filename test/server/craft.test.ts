@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { CodeActionRequest, CodeLensRequest, type Diagnostic } from 'vscode-languageserver-protocol';
+import { FileIncidentsRequest } from '../../common/protocol';
+import { codeActionsOf, LspTestClient } from './lspClient';
+
+const EXAMPLE = path.join(__dirname, '../../examples/shop');
+
+/** Editor craft (issue 14), over stdio as an editor asks: writing and navigating records. */
+describe('editor craft over stdio', function () {
+  this.timeout(60_000);
+  let root: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-craft-'));
+    cpSync(EXAMPLE, root, { recursive: true });
+    client = await LspTestClient.start(root);
+    await client.waitForIndex();
+  });
+  after(async () => {
+    await client?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** The diagnostics of an open file once they describe `text` (a predicate on them). */
+  function diagnosticsOf(rel: string, ready: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
+    return client.waitFor(`diagnostics of ${rel}`, () => {
+      const d = client.diagnostics.get(client.uri(rel));
+      return d && ready(d) ? d : undefined;
+    });
+  }
+
+  async function fixesFor(rel: string, diagnostic: Diagnostic) {
+    const uri = client.uri(rel);
+    return codeActionsOf(
+      await client.request(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }),
+    );
+  }
+
+  it('reports a record that lists itself or an id twice, and the related fix offers neither its own id nor listed ones', async () => {
+    const rel = 'incidents/2024/INC-2024-018.yaml';
+    const text = [
+      'id: INC-2024-018',
+      'title: Second checkout outage',
+      'started: 2024-04-01',
+      'summary: s',
+      'related:',
+      '  - INC-2024-018',
+      '  - INC-2024-017',
+      '  - INC-2024-017',
+      '  - INC-2024-01',
+      '',
+    ].join('\n');
+    client.open(rel, text);
+    const diagnostics = await diagnosticsOf(rel, (d) => d.some((x) => x.code === 'unknown-related'));
+    const byLine = new Map(diagnostics.map((d) => [d.range.start.line, d]));
+    assert.equal(byLine.get(5)?.code, 'self-related', JSON.stringify(diagnostics));
+    assert.match(byLine.get(5)!.message, /INC-2024-018 lists itself as related/);
+    assert.equal(byLine.get(6), undefined);
+    assert.equal(byLine.get(7)?.code, 'duplicate-related');
+    assert.equal(byLine.get(8)?.code, 'unknown-related');
+
+    // INC-2024-01 is as close to the record's own id and to INC-2024-017 (already listed) as to
+    // anything: neither may be offered; INC-2023-004 is the one other incident.
+    const unknownFixes = await fixesFor(rel, byLine.get(8)!);
+    const offered = unknownFixes.map((a) => a.edit?.changes?.[client.uri(rel)][0].newText);
+    assert.ok(!offered.includes('INC-2024-018'), `own id offered: ${offered.join(', ')}`);
+    assert.ok(!offered.includes('INC-2024-017'), `a listed id offered: ${offered.join(', ')}`);
+    assert.deepEqual(offered, ['INC-2023-004']);
+    assert.equal(unknownFixes[0].title, 'Change to INC-2023-004 — Search results went stale after a cache key change');
+
+    const selfFix = await fixesFor(rel, byLine.get(5)!);
+    assert.equal(selfFix[0].title, 'Remove INC-2024-018 from related');
+    assert.deepEqual(selfFix[0].edit?.changes?.[client.uri(rel)][0], {
+      range: { start: { line: 5, character: 0 }, end: { line: 6, character: 0 } },
+      newText: '',
+    });
+    client.close(rel);
+  });
+
+  it("counts a file's incidents once: the file lens and the status-bar request agree right after an insertion", async () => {
+    const rel = 'src/checkout/pool.ts';
+    const uri = client.uri(rel);
+    const original = readFileSync(path.join(root, rel), 'utf8');
+    client.open(rel, original, 'typescript');
+    const count = async () => {
+      const lenses = (await client.request(CodeLensRequest.type, { textDocument: { uri } })) ?? [];
+      const fileLens = lenses.find((l) => /past incidents?$/.test(l.command?.title ?? ''));
+      const statusBar = await client.request(FileIncidentsRequest, { uri });
+      return { lens: fileLens?.command?.title, statusBar: statusBar.length };
+    };
+    assert.deepEqual(await count(), { lens: '1 past incident', statusBar: 1 });
+    // Insert Incident Reference: a new comment naming the other incident, asked about at once.
+    client.change(rel, `// see INC-2023-004\n${original}`);
+    assert.deepEqual(await count(), { lens: '2 past incidents', statusBar: 2 });
+    client.close(rel);
+  });
+});
