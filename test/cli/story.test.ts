@@ -54,7 +54,7 @@ describe('show ID --format text|markdown|html', function () {
     assert.doesNotMatch(csp, /script-src|unsafe-inline/);
     assert.doesNotMatch(html, /<script/);
     assert.match(html, /<h1>Checkout timed out after the connection pool was resized<\/h1>/);
-    assert.match(html, /lasted <strong>2 h 18 min<\/strong>/);
+    assert.match(html, /mitigated after <strong>39 min<\/strong>.*resolved after <strong>2 h 18 min<\/strong>/);
     assert.match(html, /<div class="narrative"><p>The on-call engineer saw the latency alert/);
     assert.match(html, /<svg class="timeline"/);
     assert.equal((html.match(/<a class="mark /g) ?? []).length, 4, 'one mark per event');

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CodeActionRequest, CodeLensRequest, type Diagnostic } from 'vscode-languageserver-protocol';
-import { FileIncidentsRequest } from '../../common/protocol';
-import { codeActionsOf, LspTestClient } from './lspClient';
+import { CodeActionRequest, CodeLensRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol';
+import { FileIncidentsRequest, StoryRequest } from '../../common/protocol';
+import { codeActionsOf, LspTestClient, markdownOf } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 
@@ -96,6 +96,31 @@ describe('editor craft over stdio', function () {
     // Insert Incident Reference: a new comment naming the other incident, asked about at once.
     client.change(rel, `// see INC-2023-004\n${original}`);
     assert.deepEqual(await count(), { lens: '2 past incidents', statusBar: 2 });
+    client.close(rel);
+  });
+
+  it('shows the phases a record has, each from the start, and a published record without `resolved` is not "not yet resolved"', async () => {
+    const hover = markdownOf(await client.request(HoverRequest.type, client.at('src/checkout/pool.ts', 1, 10)));
+    // The summary says "for 39 minutes": mitigation, not resolution, is when the impact stopped.
+    assert.match(hover, /Started 2024-03-05 14:02:00Z · detected after 7 min · mitigated after 39 min · resolved after 2 h 18 min/);
+    const story = await client.request(StoryRequest, { id: 'INC-2024-017' });
+    assert.deepEqual(
+      story?.milestones?.map((m) => `${m.mark} ${m.after}`),
+      ['detected 7 min', 'mitigated 39 min', 'resolved 2 h 18 min'],
+    );
+
+    const rel = 'incidents/2024/INC-2024-030.yaml';
+    client.open(
+      rel,
+      'id: INC-2024-030\ntitle: Published, no resolved\nstatus: published\nstarted: 2024-06-01T10:00:00Z\nmitigated: 2024-06-01T10:25:00Z\nsummary: s\n',
+    );
+    client.open('notes.md', 'See INC-2024-030.\n');
+    const published = markdownOf(await client.request(HoverRequest.type, client.at('notes.md', 0, 6)));
+    assert.match(published, /mitigated after 25 min · no resolution time recorded/);
+    assert.doesNotMatch(published, /not yet resolved/);
+    client.change(rel, 'id: INC-2024-030\ntitle: A draft, still going\nstatus: draft\nstarted: 2024-06-01T10:00:00Z\nsummary: s\n');
+    assert.match(markdownOf(await client.request(HoverRequest.type, client.at('notes.md', 0, 6))), /Started 2024-06-01 10:00:00Z · not yet resolved/);
+    client.close('notes.md');
     client.close(rel);
   });
 });

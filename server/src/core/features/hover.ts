@@ -1,5 +1,6 @@
 import type { IncidentRecord } from '../model';
 import { openActionItems } from './lesson';
+import { describeMilestones, milestonesOf, missingResolution } from './milestones';
 import { escapeBlock, escapeCodeSpan as escapeCode, escapeInline, safeLink } from '../render/escape';
 import { firstParagraphText } from '../render/narrative';
 
@@ -76,28 +77,21 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
   return parts.join('\n\n');
 }
 
-/** "Started 2024-03-01 14:02 · resolved after 2 h 15 min" (or "ongoing"). */
+/**
+ * "Started 2024-03-05 14:02 · detected after 7 min · mitigated after 39 min · resolved after 2 h
+ * 18 min": each phase the record has, measured from the start, so the time to mitigation (often
+ * what the summary calls the impact) is not hidden behind the time to resolution.
+ */
 export function describeWhen(record: IncidentRecord): string {
   if (!record.started) return '';
   const pieces = [`Started ${escapeInline(record.started.replace('T', ' '))}`];
-  const duration = record.resolved ? formatDuration(record.started, record.resolved) : undefined;
-  if (duration) pieces.push(`resolved after ${duration}`);
-  else if (record.resolved) pieces.push(`resolved ${escapeInline(record.resolved)}`);
-  else if (record.mitigated) pieces.push(`mitigated ${escapeInline(record.mitigated)}`);
-  else pieces.push('not yet resolved');
+  const milestones = milestonesOf(record);
+  if (milestones.length) pieces.push(describeMilestones(milestones));
+  // A `resolved` that cannot be measured from the start is still shown as written.
+  if (record.resolved && !milestones.some((m) => m.mark === 'resolved')) pieces.push(`resolved ${escapeInline(record.resolved)}`);
+  const missing = missingResolution(record);
+  if (missing) pieces.push(missing);
   return pieces.join(' · ');
-}
-
-/** A human duration between two ISO dates, or undefined when either does not parse. */
-export function formatDuration(from: string, to: string): string | undefined {
-  const start = Date.parse(from);
-  const end = Date.parse(to);
-  if (Number.isNaN(start) || Number.isNaN(end) || end < start) return undefined;
-  const minutes = Math.round((end - start) / 60000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  return `${Math.round(hours / 24)} days`;
 }
 
 function commitLine(commit: HoverCommit): string {

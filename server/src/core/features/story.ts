@@ -8,7 +8,10 @@
 import type { IncidentIndex } from '../index/incidentIndex';
 import type { FileKind, IncidentRecord, RecordStatus } from '../model';
 import { unsafePathReason } from '../records/codePaths';
-import { parseRecordDate } from '../records/dates';
+import { humanDuration, milestonesOf, timeOf, type Milestone } from './milestones';
+
+// Where they were first written; the timeline renderer and tests read them from here.
+export { humanDuration, timeOf };
 
 /** How many places referencing an incident a story lists (the total is always given). */
 export const STORY_MAX_REFERENCES = 200;
@@ -98,6 +101,8 @@ export interface IncidentStory {
   /** From started to resolved, in words ("2 h 18 min"); absent while unresolved or unreadable. */
   duration?: string;
   durationMs?: number;
+  /** How long after `started` it was detected, mitigated, resolved (those the record gives). */
+  milestones?: Milestone[];
   phases: StoryPhase[];
   services: string[];
   tags: string[];
@@ -176,6 +181,7 @@ export function buildStory(index: IncidentIndex, id: string, options: StoryOptio
     resolved: record.resolved,
     duration: total?.duration,
     durationMs: total?.durationMs,
+    milestones: milestonesOf(record),
     phases: phasesOf(record),
     services: record.services,
     tags: record.tags,
@@ -208,25 +214,6 @@ export function buildStory(index: IncidentIndex, id: string, options: StoryOptio
     recordPath: record.path,
     ...(uriOf ? { recordUri: uriOf(record.path) } : {}),
   };
-}
-
-/** Milliseconds since the epoch of a record date (a date-only value: its midnight, UTC). */
-export function timeOf(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const parsed = parseRecordDate(value.trim());
-  if (!parsed) return undefined;
-  return parsed.time ?? parsed.day * 86_400_000;
-}
-
-/** A duration in words, coarser as it grows: "40 s", "7 min", "2 h 18 min", "3 days 4 h". */
-export function humanDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} days ${hours % 24} h` : `${days} days`;
 }
 
 function phaseSpan(record: IncidentRecord, from: PhaseMark, to: PhaseMark): StoryPhase | undefined {

@@ -4,6 +4,7 @@
  * webview (the same body; the webview host adds its nonce'd script and turns clicks on
  * `data-target` elements into actions). Every record value goes through core/render/escape.ts.
  */
+import { missingResolution } from '../../features/milestones';
 import { DIFFICULTY_KINDS, type IncidentStory, type StoryReference } from '../../features/story';
 import { escapeHtml as esc, escapeHtmlAttribute as attr, safeHttpUrl } from '../escape';
 import { renderNarrativeHtml } from '../narrative';
@@ -61,9 +62,11 @@ export function renderStoryBody(story: IncidentStory, mode: StoryMode): StoryBod
   const facts: string[] = [];
   if (story.severity) facts.push(`<li><span class="badge">${esc(story.severity)}</span></li>`);
   facts.push(`<li><span class="badge">${esc(story.status)}</span></li>`);
-  if (story.duration) facts.push(`<li>lasted <strong>${esc(story.duration)}</strong></li>`);
-  else if (!story.resolved) facts.push('<li>not yet resolved</li>');
   if (story.started) facts.push(`<li>started ${esc(story.started.replace('T', ' '))}</li>`);
+  // Each phase from the start, not one "lasted" figure that reads as the impact.
+  for (const m of story.milestones ?? []) facts.push(`<li>${m.mark} after <strong>${esc(m.after)}</strong></li>`);
+  const missing = missingResolution(story);
+  if (missing) facts.push(`<li>${missing}</li>`);
   if (story.services.length) facts.push(`<li>services: ${story.services.map(esc).join(', ')}</li>`);
   if (story.tags.length) facts.push(`<li>tags: ${story.tags.map(esc).join(', ')}</li>`);
   out.push(`<ul class="facts">${facts.join('')}</ul>`);

@@ -4,6 +4,7 @@
  * nobody. The narrative keeps its paragraphs, not its Markdown: a wiki page must not load what a
  * record's author pointed it at.
  */
+import { describeMilestones, missingResolution } from '../../features/milestones';
 import type { IncidentStory } from '../../features/story';
 import { escapeCodeSpan, escapeInline, safeLink } from '../escape';
 
@@ -13,8 +14,9 @@ export function renderStoryMarkdown(story: IncidentStory): string {
   const facts = [
     story.severity ? `**${escapeInline(story.severity)}**` : '',
     escapeInline(story.status),
-    story.duration ? `lasted ${escapeInline(story.duration)}` : story.resolved ? '' : 'not yet resolved',
     story.started ? `started ${escapeInline(story.started.replace('T', ' '))}` : '',
+    describeMilestones(story.milestones ?? []),
+    missingResolution(story) ?? '',
     story.services.length ? `services: ${story.services.map(escapeInline).join(', ')}` : '',
   ].filter(Boolean);
   out.push(facts.join(' · '));
