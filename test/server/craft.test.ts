@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CodeActionRequest, CodeLensRequest, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol';
+import { CodeActionRequest, CodeLensRequest, CompletionRequest, HoverRequest, MarkupContent, type Diagnostic } from 'vscode-languageserver-protocol';
 import { FileIncidentsRequest, StoryRequest } from '../../common/protocol';
-import { codeActionsOf, LspTestClient, markdownOf } from './lspClient';
+import { codeActionsOf, itemsOf, LspTestClient, markdownOf } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 
@@ -17,6 +17,8 @@ describe('editor craft over stdio', function () {
   before(async () => {
     root = mkdtempSync(path.join(tmpdir(), 'incident-lens-craft-'));
     cpSync(EXAMPLE, root, { recursive: true });
+    // A team's own severities: completion offers these, not the default SEV1..SEV5.
+    writeFileSync(path.join(root, '.incident-lens.yaml'), 'severities: [SEV1, SEV2, SEV3, low]\n');
     client = await LspTestClient.start(root);
     await client.waitForIndex();
   });
@@ -122,5 +124,64 @@ describe('editor craft over stdio', function () {
     assert.match(markdownOf(await client.request(HoverRequest.type, client.at('notes.md', 0, 6))), /Started 2024-06-01 10:00:00Z · not yet resolved/);
     client.close('notes.md');
     client.close(rel);
+  });
+
+  describe('completion while writing a record', () => {
+    const rel = 'incidents/2024/INC-2024-040.yaml';
+    after(() => client.close(rel));
+
+    before(() => client.open(rel, 'id: INC-2024-040\n'));
+
+    /** The completion labels at the end of `text` (the record as typed so far). */
+    async function labelsAtEnd(text: string) {
+      client.change(rel, text);
+      const lines = text.split('\n');
+      const items = itemsOf(await client.request(CompletionRequest.type, client.at(rel, lines.length - 1, lines[lines.length - 1].length)));
+      return { labels: items.map((i) => i.label), items };
+    }
+
+    it('completes the keys a record does not have yet, with their schema descriptions', async () => {
+      const { labels, items } = await labelsAtEnd('id: INC-2024-040\ntitle: t\nsta');
+      for (const key of ['started', 'status', 'summary', 'difficulties', 'contributing_factors'])
+        assert.ok(labels.includes(key), `${key} in ${labels.join(', ')}`);
+      assert.ok(!labels.includes('id') && !labels.includes('title'), 'keys already there are not offered');
+      const status = items.find((i) => i.label === 'status')!;
+      assert.ok(MarkupContent.is(status.documentation));
+      assert.match(status.documentation.value, /Where the review stands/);
+      assert.equal(status.textEdit && 'range' in status.textEdit ? status.textEdit.newText : undefined, 'status: ');
+
+      // In a list entry: the entry's own keys, minus those it has.
+      const entry = await labelsAtEnd('id: INC-2024-040\ndifficulties:\n  - kind: surprise\n    ');
+      assert.deepEqual(entry.labels, ['description']);
+    });
+
+    it('completes the values of status, severity (the configured list), difficulties.kind, timeline.source and action_items.status', async () => {
+      assert.deepEqual((await labelsAtEnd('id: INC-2024-040\nstatus: ')).labels, ['draft', 'in-review', 'published']);
+      assert.deepEqual((await labelsAtEnd('id: INC-2024-040\nseverity: ')).labels, ['SEV1', 'SEV2', 'SEV3', 'low']);
+      assert.deepEqual((await labelsAtEnd('id: INC-2024-040\ndifficulties:\n  - kind: ')).labels, ['confusion', 'uncertainty', 'ambiguity', 'surprise']);
+      assert.deepEqual((await labelsAtEnd('id: INC-2024-040\ntimeline:\n  - at: 2024-01-01\n    event: e\n    source: ')).labels, [
+        'log',
+        'chat',
+        'dashboard',
+        'deploy',
+        'page',
+        'interview',
+        'other',
+      ]);
+      assert.deepEqual((await labelsAtEnd('id: INC-2024-040\naction_items:\n  - description: d\n    status: ')).labels, ['open', 'done', 'wont-do']);
+    });
+
+    it('completes a date key to the current time, in the form the record writes its dates', async () => {
+      const before = Date.now();
+      const [full] = (await labelsAtEnd('id: INC-2024-040\nstarted: 2024-03-05T14:02:00Z\ndetected: ')).labels;
+      assert.match(full, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      const at = Date.parse(full);
+      assert.ok(at >= before - 1000 && at <= Date.now() + 1000, `${full} is now`);
+      const [minutes] = (await labelsAtEnd('id: INC-2024-040\nstarted: 2024-03-05 14:02Z\ntimeline:\n  - at: ')).labels;
+      assert.match(minutes, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z$/);
+      const [day] = (await labelsAtEnd('id: INC-2024-040\nstarted: 2024-03-05\nresolved: ')).labels;
+      assert.equal(day.length, 10);
+      assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
+    });
   });
 });

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { escapeBlock } from '../../core/render/escape';
 import { stillWanted } from '../cancellation';
+import { completeRecord, type RecordCompletionItem } from '../../core/features/recordCompletion';
 import { searchIncidents } from '../../core/features/search';
 import { yamlPathAt } from '../../core/records';
 import { isReferenceContext } from '../../core/references';
@@ -32,6 +33,9 @@ export async function onCompletion(ctx: ServerContext, params: CompletionParams,
   const range = { start: file.lines.positionAt(offset - word.length), end: params.position };
 
   if (file.folder.index.isRecordPath(file.path)) {
+    const clock = { nowMs: Date.now(), localOffsetMinutes: -new Date().getTimezoneOffset() };
+    const recordItems = completeRecord(file.path, file.text, offset, file.folder.options.severities, clock);
+    if (recordItems) return { isIncomplete: false, items: recordItems.map((item, rank) => toCompletionItem(file, item, rank)) };
     const keyPath = yamlPathAt(file.path, file.text, offset);
     if (keyPath?.[0] === 'code' && keyPath[keyPath.length - 1] === 'path') return pathItems(file, offset, params);
     if (keyPath?.[0] === 'related') return incidentItems(file, word, range);
@@ -43,6 +47,19 @@ export async function onCompletion(ctx: ServerContext, params: CompletionParams,
   }
   if (!isReferenceContext(file.path, file.text, offset)) return null;
   return incidentItems(file, word, range);
+}
+
+/** A key or value of a record as an LSP item; schema descriptions are ours, so Markdown. */
+function toCompletionItem(file: FileAt, item: RecordCompletionItem, rank: number): CompletionItem {
+  return {
+    label: item.label,
+    kind: item.kind === 'key' ? CompletionItemKind.Property : CompletionItemKind.EnumMember,
+    detail: item.detail,
+    documentation: item.documentation ? { kind: MarkupKind.Markdown, value: item.documentation } : undefined,
+    // Values keep the schema's (or the configured) order; keys are found by name.
+    sortText: item.kind === 'value' ? String(rank).padStart(5, '0') : undefined,
+    textEdit: { range: { start: file.lines.positionAt(item.span.start), end: file.lines.positionAt(item.span.end) }, newText: item.newText },
+  };
 }
 
 function incidentItems(file: FileAt, word: string, range: Range): CompletionList {
