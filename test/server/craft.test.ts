@@ -184,4 +184,31 @@ describe('editor craft over stdio', function () {
       assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
     });
   });
+
+  it('quick fixes a misspelt key by renaming it and an impossible date to the nearest real one', async () => {
+    const rel = 'incidents/2024/INC-2024-041.yaml';
+    const uri = client.uri(rel);
+    client.open(rel, 'id: INC-2024-041\ntitle: t\nstarted: 2024-02-30T14:02Z\nresolved: 2024-3-5\nsummery: s\n');
+    const diagnostics = await diagnosticsOf(rel, (d) => d.length >= 3);
+    const at = (line: number) => diagnostics.find((d) => d.range.start.line === line)!;
+    const edits = async (line: number) =>
+      (await fixesFor(rel, at(line))).map((a) => ({ title: a.title, preferred: a.isPreferred, edit: a.edit?.changes?.[uri] }));
+
+    assert.deepEqual(await edits(4), [
+      {
+        title: 'Rename to `summary`',
+        preferred: true,
+        edit: [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 7 } }, newText: 'summary' }],
+      },
+    ]);
+    assert.deepEqual(await edits(2), [
+      {
+        title: 'Change to `2024-02-29T14:02Z`',
+        preferred: true,
+        edit: [{ range: { start: { line: 2, character: 9 }, end: { line: 2, character: 26 } }, newText: '2024-02-29T14:02Z' }],
+      },
+    ]);
+    assert.equal((await edits(3))[0].edit?.[0].newText, '2024-03-05');
+    client.close(rel);
+  });
 });

@@ -51,3 +51,36 @@ export function compareRecordDates(a: RecordDate, b: RecordDate): number {
   if (a.time !== undefined && b.time !== undefined) return a.time - b.time;
   return a.day - b.day;
 }
+
+const LOOSE_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:([Tt ]+)(\d{1,2}):(\d{1,2})(?::(\d{1,2})(\.\d+)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+/**
+ * The real ISO 8601 date nearest to one that is not, for the quick fix: digits padded
+ * (`2024-3-5` → `2024-03-05`), `/` or `.` separators made `-`, and each part brought into its
+ * range (`2024-02-30` → `2024-02-29`, `14:60` → `14:59`), the time zone kept. Undefined when the
+ * value is too far from a date to guess, or already real.
+ */
+export function nearestRecordDate(value: string): string | undefined {
+  const m = LOOSE_DATE.exec(value.trim());
+  if (!m) return undefined;
+  const year = Number(m[1]);
+  const month = clamp(Number(m[2]), 1, 12);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = clamp(Number(m[3]), 1, lastDay);
+  let result = `${m[1]}-${pad(month)}-${pad(day)}`;
+  if (m[5] !== undefined) {
+    const separator = m[4].includes('T') || m[4].includes('t') ? 'T' : ' ';
+    result += `${separator}${pad(clamp(Number(m[5]), 0, 23))}:${pad(clamp(Number(m[6]), 0, 59))}`;
+    if (m[7] !== undefined) result += `:${pad(clamp(Number(m[7]), 0, 59))}${m[8] ?? ''}`;
+    if (m[9] !== undefined) result += /^[+-]\d{4}$/.test(m[9]) ? `${m[9].slice(0, 3)}:${m[9].slice(3)}` : m[9];
+  }
+  return result !== value && parseRecordDate(result) ? result : undefined;
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(Math.max(n, min), max);
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -58,8 +58,8 @@ export function parseRecordFile(path: string, text: string, ctx: RecordContext):
 }
 
 function parseInto(path: string, text: string, ctx: RecordContext, problems: Problem[]): ParsedRecordFile {
-  const report: Report = (span, severity, code, message) => {
-    problems.push({ path, span: { start: span.start, end: span.end }, severity, code, message });
+  const report: Report = (span, severity, code, message, suggestions) => {
+    problems.push({ path, span: { start: span.start, end: span.end }, severity, code, message, ...(suggestions?.length ? { suggestions } : {}) });
   };
   if (!isMarkdownPath(path)) {
     const parsed = parseYamlPart(text, text, 0, report);

@@ -8,6 +8,7 @@ import { isScalar } from 'yaml';
 import type { ErrorObject } from 'ajv';
 import { editDistance } from '../editDistance';
 import { keySpanOf, mappingAnchorSpan, recordStartSpan, valueSpanOf, type Checker } from './checker';
+import { nearestRecordDate } from './dates';
 import { labelOf, segmentsOf } from './pointers';
 import { locate, nodeSpan } from './yamlTree';
 
@@ -82,6 +83,8 @@ export function reportSchemaErrors(c: Checker, errors: ErrorObject[]): void {
           'warning',
           'schema',
           `Unknown field \`${key}\`${where}${suggestion ? `: did you mean \`${suggestion}\`?` : ` (known fields: ${known.join(', ')})`}`,
+          // The quick fix renames the key, unless the mapping already has the one it means.
+          suggestion && !siblingKeys(c, segments).has(suggestion) ? [suggestion] : undefined,
         );
         break;
       }
@@ -134,9 +137,11 @@ export function reportSchemaErrors(c: Checker, errors: ErrorObject[]): void {
           `\`${label}\` must be one of: ${(params.allowedValues as unknown[]).join(', ')}.`,
         );
         break;
-      case 'pattern':
-        c.report(valueSpanOf(c, segments) ?? recordStartSpan(c), 'error', 'schema', `\`${label}\` ${patternMessage(error)}.`);
+      case 'pattern': {
+        const nearest = error.schemaPath.includes('isoDate') && typeof error.data === 'string' ? nearestRecordDate(error.data) : undefined;
+        c.report(valueSpanOf(c, segments) ?? recordStartSpan(c), 'error', 'schema', `\`${label}\` ${patternMessage(error)}.`, nearest ? [nearest] : undefined);
         break;
+      }
       case 'minimum':
         c.report(valueSpanOf(c, segments) ?? recordStartSpan(c), 'error', 'schema', `\`${label}\` must be 1 or more.`);
         break;
@@ -147,4 +152,16 @@ export function reportSchemaErrors(c: Checker, errors: ErrorObject[]): void {
         c.report(valueSpanOf(c, segments) ?? recordStartSpan(c), 'error', 'schema', `\`${label}\` ${error.message ?? 'is not valid'}.`);
     }
   }
+}
+
+/** The keys the mapping at `segments` has. */
+function siblingKeys(c: Checker, segments: Array<string | number>): Set<string> {
+  const found = segments.length === 0 ? { node: c.root } : locate(c.root, segments, c.part.plain.aliases);
+  const items = (found?.node as { items?: Array<{ key?: unknown }> } | null | undefined)?.items ?? [];
+  const keys = new Set<string>();
+  for (const item of items) {
+    const key = (item.key as { value?: unknown } | null | undefined)?.value;
+    if (typeof key === 'string') keys.add(key);
+  }
+  return keys;
 }

@@ -10,7 +10,7 @@ import { findBlameLanguage } from './blameless';
 import { findHindsightLanguage, thinNarrativeReason } from './hindsight';
 import { recordStartSpan, valueSpanOf, type Checker } from './checker';
 import { parseLineRange, unsafePathReason } from './codePaths';
-import { compareRecordDates, parseRecordDate, type RecordDate } from './dates';
+import { compareRecordDates, nearestRecordDate, parseRecordDate, type RecordDate } from './dates';
 import { isFields, listOf, locateValue, type Fields } from './fields';
 import { labelOf, pointerOf, type Segments } from './pointers';
 import { shift } from './yamlPart';
@@ -34,7 +34,14 @@ export function checkSemantics(c: Checker, fields: Fields, severities: readonly 
     if (typeof value !== 'string') return undefined;
     const date = parseRecordDate(value);
     if (!date && !c.reported.has(pointerOf(segments))) {
-      c.report(valueSpanOf(c, segments) ?? recordStartSpan(c), 'error', 'schema', `\`${labelOf(segments)}\` is not a real date or time: ${value}.`);
+      const nearest = nearestRecordDate(value);
+      c.report(
+        valueSpanOf(c, segments) ?? recordStartSpan(c),
+        'error',
+        'schema',
+        `\`${labelOf(segments)}\` is not a real date or time: ${value}${nearest ? ` (the nearest real one is ${nearest})` : ''}.`,
+        nearest ? [nearest] : undefined,
+      );
     }
     return date;
   };

@@ -27,7 +27,8 @@ export const YAML_OPTIONS = {
 const MAX_SYNTAX_ERRORS = 50;
 
 /** Where every check reports a problem of the file being parsed. */
-export type Report = (span: Span, severity: ProblemSeverity, code: Problem['code'], message: string) => void;
+/** Reports a problem; `suggestions` are what could replace the text at `span` (the quick fix offers them). */
+export type Report = (span: Span, severity: ProblemSeverity, code: Problem['code'], message: string, suggestions?: string[]) => void;
 
 /** A parsed YAML part of a file, with spans shifted into the whole file by `base`. */
 export interface YamlPart {
