@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CodeActionRequest, CodeLensRequest, CompletionRequest, HoverRequest, MarkupContent, type Diagnostic } from 'vscode-languageserver-protocol';
+import {
+  CodeActionRequest,
+  CodeLensRequest,
+  CompletionRequest,
+  DocumentLinkRequest,
+  HoverRequest,
+  MarkupContent,
+  type Diagnostic,
+} from 'vscode-languageserver-protocol';
 import { FileIncidentsRequest, StoryRequest } from '../../common/protocol';
 import { codeActionsOf, itemsOf, LspTestClient, markdownOf } from './lspClient';
 
@@ -209,6 +217,27 @@ describe('editor craft over stdio', function () {
       },
     ]);
     assert.equal((await edits(3))[0].edit?.[0].newText, '2024-03-05');
+    client.close(rel);
+  });
+
+  it('makes each `code` path of a record a link to the file at its lines, and only paths inside the folder that exist', async () => {
+    const links = (await client.request(DocumentLinkRequest.type, { textDocument: { uri: client.uri('incidents/2024/INC-2024-017.yaml') } })) ?? [];
+    const code = links.find((l) => l.range.start.line === 59);
+    assert.deepEqual(code?.range, { start: { line: 59, character: 10 }, end: { line: 59, character: 30 } });
+    assert.equal(code?.target, `${client.uri('src/checkout/pool.ts')}#L3-L9`);
+    assert.equal(code?.tooltip, 'Open src/checkout/pool.ts, lines 3–9');
+
+    const rel = 'incidents/2024/INC-2024-042.yaml';
+    client.open(
+      rel,
+      'id: INC-2024-042\ntitle: t\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: ../outside.ts\n  - path: src/gone.ts\n  - path: src/search/cache.go\n',
+    );
+    await diagnosticsOf(rel, (d) => d.some((x) => x.code === 'unsafe-code-path'));
+    const own = (await client.request(DocumentLinkRequest.type, { textDocument: { uri: client.uri(rel) } })) ?? [];
+    assert.deepEqual(
+      own.map((l) => [l.range.start.line, l.target]),
+      [[7, client.uri('src/search/cache.go')]],
+    );
     client.close(rel);
   });
 });

@@ -1,4 +1,5 @@
 import type { CancellationToken, DefinitionParams, DocumentLink, DocumentLinkParams, Location, ReferenceParams } from 'vscode-languageserver/node';
+import { codePathLinks, lineFragment } from '../../core/features/codeLinks';
 import type { IncidentRecord } from '../../core/model';
 import { cancellableSteps } from '../cancellation';
 import { LineMap } from '../../core/text';
@@ -61,7 +62,7 @@ export async function onReferences(ctx: ServerContext, params: ReferenceParams, 
   return locations;
 }
 
-/** Every known reference in a document becomes a link to its record. */
+/** Every known reference in a document becomes a link to its record; in a record, each `code` path to its file and lines. */
 export async function onDocumentLinks(ctx: ServerContext, params: DocumentLinkParams): Promise<DocumentLink[]> {
   const file = await fileFor(ctx, params.textDocument.uri);
   if (!file) return [];
@@ -74,6 +75,14 @@ export async function onDocumentLinks(ctx: ServerContext, params: DocumentLinkPa
     }
     const target = targets.get(reference.id);
     if (target) links.push({ range: toRange(file.lines, reference.span), target, tooltip: `Open incident ${reference.id}` });
+  }
+  for (const link of codePathLinks(file.folder.index, file.path)) {
+    const where = link.lines ? (link.lines.end > link.lines.start ? `, lines ${link.lines.start}–${link.lines.end}` : `, line ${link.lines.start}`) : '';
+    links.push({
+      range: toRange(file.lines, link.span),
+      target: `${file.folder.uriOf(link.path)}${lineFragment(link.lines)}`,
+      tooltip: `Open ${link.path}${where}`,
+    });
   }
   return links;
 }
