@@ -9,6 +9,7 @@ import {
   DocumentLinkRequest,
   HoverRequest,
   MarkupContent,
+  WorkspaceSymbolRequest,
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
 import { FileIncidentsRequest, StoryRequest } from '../../common/protocol';
@@ -239,5 +240,13 @@ describe('editor craft over stdio', function () {
       [[7, client.uri('src/search/cache.go')]],
     );
     client.close(rel);
+  });
+
+  it('finds incidents by service and tag in workspace symbols, named with what matched', async () => {
+    const names = async (query: string) => ((await client.request(WorkspaceSymbolRequest.type, { query })) ?? []).map((s) => s.name);
+    assert.deepEqual(await names('payments-gateway'), ['INC-2024-017 Checkout timed out after the connection pool was resized — payments-gateway']);
+    assert.deepEqual(await names('capacity'), ['INC-2024-017 Checkout timed out after the connection pool was resized — capacity']);
+    // By id or title, names stay as they were.
+    assert.deepEqual(await names('INC-2023-004'), ['INC-2023-004 Search results went stale after a cache key change']);
   });
 });

@@ -1,17 +1,28 @@
 import type { IncidentRecord } from '../model';
 
 /** Lower-cased text of a record, computed once per record object (records are replaced, never mutated). */
-const lowered = new WeakMap<IncidentRecord, { id: string; title: string; summary: string }>();
+interface LoweredRecord {
+  id: string;
+  title: string;
+  summary: string;
+  /** Services and tags, each lower-cased. */
+  labels: string[];
+}
+const lowered = new WeakMap<IncidentRecord, LoweredRecord>();
 
-function lowerOf(record: IncidentRecord) {
+function lowerOf(record: IncidentRecord): LoweredRecord {
   let text = lowered.get(record);
-  if (!text) lowered.set(record, (text = { id: record.id.toLowerCase(), title: record.title.toLowerCase(), summary: record.summary.toLowerCase() }));
+  if (!text) {
+    const labels = [...record.services, ...record.tags].map((l) => l.toLowerCase());
+    lowered.set(record, (text = { id: record.id.toLowerCase(), title: record.title.toLowerCase(), summary: record.summary.toLowerCase(), labels }));
+  }
   return text;
 }
 
 /**
  * Ranks incidents for a query typed by a person: by id (exact, prefix, substring), then by words
- * of the title, then of the summary. Every word of the query must be found somewhere. Takes the
+ * of the title, then by services and tags ("what happened to payments-gateway?"), then by the
+ * summary. Every word of the query must be found somewhere. Takes the
  * records newest first (`IncidentIndex.recordsNewestFirst()`), and keeps that order among equal
  * scores, so an empty query lists everything newest first. Runs on every keystroke of a
  * completion: one pass, no allocation per record beyond its score.
@@ -34,7 +45,7 @@ export function searchIncidents(newestFirst: readonly IncidentRecord[], query: s
   return top.map((i) => matches[i]);
 }
 
-function scoreRecord(text: { id: string; title: string; summary: string }, words: string[]): number {
+function scoreRecord(text: LoweredRecord, words: string[]): number {
   let total = 0;
   for (const word of words) {
     let best = 0;
@@ -43,11 +54,28 @@ function scoreRecord(text: { id: string; title: string; summary: string }, words
     else if (text.id.includes(word)) best = 40;
     if (best < 30 && hasWordStartingWith(text.title, word)) best = 30;
     else if (best < 20 && text.title.includes(word)) best = 20;
+    if (best < 25 && text.labels.includes(word)) best = 25;
+    else if (best < 10 && text.labels.some((l) => l.includes(word))) best = 10;
     if (best === 0 && text.summary.includes(word)) best = 5;
     if (best === 0) return 0;
     total += best;
   }
   return total;
+}
+
+/**
+ * The services and tags of a record that a query's words are found in, as written: an editor that
+ * filters results by their name (VS Code's symbol picker does) is shown them there.
+ */
+export function matchingLabels(record: IncidentRecord, query: string | undefined): string[] {
+  const text = lowerOf(record);
+  // Words the id or title already show need no label to explain them.
+  const words = (query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((word) => word && !text.id.includes(word) && !text.title.includes(word));
+  if (words.length === 0) return [];
+  return [...record.services, ...record.tags].filter((label) => words.some((word) => label.toLowerCase().includes(word)));
 }
 
 function hasWordStartingWith(text: string, prefix: string): boolean {
