@@ -9,6 +9,8 @@ import {
   DocumentLinkRequest,
   HoverRequest,
   MarkupContent,
+  PrepareRenameRequest,
+  RenameRequest,
   WorkspaceSymbolRequest,
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
@@ -248,5 +250,48 @@ describe('editor craft over stdio', function () {
     assert.deepEqual(await names('capacity'), ['INC-2024-017 Checkout timed out after the connection pool was resized — capacity']);
     // By id or title, names stay as they were.
     assert.deepEqual(await names('INC-2023-004'), ['INC-2023-004 Search results went stale after a cache key change']);
+  });
+
+  describe('renaming an incident id (F2)', () => {
+    it('prepares on the record id and on any reference, not on a string literal', async () => {
+      assert.deepEqual(await client.request(PrepareRenameRequest.type, client.at('src/search/cache.go', 2, 70)), {
+        range: { start: { line: 2, character: 68 }, end: { line: 2, character: 80 } },
+        placeholder: 'INC-2023-004',
+      });
+      const onRecord = await client.request(PrepareRenameRequest.type, client.at('incidents/2023/INC-2023-004.md', 1, 6));
+      assert.deepEqual(onRecord, { range: { start: { line: 1, character: 4 }, end: { line: 1, character: 16 } }, placeholder: 'INC-2023-004' });
+      assert.equal(await client.request(PrepareRenameRequest.type, client.at('src/checkout/pool.ts', 7, 12)), null);
+    });
+
+    it('edits the record id and every reference in code, docs and related lists, open or closed', async () => {
+      // An open, unsaved doc with a second mention: its buffer is what gets edited.
+      const doc = 'docs/architecture.md';
+      const buffer = `Also INC-2023-004.\n${readFileSync(path.join(root, doc), 'utf8')}`;
+      client.open(doc, buffer, 'markdown');
+      const edit = await client.request(RenameRequest.type, { ...client.at('src/search/cache.go', 2, 70), newName: 'INC-2023-005' });
+      const changes = edit?.changes ?? {};
+      const where = Object.entries(changes)
+        .flatMap(([uri, edits]) =>
+          edits.map((e) => `${path.relative(root, new URL(uri).pathname)}:${e.range.start.line}:${e.range.start.character}=${e.newText}`),
+        )
+        .sort();
+      const related = readFileSync(path.join(root, 'incidents/2024/INC-2024-017.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('related:'));
+      assert.deepEqual(where, [
+        'docs/architecture.md:0:5=INC-2023-005',
+        `docs/architecture.md:4:${buffer.split('\n')[4].indexOf('INC-2023-004')}=INC-2023-005`,
+        'incidents/2023/INC-2023-004.md:1:4=INC-2023-005',
+        `incidents/2024/INC-2024-017.yaml:${related}:10=INC-2023-005`,
+        'src/search/cache.go:2:68=INC-2023-005',
+      ]);
+      client.close(doc);
+    });
+
+    it('refuses an id that is taken or that does not match the id patterns, saying why', async () => {
+      const rename = (newName: string) => client.request(RenameRequest.type, { ...client.at('src/search/cache.go', 2, 70), newName });
+      await assert.rejects(rename('INC-2024-017'), /INC-2024-017 is already taken: incidents\/2024\/INC-2024-017\.yaml defines it/);
+      await assert.rejects(rename('BUG-7'), /"BUG-7" is not an incident id: it must match one of the idPatterns \(INC-\\d\+\(\?:-\\d\+\)\*\) as a whole/);
+    });
   });
 });

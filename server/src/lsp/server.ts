@@ -38,6 +38,7 @@ import { onImport } from './features/import';
 import { onStory } from './features/story';
 import { onInsights } from './features/insights';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
+import { onPrepareRename, onRename } from './features/rename';
 import { onWorkspaceSymbol } from './features/symbols';
 import { RequestCancelledError } from './cancellation';
 import { OpenDocuments } from './documents';
@@ -122,6 +123,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['-'], resolveProvider: true },
         codeActionProvider: { codeActionKinds: ['quickfix'] },
         workspaceSymbolProvider: true,
+        renameProvider: { prepareProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'incident-lens', version: PRODUCT_VERSION },
@@ -148,6 +150,8 @@ export function startServer(connection: Connection): void {
   connection.onCompletion(guard('completion', (params, token) => onCompletion(ctx, params, token)));
   connection.onCompletionResolve(guard('completion resolve', (item) => onCompletionResolve(ctx, item)));
   connection.onCodeAction(guard('code action', (params) => onCodeAction(ctx, params)));
+  connection.onPrepareRename(guard('prepare rename', (params) => onPrepareRename(ctx, params)));
+  connection.onRenameRequest(guard('rename', (params) => onRename(ctx, params)));
   connection.onWorkspaceSymbol(guard('workspace symbols', (params, token) => onWorkspaceSymbol(ctx, params, token)));
   connection.onRequest(
     FileIncidentsRequest,
