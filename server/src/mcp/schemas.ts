@@ -60,6 +60,8 @@ export const storyShape = {
   resolved: z.string().optional(),
   duration: z.string().optional(),
   durationMs: z.number().optional(),
+  /** How long after `started` it was detected, mitigated, resolved. */
+  milestones: z.array(z.object({ mark: z.enum(['detected', 'mitigated', 'resolved']), afterMs: z.number(), after: z.string() })).optional(),
   phases: z.array(z.looseObject({})),
   services: z.array(z.string()),
   tags: z.array(z.string()),
