@@ -2,6 +2,7 @@
 // One file each, so the editor loads one module instead of hundreds (and the .vsix stays small).
 import * as esbuild from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
+import recordValidator from './recordValidator.cjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -31,6 +32,7 @@ await Promise.all(
         outfile: entry.out,
         external: entry.external ?? [],
         banner: entry.bin ? { js: '#!/usr/bin/env node' } : undefined,
+        plugins: [recordValidator.precompiledRecordValidator],
       }),
     ),
 );
