@@ -122,6 +122,11 @@ export interface InitializationOptions {
    * in settings; honoured in untrusted workspaces too, since the user, not the repository, set it.
    */
   externalRecords?: string[];
+  /**
+   * An absolute folder where the server keeps its index cache between sessions, one file per
+   * workspace folder (VS Code: the extension's workspace storage); absent: no cache.
+   */
+  cacheFolder?: string;
 }
 
 /** Client -> server notification: the user granted workspace trust (git may run from now on). */

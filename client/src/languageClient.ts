@@ -23,7 +23,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   const watcher = vscode.workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(watcher);
 
-  const initializationOptions: InitializationOptions = { gitEnabled: vscode.workspace.isTrusted, ripgrepPath: bundledRipgrep() };
+  const initializationOptions: InitializationOptions = {
+    gitEnabled: vscode.workspace.isTrusted,
+    ripgrepPath: bundledRipgrep(),
+    // The index cache lives in this workspace's storage: a window that opens the same folder again
+    // reads only the files that changed. No workspace storage (no folder open): no cache.
+    ...(context.storageUri?.scheme === 'file' ? { cacheFolder: context.storageUri.fsPath } : {}),
+  };
   const clientOptions: LanguageClientOptions = {
     // Every file on disk: a reference can sit in a comment of any language, or in any doc.
     documentSelector: [{ scheme: 'file' }],

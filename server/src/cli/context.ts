@@ -23,6 +23,8 @@ export interface CliContext {
   isTty: boolean;
   /** `--records-from` folders, absolute: records kept outside the folder, read as context. */
   recordsFrom?: string[];
+  /** `--cache DIR`, absolute: where the index cache of each folder is kept between runs. */
+  cacheFolder?: string;
 }
 
 /** One `incident-lens` command: its options, its lines in the usage text, and what it does. */
@@ -44,6 +46,12 @@ export interface CliCommand {
  * incident repository). Global, so every command that opens a folder reads them.
  */
 export const recordsFromOption = { 'records-from': { type: 'string', multiple: true } } as const;
+
+/**
+ * `--cache DIR`: keep what indexing made of the folder's files in DIR, and take the files that did
+ * not change from it next time (off unless given). Global, like `--records-from`.
+ */
+export const cacheOption = { cache: { type: 'string' } } as const;
 
 /** Options every command that reads history takes. */
 export const gitOptions = { 'no-git': { type: 'boolean' } } as const;
@@ -69,7 +77,7 @@ export async function openFolder(folderArg: string | undefined, ctx: CliContext)
     const from = await fs.stat(path).catch(() => undefined);
     if (!from?.isDirectory()) throw new UsageError(`--records-from ${path}: not a folder that can be read`);
   }
-  const folder = await indexFolder(root, ctx.log, undefined, progress, recordsFrom);
+  const folder = await indexFolder(root, ctx.log, undefined, progress, recordsFrom, ctx.cacheFolder);
   if (ctx.isTty) ctx.stderr.write('\r\u001b[K');
   // A folder the configuration file names but that is missing is said, not fatal: the rest runs.
   for (const problem of folder.externalProblems) ctx.stderr.write(`warning: ${clean(problem)}\n`);

@@ -17,7 +17,7 @@ import { mcpCommand } from './commands/mcp';
 import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
 import * as nodePath from 'node:path';
-import { recordsFromOption, UsageError, type CliCommand, type CliContext } from './context';
+import { cacheOption, recordsFromOption, UsageError, type CliCommand, type CliContext } from './context';
 
 const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand, importCommand];
 
@@ -27,6 +27,7 @@ const GLOBAL_OPTIONS = {
   version: { type: 'boolean' },
   verbose: { type: 'boolean' },
   ...recordsFromOption,
+  ...cacheOption,
 } as const;
 
 const USAGE = `Usage:
@@ -35,6 +36,8 @@ ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
 Options:
   --records-from PATH  also read the records in PATH, a folder outside this one (repeatable):
                they resolve references and show in listings; their problems are not reported
+  --cache DIR  keep what indexing found in DIR and reuse it next time for the files that did not
+               change (off by default; a CI job can keep DIR between runs)
   --no-git     do not read git history (commit reasons, commit checks, --changed)
   --verbose    say on stderr what indexing did
   --help       this text
@@ -72,6 +75,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr
     isTty: 'isTTY' in stderr && Boolean(stderr.isTTY),
     log: loggerFor(Boolean(values.verbose), stderr),
     recordsFrom: ((values['records-from'] as string[] | undefined) ?? []).map((path) => nodePath.resolve(path)),
+    ...(typeof values.cache === 'string' ? { cacheFolder: nodePath.resolve(values.cache) } : {}),
   };
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);

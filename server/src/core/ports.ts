@@ -57,3 +57,23 @@ export interface RecordParser {
    */
   helpUntilDone(): Promise<void>;
 }
+
+/**
+ * What an earlier load left of a folder's files (a cache kept between runs), by path. The host
+ * decides what "unchanged" means (size and modification time, a hash of a record's text); the
+ * loader only asks, and reads and parses whatever it is not given.
+ */
+export interface FileCache {
+  /**
+   * For a file whose size and modification time are those it had when it was cached: what the
+   * index held of it (`analysis`), or that it was left unread (`unread`: the native search found
+   * no id-like text in it). Undefined when the file must be read. `asRecord`: whether the path is a
+   * record now (the `records` globs may have changed since).
+   */
+  unchanged(path: string, asRecord: boolean): { analysis: import('./index/incidentIndex').FileAnalysis } | { unread: true } | undefined;
+  /**
+   * For a record read again (its time changed): what the index held of it when its text was this
+   * same text, so that a touched but unchanged record is not parsed again.
+   */
+  sameText(path: string, text: string): import('./index/incidentIndex').FileAnalysis | undefined;
+}

@@ -20,6 +20,9 @@ import { DEFAULT_OPTIONS } from '../core/model';
 import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
 import { leavesFolder } from './insideFolder';
 
+const SLASH_IS_SEP = nodePath.sep === '/';
+const DOT_DOT_SEGMENT = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
+
 /** Bytes looked at to tell a binary file from text. */
 const BINARY_SNIFF_BYTES = 8000;
 /** The native search gets this long; after that every file is read instead. */
@@ -304,6 +307,18 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /** The lstat of the path's last part only (the folders on the way are checked elsewhere). */
+  /**
+   * The size and modification time of a listed file (what the index cache compares), or undefined
+   * when it is no longer a regular file. Only its last part is looked at: reading it checks the rest.
+   */
+  stamp(path: string): { size: number; mtimeMs: number } | undefined {
+    // Asked of every file: a plain listed path (relative, no `..` segment) is joined as it is.
+    const plain = !this.rawNames.has(path) && !nodePath.isAbsolute(path) && !DOT_DOT_SEGMENT.test(path);
+    const absolute = plain ? `${this.root}${nodePath.sep}${SLASH_IS_SEP ? path : path.split('/').join(nodePath.sep)}` : this.fsPath(path);
+    const stat = absolute === undefined ? undefined : lstatSync(absolute, { throwIfNoEntry: false });
+    return stat?.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
+  }
+
   private lstatLast(path: string): { absolute: string | Buffer; stat: Stats } | undefined {
     const absolute = this.fsPath(path);
     const stat = absolute === undefined ? undefined : lstatSync(absolute, { throwIfNoEntry: false });

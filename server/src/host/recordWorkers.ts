@@ -128,13 +128,32 @@ export function runRecordWorkerIfWorker(): boolean {
 }
 
 /**
- * Runs one load with a pool of workers, closed afterwards: idle workers would only hold memory
- * (a re-index starts a new pool).
+ * Below this many records to parse, the main thread parses them alone: a worker first loads the
+ * whole bundle (about as long as parsing a couple of hundred records), and a small folder's first
+ * index must feel instant.
  */
-export async function withRecordWorkers<T>(log: Logger, use: (parser: RecordParser | undefined) => Promise<T>): Promise<T> {
-  const pool = createRecordWorkerPool(log);
+export const MIN_RECORDS_FOR_WORKERS = 250;
+
+/**
+ * Runs one load with a pool of workers started only when the load asks for a parser of at least
+ * `minRecords` records (the server: MIN_RECORDS_FOR_WORKERS), and closed afterwards: idle workers
+ * would only hold memory (a re-index starts a new pool).
+ */
+export async function withRecordWorkers<T>(
+  log: Logger,
+  use: (parserFor: (records: number) => RecordParser | undefined) => Promise<T>,
+  minRecords = MIN_RECORDS_FOR_WORKERS,
+): Promise<T> {
+  let pool: RecordWorkerPool | undefined;
+  let asked = false;
+  const parserFor = (records: number): RecordParser | undefined => {
+    if (records < minRecords) return undefined;
+    if (!asked) pool = createRecordWorkerPool(log);
+    asked = true;
+    return pool;
+  };
   try {
-    return await use(pool);
+    return await use(parserFor);
   } finally {
     await pool?.close();
   }

@@ -1,3 +1,4 @@
+import * as nodePath from 'node:path';
 import {
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -110,6 +111,7 @@ export function startServer(connection: Connection): void {
     workspace.trusted = options.gitEnabled !== false;
     if (Array.isArray(options.externalRecords)) workspace.userExternalRecords = options.externalRecords;
     if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
+    if (typeof options.cacheFolder === 'string' && nodePath.isAbsolute(options.cacheFolder)) workspace.cacheFolder = options.cacheFolder;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
     workspace.setFolders(folders);
     return {

@@ -9,6 +9,7 @@ import type { Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { ExternalRecords, externalRoots } from '../host/externalRecords';
 import { readFolderOptions, type IndexedFolder } from '../host/folder';
+import { cacheFileFor, cacheKeys, IndexCache } from '../host/indexCache';
 import { leavesFolder } from '../host/insideFolder';
 import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
 import { withRecordWorkers } from '../host/recordWorkers';
@@ -78,6 +79,11 @@ export class ServerWorkspace {
   trusted = true;
   /** External record folders the editor passed in initializationOptions (the user's, like settings). */
   userExternalRecords: unknown[] = [];
+  /**
+   * Where the index cache of each folder is kept (VS Code: the extension's workspace storage, from
+   * initializationOptions); none: every start indexes from scratch.
+   */
+  cacheFolder: string | undefined;
 
   constructor(
     private readonly documents: OpenDocuments,
@@ -160,7 +166,13 @@ export class ServerWorkspace {
     // The first load fills the live index so requests see results while it grows; a re-index
     // builds aside and swaps in at the end, so nobody sees a half-empty index.
     if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors });
-    await withRecordWorkers(this.log, (parser) => loadFolder(files, index, this.log, onProgress, parser, superseded));
+    const cache =
+      this.cacheFolder === undefined ? undefined : IndexCache.open(cacheFileFor(this.cacheFolder, folder.root), cacheKeys(folder.root, index), files, this.log);
+    // Worker threads and the native search start only for a folder big enough to repay them.
+    const load = await withRecordWorkers(this.log, (parserFor) => loadFolder(files, index, this.log, { onProgress, parserFor, cancelled: superseded, cache }));
+    // Taken now, before open buffers reach the index; open documents are left out (their text in
+    // the index may be the editor's, not the disk's), and written once the index is in service.
+    const cacheSnapshot = cache && !load.cancelled ? cache.snapshot(index, load, this.openPathsOf(folder)) : undefined;
     // Records kept outside the folder: the file's list only in a trusted workspace, the user's always.
     const userLists = [settings?.externalRecords, this.userExternalRecords].flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []));
     const external = new ExternalRecords(folder.root, externalRoots(folder.root, externalRecords, this.trusted, userLists), this.log);
@@ -178,6 +190,7 @@ export class ServerWorkspace {
       ready: true,
     });
     layBuffers(index, this.openBuffersOf(folder));
+    if (cache && cacheSnapshot) setImmediate(() => cache.write(cacheSnapshot));
     return true;
   }
 
@@ -190,6 +203,16 @@ export class ServerWorkspace {
   async settingsChanged(folder: FolderState): Promise<boolean> {
     const settings = await this.settingsFor(folder).catch(() => undefined);
     return settingsKey(settings) !== folder.settingsKey;
+  }
+
+  /** The paths of the documents open in a folder. */
+  private openPathsOf(folder: FolderState): Set<string> {
+    const paths = new Set<string>();
+    for (const document of this.documents.all()) {
+      const located = this.folderOf(document.uri);
+      if (located?.folder === folder) paths.add(located.path);
+    }
+    return paths;
   }
 
   /** The open documents of a folder (not of a folder nested in it), as the core lays them. */

@@ -6,12 +6,18 @@ import { LineMap } from '../text';
 import { IndexPolicy } from './indexPolicy';
 import { closestIds } from './similarity';
 
-/** What the index keeps of one file: its references, and its parsed record when it is one. */
-interface IndexedFile {
-  path: string;
+/**
+ * What the index keeps of one file: its references, and its parsed record when it is one. This is
+ * all a file's text gives the index, so it is also what a cache keeps between runs.
+ */
+export interface FileAnalysis {
   kind: FileKind;
   references: Reference[];
   parsed?: ParsedRecordFile;
+}
+
+interface IndexedFile extends FileAnalysis {
+  path: string;
 }
 
 /** An incident tied to a file, with every reason the index knows of. */
@@ -110,10 +116,28 @@ export class IncidentIndex {
    * changed, so the caller can refresh whatever mentions them.
    */
   setFile(path: string, text: string, parsedRecord?: ParsedRecordFile): Set<string> {
+    return this.store(this.analyse(path, text, parsedRecord));
+  }
+
+  /**
+   * Puts back what the index held of a file whose text has not changed since (a cache kept it):
+   * the same as `setFile` with that text, without reading or parsing it again.
+   */
+  restoreFile(path: string, analysis: FileAnalysis): Set<string> {
+    return this.store({ path, kind: analysis.kind, references: analysis.references, ...(analysis.parsed ? { parsed: analysis.parsed } : {}) });
+  }
+
+  /** What the index holds of a file it has read (for a cache), or undefined when it holds nothing. */
+  analysisOf(path: string): FileAnalysis | undefined {
+    const file = this.files.get(path);
+    return file && { kind: file.kind, references: file.references, ...(file.parsed ? { parsed: file.parsed } : {}) };
+  }
+
+  private store(indexed: IndexedFile): Set<string> {
+    const { path } = indexed;
     const changedIds = this.removeFileEntries(path);
     this.skippedRecords.delete(path);
     this.addKnownPath(path);
-    const indexed = this.analyse(path, text, parsedRecord);
     this.files.set(path, indexed);
     for (const reference of indexed.references) {
       let byPath = this.referencesById.get(reference.id);
