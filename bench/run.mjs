@@ -15,7 +15,7 @@
 
 import { measureHistory } from './history.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname, resolve, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -262,12 +262,12 @@ async function measureSearchTools(tree, o, machine) {
  * One server session, driven through the server tests' client (test/server/lspClient.ts, loaded
  * through tsx): one LSP client for tests and benchmark, typed by the same protocol declarations.
  */
-async function startServer(tree, o, extraNodeArgs = []) {
+async function startServer(tree, o, extraNodeArgs = [], initializationOptions = {}) {
   const client = await LspTestClient.start(tree, {
     server: SERVER,
     nodeArgs: extraNodeArgs,
     cwd: tree,
-    initializationOptions: {},
+    initializationOptions,
     capabilities: BENCH_CAPABILITIES,
     initializeTimeoutMs: o.requestTimeoutMs * 2,
   });
@@ -503,6 +503,93 @@ async function measureLsp(tree, manifest, o, results) {
   }
 }
 
+/** The files a branch switch changes: every tenth record and sources spread over the tree (tracked files only). */
+function filesToChange(tree, manifest, count) {
+  const records = manifest.records.map((r) => r.path);
+  const tracked = execFileSync('git', ['-c', 'core.fsmonitor=false', 'ls-files', '-z'], { cwd: tree, encoding: 'utf8', maxBuffer: 256 << 20 })
+    .split('\0')
+    .filter((p) => /\.(ts|js|py|go|java|rs|rb|c|sql|sh|kt|md|yaml|yml)$/.test(p) && !records.includes(p));
+  const pickRecords = records.filter((_, i) => i % 10 === 0).slice(0, Math.round(count / 10));
+  const step = Math.max(1, Math.floor(tracked.length / (count - pickRecords.length)));
+  const pickOthers = tracked.filter((_, i) => i % step === 0).slice(0, count - pickRecords.length);
+  return [...pickRecords, ...pickOthers];
+}
+
+/** One server session to index complete with a cache folder: time, CPU, memory, what the cache log said. */
+async function warmSession(tree, o, cacheFolder) {
+  const s = await startServer(tree, o, [], { cacheFolder });
+  try {
+    const cacheLog = s.client.logs.find((l) => l.startsWith('Cache: ')) ?? null;
+    return {
+      ms: round(s.indexCompleteMs),
+      serverReportedDurationMs: s.indexCompleteEvent.durationMs,
+      cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null,
+      childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
+      peakRssMB: s.memAtIndex?.hwmMB ?? null,
+      cacheLog,
+    };
+  } finally {
+    await stopServer(s);
+  }
+}
+
+/**
+ * Warm starts: a server session fills a fresh cache folder; a second starts with nothing changed;
+ * a third after 1,000 files changed as a branch switch would (content and time; put back after).
+ * Then `check --cache` with an empty and with a filled cache, and whether its output is exactly
+ * that of `check` without one.
+ */
+async function measureWarm(tree, manifest, o, results) {
+  const cacheRoot = join(o.dir, 'cache');
+  rmSync(cacheRoot, { recursive: true, force: true });
+  const serverCache = join(cacheRoot, 'server');
+  const out = {};
+  try {
+    out.fill = await warmSession(tree, o, serverCache);
+    // The server writes the cache once the index is in service.
+    const deadline = Date.now() + o.indexTimeoutMs;
+    while (!(existsSync(serverCache) && readdirSync(serverCache).some((f) => f.endsWith('.json'))) && Date.now() < deadline) await sleep(100);
+    out.unchanged = await warmSession(tree, o, serverCache);
+    const changed = filesToChange(tree, manifest, o.quick ? 100 : 1000);
+    const originals = changed.map((p) => [p, readFileSync(join(tree, p))]);
+    try {
+      for (const [p, bytes] of originals) writeFileSync(join(tree, p), Buffer.concat([bytes, Buffer.from('\n')]));
+      out.changedFiles = changed.length;
+      out.afterChanges = await warmSession(tree, o, serverCache);
+    } finally {
+      for (const [p, bytes] of originals) writeFileSync(join(tree, p), bytes);
+    }
+  } catch (e) {
+    out.error = e.message;
+  }
+  results.warm = out;
+  const cliCache = join(cacheRoot, 'cli');
+  const check = async (what) => {
+    const r = await runCommand(process.execPath, [CLI, 'check', tree, '--format', 'json', '--no-git', '--cache', cliCache], {
+      timeoutMs: o.indexTimeoutMs,
+      keep: 256 << 20,
+    });
+    return { what, ms: round(r.ms), cpuMs: round(r.cpuMs), exitCode: r.code, stdout: r.stdout };
+  };
+  try {
+    const plain = await runCommand(process.execPath, [CLI, 'check', tree, '--format', 'json', '--no-git'], { timeoutMs: o.indexTimeoutMs, keep: 256 << 20 });
+    const empty = await check('empty cache');
+    const filled = await check('filled cache');
+    results.checkCache = {
+      withoutCacheMs: round(plain.ms),
+      withoutCacheCpuMs: round(plain.cpuMs),
+      emptyCacheMs: empty.ms,
+      filledCacheMs: filled.ms,
+      filledCacheCpuMs: filled.cpuMs,
+      sameOutput: plain.stdout === empty.stdout && plain.stdout === filled.stdout,
+      note: '--no-git on all three; the output of both cached runs is compared byte for byte with the run without a cache',
+    };
+    if (!results.checkCache.sameOutput) results.checkCache.error = 'check --cache printed something else than check without a cache';
+  } catch (e) {
+    results.checkCache = { error: e.message };
+  }
+}
+
 /** Distinct ids with each generator prefix mentioned in a text (see generate.mjs: unknown ids and decoys). */
 function classifyIds(text, counts) {
   const seen = { 2099: new Set(), 2097: new Set(), 2096: new Set(), 2095: new Set() };
@@ -648,6 +735,26 @@ function table(results) {
       results.ratios.coldIndexOverRg != null ? (results.ratios.coldIndexOverRg <= 1.5 ? 'met' : 'not met') : '',
     );
   }
+  const warm = results.warm;
+  const ratio = (x, target) => (x == null ? ['-', ''] : [`${x.toFixed(2)}x`, `<= ${target}x rg: ${x <= target ? 'met' : 'not met'}`]);
+  if (warm?.error) add('warm start (cache)', err(warm));
+  else if (warm) {
+    const session = (x) => (x ? `${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}; peak RSS ${x.peakRssMB ?? '-'} MB)` : '-');
+    add('server with an empty cache (fills it)', session(warm.fill));
+    const [r1, t1] = ratio(results.ratios?.warmUnchangedOverRg, 0.5);
+    add('warm start, nothing changed', `${session(warm.unchanged)}; ${r1}`, t1);
+    const [r2, t2] = ratio(results.ratios?.warmAfterChangesOverRg, 1.0);
+    add(`warm start after ${warm.changedFiles} changed files`, `${session(warm.afterChanges)}; ${r2}`, t2);
+  }
+  const cc = results.checkCache;
+  if (cc?.error && cc.withoutCacheMs == null) add('check --cache', err(cc));
+  else if (cc) {
+    add(
+      'check --no-git: no cache / empty / filled',
+      `${fmtMs(cc.withoutCacheMs)} / ${fmtMs(cc.emptyCacheMs)} / ${fmtMs(cc.filledCacheMs)} (filled: cpu ${fmtMs(cc.filledCacheCpuMs)}; ${results.ratios?.checkFilledCacheOverRg?.toFixed(2) ?? '-'}x rg)`,
+      cc.sameOutput ? 'same output: yes' : 'same output: NO',
+    );
+  }
   const mem = results.serverMemory;
   if (mem)
     add(
@@ -769,6 +876,10 @@ async function main() {
     log('incident-lens check');
     await measureCheck(gen.tree, o, results, gen.manifest.counts);
   }
+  if (existsSync(SERVER) && existsSync(CLI)) {
+    log('warm starts from the index cache: nothing changed, 1,000 files changed; check --cache');
+    await measureWarm(gen.tree, gen.manifest, o, results);
+  }
   if (existsSync(CLI)) {
     const commits = o.quick ? 1000 : 10000;
     log(`git history: ${commits} commits`);
@@ -782,6 +893,10 @@ async function main() {
     coldIndexOverRg: results.coldIndex?.ms && results.search.rg?.ms ? round(results.coldIndex.ms / results.search.rg.ms, 2) : null,
     coldIndexOverGitGrep: results.coldIndex?.ms && results.search.gitGrep?.ms ? round(results.coldIndex.ms / results.search.gitGrep.ms, 2) : null,
     checkOverRg: results.check?.ms && results.search.rg?.ms ? round(results.check.ms / results.search.rg.ms, 2) : null,
+    warmUnchangedOverRg: results.warm?.unchanged?.ms && results.search.rg?.ms ? round(results.warm.unchanged.ms / results.search.rg.ms, 2) : null,
+    warmAfterChangesOverRg: results.warm?.afterChanges?.ms && results.search.rg?.ms ? round(results.warm.afterChanges.ms / results.search.rg.ms, 2) : null,
+    checkFilledCacheOverRg:
+      results.checkCache?.filledCacheMs && results.search.rg?.ms ? round(results.checkCache.filledCacheMs / results.search.rg.ms, 2) : null,
   };
   if (o.profile && existsSync(SERVER) && existsSync(CLI)) {
     log('profiling (node --cpu-prof): CLI check and server cold index');
@@ -810,7 +925,7 @@ async function main() {
   }
   console.log(`\nresults: ${o.out} (total ${fmtMs(results.totalMs)}; times are noisy on a shared machine)`);
   const failed =
-    ['coldIndex', 'check', 'editToDiagnostics', 'history'].some((k) => results[k]?.error) ||
+    ['coldIndex', 'check', 'editToDiagnostics', 'history', 'warm', 'checkCache'].some((k) => results[k]?.error) ||
     (results.requests && (results.requests.error || Object.values(results.requests).some((r) => r?.error))) ||
     Object.values(results.search).some((r) => r.error && r.available !== false);
   process.exitCode = failed ? 1 : 0;
