@@ -340,9 +340,23 @@ export class EditorSession {
     await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
-    await input.fill(`>${label}`);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-    await row.waitFor({ timeout: 15000 });
+    // The palette filters the commands known when the text changes: right after the workbench
+    // starts, extensions' commands may not be registered yet, and the list is not redone when they
+    // are. Type the filter again until the command shows, as a user would.
+    await waitFor(
+      `the command "${label}" in the palette`,
+      async () => {
+        await input.fill('>');
+        await input.fill(`>${label}`);
+        return row
+          .waitFor({ timeout: 5000 })
+          .then(() => true)
+          .catch(() => undefined);
+      },
+      60000,
+      500,
+    );
     const rows = await this.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
     const index = rows.findIndex((r) => r.includes(label));
     if (index < 0) throw new Error(`command "${label}" not in the palette: ${rows.join(' | ')}`);

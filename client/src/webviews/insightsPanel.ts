@@ -47,12 +47,12 @@ async function renderInto(services: Services): Promise<void> {
   if (!panel || panel.view !== view) return;
   const nonce = newNonce();
   if (!result) {
-    view.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${webviewCsp(view.webview, nonce)}"></head><body><p>The workspace is still being indexed; the report appears when it is done.</p></body></html>`;
+    view.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${webviewCsp(view.webview, nonce, 'inline')}"></head><body><p>The workspace is still being indexed; the report appears when it is done.</p></body></html>`;
     return;
   }
   panel.folderUri = result.folderUri;
   view.title = params.path ? `Incident Insights: ${params.path}` : 'Incident Insights';
-  view.webview.html = renderInsightsHtml(result.insights, result.folderName, { csp: webviewCsp(view.webview, nonce), bodyEnd: clickScript(nonce) });
+  view.webview.html = renderInsightsHtml(result.insights, result.folderName, { csp: webviewCsp(view.webview, nonce, 'inline'), bodyEnd: clickScript(nonce) });
 }
 
 async function onClick(message: unknown): Promise<void> {

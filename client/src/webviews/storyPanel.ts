@@ -6,7 +6,6 @@
  * VS Code's own confirmation). Command URIs are off; nothing remote loads.
  */
 
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { StoryRequest, type IncidentStory, type StoryParams, type StoryResult } from '../../../common/protocol';
@@ -14,6 +13,7 @@ import { safeHttpUrl } from '../../../server/src/core/render/escape';
 import { renderStoryBody, renderStoryDocument, type StoryTarget } from '../../../server/src/core/render/html/storyPage';
 import { Debouncer } from '../debounce';
 import { STORY_SCRIPT } from './storyScript';
+import { newNonce } from './webviewHost';
 
 export const STORY_VIEW_TYPE = 'incidentLens.story';
 /** Edits to a record come in keystrokes: one refresh per pause. */
@@ -64,9 +64,16 @@ export class StoryPanel implements vscode.Disposable {
       void vscode.window.showWarningMessage(`No incident record in this workspace defines ${id}.`);
       return false;
     }
+    const opened = this.panel === undefined;
     const panel = this.ensurePanel();
     this.story = story;
-    this.renderWhole(panel);
+    try {
+      this.renderWhole(panel);
+    } catch (error) {
+      // No empty tab titled with nothing to read: the command reports the error.
+      if (opened) panel.dispose();
+      throw error;
+    }
     panel.reveal(panel.viewColumn ?? vscode.ViewColumn.Active);
     return true;
   }
@@ -119,7 +126,12 @@ export class StoryPanel implements vscode.Disposable {
       }
     });
     panel.onDidChangeViewState(() => {
-      if (panel.visible && this.stale) this.renderWhole(panel);
+      if (!panel.visible || !this.stale) return;
+      try {
+        this.renderWhole(panel);
+      } catch (error) {
+        this.output.appendLine(`[client] story view: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
     });
     panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message as OpenMessage));
     this.panel = panel;
@@ -128,17 +140,19 @@ export class StoryPanel implements vscode.Disposable {
 
   private renderWhole(panel: vscode.WebviewPanel): void {
     const story = this.story!;
-    this.version++;
-    this.stale = false;
-    panel.title = story.id;
+    const version = this.version + 1;
+    // The same policy builder as the insights view and the CLI's page, with VS Code's own source list.
     const page = renderStoryDocument(story, {
       mode: 'webview',
-      nonce: randomBytes(18).toString('base64'),
+      nonce: newNonce(),
       script: STORY_SCRIPT,
       cspSource: panel.webview.cspSource,
-      version: this.version,
+      version,
     });
+    this.version = version;
+    this.stale = false;
     this.targets = page.targets;
+    panel.title = story.id;
     panel.webview.html = page.html;
   }
 

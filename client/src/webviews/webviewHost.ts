@@ -6,26 +6,23 @@
  */
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
+import { contentSecurityPolicy } from '../../../server/src/core/render/html/csp';
 
 /** A message the page posts when the user activates a link. */
 export type WebviewClick = { type: 'incident'; id: string } | { type: 'file'; path: string; line?: number } | { type: 'external'; url: string };
 
+/** A fresh nonce per page (base64url: always 24 characters, valid in a policy and an attribute). */
 export function newNonce(): string {
-  return randomBytes(18)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(18).toString('base64url');
 }
 
-export function webviewCsp(webview: vscode.Webview, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `style-src ${webview.cspSource} 'unsafe-inline'`,
-    `img-src ${webview.cspSource} data:`,
-    `script-src 'nonce-${nonce}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-  ].join('; ');
+/**
+ * A webview's policy, from the one builder every Incident Lens page uses (core/render/html/csp.ts;
+ * the story's document renderer calls it with the same `webview.cspSource`): nothing remote, our
+ * script by nonce. Insights needs `styles: 'inline'` (its charts colour with style attributes).
+ */
+export function webviewCsp(webview: vscode.Webview, nonce: string, styles: 'nonce' | 'inline'): string {
+  return contentSecurityPolicy({ nonce, script: true, styles, webviewSource: webview.cspSource });
 }
 
 /**

@@ -8,6 +8,7 @@ import { missingResolution } from '../../features/milestones';
 import { DIFFICULTY_KINDS, type IncidentStory, type StoryReference } from '../../features/story';
 import { escapeHtml as esc, escapeHtmlAttribute as attr, safeHttpUrl } from '../escape';
 import { renderNarrativeHtml } from '../narrative';
+import { contentSecurityPolicy } from './csp';
 import { STORY_CSS } from './styles';
 import { eventAnchor, renderTimelineSvg } from './timelineSvg';
 
@@ -238,7 +239,7 @@ export interface StoryDocumentOptions {
   nonce: string;
   /** Webview only: its own script (never record text), run under the same nonce. */
   script?: string;
-  /** Webview only: `webview.cspSource`, for nothing but fonts VS Code itself serves. */
+  /** Webview only: `webview.cspSource` (a list of sources), for nothing but fonts VS Code itself serves. */
   cspSource?: string;
   /** Webview only: which render this is, so a click on an older page is not misread. */
   version?: number;
@@ -251,20 +252,7 @@ export interface StoryDocumentOptions {
 export function renderStoryDocument(story: IncidentStory, options: StoryDocumentOptions): { html: string; targets: StoryTarget[] } {
   const body = renderStoryBody(story, options.mode);
   const nonce = options.nonce;
-  // The policy is built from our own pieces only; a nonce is base64 (or base64url).
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('a CSP nonce must be at least 16 base64 characters');
-  if (options.cspSource !== undefined && /[;"'<>\s]/.test(options.cspSource.trim())) throw new Error('unexpected webview CSP source');
-  const csp = [
-    "default-src 'none'",
-    `style-src 'nonce-${nonce}'`,
-    options.script ? `script-src 'nonce-${nonce}'` : '',
-    options.cspSource ? `font-src ${options.cspSource}` : '',
-    "img-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ]
-    .filter(Boolean)
-    .join('; ');
+  const csp = contentSecurityPolicy({ nonce, script: Boolean(options.script), styles: 'nonce', webviewSource: options.cspSource });
   const html = [
     '<!DOCTYPE html>',
     '<html lang="en">',
