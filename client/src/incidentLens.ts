@@ -12,6 +12,7 @@ import { ActiveFileIncidents, type ActiveFileState } from './activeFileIncidents
 import { registerCommands } from './commands';
 import { setHasRecords } from './contextKeys';
 import { Debouncer } from './debounce';
+import { IndexState } from './indexState';
 import { createLanguageClient } from './languageClient';
 import type { Services } from './services';
 import { ALL_INCIDENTS_VIEW, AllIncidentsTree } from './sidebar/allIncidentsTree';
@@ -47,7 +48,8 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const allTree = new AllIncidentsTree(client, output);
   const branchTree = new BranchIncidentsTree(client, output);
   const storyPanel = new StoryPanel(client, output);
-  const services: Services = { client, output, activeFile, fileTree, allTree, branchTree, storyPanel };
+  const index = new IndexState();
+  const services: Services = { client, output, index, activeFile, fileTree, allTree, branchTree, storyPanel };
 
   const fileView = vscode.window.createTreeView(FILE_INCIDENTS_VIEW, { treeDataProvider: fileTree });
   const allView = vscode.window.createTreeView(ALL_INCIDENTS_VIEW, { treeDataProvider: allTree, showCollapseAll: true });
@@ -70,6 +72,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     if (params.records > 0) setHasRecords(true);
     else if (params.complete) setHasRecords(false);
     if (params.complete) resolveIndexed(params);
+    index.update(params);
     indexRefresh.schedule(INDEX_REFRESH_DELAY_MS);
     // A record edited or saved, history read: the story shown follows.
     storyPanel.scheduleRefresh();
@@ -83,6 +86,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   });
 
   context.subscriptions.push(
+    index,
     activeFile,
     fileTree,
     allTree,

@@ -25,8 +25,8 @@ function toItem(incident: IncidentSummary, rankedByServer: boolean): IncidentPic
   };
 }
 
-export function pickIncident(services: Pick<Services, 'client' | 'output'>, placeholder: string): Promise<IncidentSummary | undefined> {
-  const { client, output } = services;
+export function pickIncident(services: Pick<Services, 'client' | 'output' | 'index'>, placeholder: string): Promise<IncidentSummary | undefined> {
+  const { client, output, index } = services;
   const pick = vscode.window.createQuickPick<IncidentPickItem>();
   pick.placeholder = placeholder;
   pick.matchOnDescription = true;
@@ -34,22 +34,35 @@ export function pickIncident(services: Pick<Services, 'client' | 'output'>, plac
   pick.busy = true;
 
   let generation = 0;
+  /** The last answer came before the first full index was built: ask again as the index grows. */
+  let partial = true;
   const load = async (query: string): Promise<void> => {
     const current = ++generation;
+    // Read before asking: the answer covers at least what was indexed by now.
+    const complete = index.complete;
+    let indexing = false;
     pick.busy = true;
     try {
       const params: ListIncidentsParams = query.trim() === '' ? {} : { query: query.trim() };
       const incidents = (await client.sendRequest(ListIncidentsRequest, params)) ?? [];
       if (current !== generation) return;
+      partial = !complete;
       pick.items = incidents.map((incident) => toItem(incident, params.query !== undefined));
-      if (params.query === undefined && incidents.length === 0) pick.placeholder = 'No incident records in this workspace yet';
+      indexing = incidents.length === 0 && !complete;
+      if (indexing) pick.placeholder = 'Indexing the workspace: incidents appear as they are found';
+      else if (params.query === undefined && incidents.length === 0) pick.placeholder = 'No incident records in this workspace yet';
+      else pick.placeholder = placeholder;
     } catch (error) {
       output.appendLine(`[client] ${ListIncidentsRequest.method} failed: ${String(error)}`);
     } finally {
-      if (current === generation) pick.busy = false;
+      if (current === generation) pick.busy = indexing;
     }
   };
   const requery = new Debouncer(() => void load(pick.value));
+  // Opened while the window is still starting: the list fills in when the server has indexed.
+  const onIndex = index.onDidChange(() => {
+    if (partial) requery.schedule(QUERY_DELAY_MS);
+  });
 
   return new Promise((resolve) => {
     let chosen: IncidentSummary | undefined;
@@ -59,6 +72,7 @@ export function pickIncident(services: Pick<Services, 'client' | 'output'>, plac
       if (chosen !== undefined) pick.hide();
     });
     pick.onDidHide(() => {
+      onIndex.dispose();
       requery.dispose();
       pick.dispose();
       resolve(chosen);
