@@ -6,6 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { copyWorkspace, EditorSession, removeWorkspace, repoRoot, waitFor } from './codeServer';
@@ -50,6 +51,10 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
   after(async () => {
     await session?.close();
     if (folder) removeWorkspace(folder);
+  });
+
+  afterEach(async function () {
+    await failureScreenshot(session, this.currentTest);
   });
 
   it('hover on a reference shows the id and title', async () => {
@@ -176,6 +181,9 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
       },
       20000,
     );
+    // It opens as its story: wait until the story is drawn (the webview then has taken the focus
+    // VS Code gives a new panel, which would otherwise land in whatever the next test types).
+    await (await storyFrame(session, 'INC-2024-017')).locator('h1', { hasText: 'Retry storm after cache failover' }).waitFor({ timeout: 30000 });
   });
 
   it('"Read the story" at the end of the hover opens the story: narrative and timeline marks', async () => {
@@ -205,7 +213,10 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
   });
 
   it('clicking an incident in the sidebar opens its story in the same panel', async () => {
-    await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
+    // An earlier test may have left the Incidents view showing: clicking its icon again would hide it.
+    if (!(await viewPane(session, 'All Incidents').first().isVisible())) {
+      await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
+    }
     const row = viewPane(session, 'All Incidents').locator('.monaco-list-row', { hasText: 'INC-2023-004' }).first();
     await row.click();
     await session.page.locator('.tabs-container .tab.active', { hasText: 'INC-2023-004' }).waitFor({ timeout: 30000 });
@@ -271,6 +282,15 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
   });
 });
 
+/** What the window looked like when a test failed (in the temp folder; the log says where). */
+async function failureScreenshot(session: EditorSession | undefined, test: Mocha.Test | undefined): Promise<void> {
+  if (!session || test?.state !== 'failed') return;
+  const file = path.join(os.tmpdir(), 'incident-lens-smoke-failures', `${test.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await session.page.screenshot({ path: file }).catch(() => undefined);
+  process.stderr.write(`[editor] failed: ${test.title}; screenshot ${file}\n`);
+}
+
 /** The story webview's document (VS Code nests it in two iframes; other webviews may be open too). */
 async function storyFrame(session: EditorSession, id: string): Promise<Frame> {
   return waitFor(
@@ -307,6 +327,10 @@ describe('smoke: untrusted workspace (restricted mode)', function () {
   after(async () => {
     await session?.close();
     if (folder) removeWorkspace(folder);
+  });
+
+  afterEach(async function () {
+    await failureScreenshot(session, this.currentTest);
   });
 
   it('runs in restricted mode and the hover still works', async () => {
