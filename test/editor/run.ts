@@ -128,6 +128,8 @@ async function runSmoke(vsix: string): Promise<void> {
   const grep = flag('--grep');
   if (grep) mocha.grep(grep);
   mocha.addFile(path.join(__dirname, 'smoke.test.ts'));
+  // `npm start` where `code` is missing serves the example through the same code-server.
+  mocha.addFile(path.join(__dirname, 'start.test.ts'));
   await mocha.loadFilesAsync();
   let ran = 0;
   await new Promise<void>((resolve) => {
