@@ -27,6 +27,8 @@ export interface IncidentSummary {
   recordUri: string;
   /** The record's summary, for the quick pick's detail line (extension of the contract). */
   summary?: string;
+  /** The record's `services` (absent when it lists none): the sidebar groups and filters by them. */
+  services?: string[];
   /**
    * Tied to nothing: no comment or document mentions it, its record lists no `code`, no commit
    * that mentions it changed a file (`incidentLens/listIncidents` only; see the insights report).
@@ -102,6 +104,17 @@ export const Commands = {
   importPostmortems: 'incidentLens.importPostmortems',
   /** Client-only: the record file of a sidebar incident (its context menu). */
   openRecord: 'incidentLens.openRecord',
+  /** Client-only actions of a sidebar incident (node or id argument). */
+  copyId: 'incidentLens.copyId',
+  copyLink: 'incidentLens.copyLink',
+  findReferences: 'incidentLens.findReferences',
+  revealRecord: 'incidentLens.revealRecord',
+  /** Client-only: All Incidents' grouping (optional `year` | `service` | `severity` | `status`) and filter (optional text). */
+  groupAllIncidents: 'incidentLens.groupAllIncidents',
+  filterAllIncidents: 'incidentLens.filterAllIncidents',
+  clearFilter: 'incidentLens.clearFilter',
+  /** Client-only: VS Code's Manage Workspace Trust, offered by the views in Restricted Mode. */
+  manageTrust: 'incidentLens.manageTrust',
 } as const;
 
 /** What the client sends as `initializationOptions` (VS Code client; other editors may omit it). */
@@ -169,18 +182,27 @@ export interface BranchIncidentsParams {
 export interface BranchIncidentsResult {
   available: boolean;
   incidents: FileIncident[];
+  /**
+   * What the branch was compared with (first folder that could tell), so the view can name it:
+   * the base's short name (`main`), the current branch (absent when detached) and whether HEAD is
+   * the base itself (then only uncommitted work can touch anything).
+   */
+  base?: { base: string; branch?: string; onBase: boolean };
 }
 export const BranchIncidentsRequest = new RequestType<BranchIncidentsParams, BranchIncidentsResult, void>('incidentLens/branchIncidents');
 
 /**
  * Client -> server request: the `records` globs in force for the folder holding `uri` (from
- * `.incident-lens.yaml` and the settings), so New Incident Record writes where records are read.
+ * `.incident-lens.yaml` and the settings), so New Incident Record writes where records are read,
+ * and the severities it may offer.
  */
 export interface RecordGlobsParams {
   uri: string;
 }
 export interface RecordGlobsResult {
   records: string[];
+  /** The severities in force for that folder (New Incident Record offers them; absent from older servers). */
+  severities?: string[];
 }
 export const RecordGlobsRequest = new RequestType<RecordGlobsParams, RecordGlobsResult, void>('incidentLens/recordGlobs');
 

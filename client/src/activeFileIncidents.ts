@@ -5,14 +5,26 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { FileIncidentsRequest, type FileIncidentsParams, type FileIncidentsResult } from '../../common/protocol';
+import {
+  FileIncidentsRequest,
+  StoryRequest,
+  type FileIncidentsParams,
+  type FileIncidentsResult,
+  type IncidentStory,
+  type StoryParams,
+} from '../../common/protocol';
 import { Debouncer } from './debounce';
 
 export interface ActiveFileState {
   /** The file the incidents are about; undefined when no file editor is active. */
   uri: vscode.Uri | undefined;
   incidents: FileIncidentsResult;
+  /** When the file is an incident record: its story (where it is cited, related incidents). */
+  record?: IncidentStory;
 }
+
+/** A record's own id: a top-level `id:` line of a YAML record or of Markdown front matter. */
+const ID_LINE = /^id:[ \t]*["']?([^\s"'#]+)/m;
 
 /** Short enough to feel immediate, long enough to skip editors flipped through with Ctrl+Tab. */
 const EDITOR_SWITCH_DELAY_MS = 60;
@@ -71,11 +83,31 @@ export class ActiveFileIncidents implements vscode.Disposable {
         this.output.appendLine(`[client] ${FileIncidentsRequest.method} failed for ${uri.fsPath}: ${String(error)}`);
       }
     }
+    const record = uri === undefined ? undefined : await this.recordStory(uri);
     if (generation === this.generation) {
-      this.current = { uri, incidents: incidents ?? [] };
+      this.current = { uri, incidents: incidents ?? [], ...(record ? { record } : {}) };
       this.changed.fire(this.current);
     }
     return this.current;
+  }
+
+  /**
+   * The story of the record this file is, or undefined when it is not one: asked only when the
+   * text has an `id:` line, and kept only when the server says that id's record is this file.
+   */
+  private async recordStory(uri: vscode.Uri): Promise<IncidentStory | undefined> {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const id = document && ID_LINE.exec(document.getText(new vscode.Range(0, 0, 200, 0)))?.[1];
+    if (!id) return undefined;
+    try {
+      const params: StoryParams = { id, uri: this.client.code2ProtocolConverter.asUri(uri) };
+      const story = await this.client.sendRequest(StoryRequest, params);
+      const recordUri = story?.recordUri && this.client.protocol2CodeConverter.asUri(story.recordUri);
+      return recordUri && recordUri.toString() === uri.toString() ? story : undefined;
+    } catch (error) {
+      this.output.appendLine(`[client] ${StoryRequest.method} failed for ${uri.fsPath}: ${String(error)}`);
+      return undefined;
+    }
   }
 
   private activeFileUri(): vscode.Uri | undefined {

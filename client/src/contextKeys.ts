@@ -13,3 +13,8 @@ export function setHasRecords(value: boolean): void {
   hasRecords = value;
   void vscode.commands.executeCommand('setContext', HAS_RECORDS, value);
 }
+
+/** Sets any other context key of the extension (its name says what it is). */
+export function setContext(key: string, value: unknown): void {
+  void vscode.commands.executeCommand('setContext', key, value);
+}

@@ -10,7 +10,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { IndexChangedNotification, TrustChangedNotification, type IndexChangedParams, type TrustChangedParams } from '../../common/protocol';
 import { ActiveFileIncidents, type ActiveFileState } from './activeFileIncidents';
 import { registerCommands } from './commands';
-import { setHasRecords } from './contextKeys';
+import { setContext, setHasRecords } from './contextKeys';
 import { Debouncer } from './debounce';
 import { IndexState } from './indexState';
 import { createLanguageClient } from './languageClient';
@@ -20,6 +20,7 @@ import { BRANCH_INCIDENTS_VIEW, BranchIncidentsTree } from './sidebar/branchInci
 import { FILE_INCIDENTS_VIEW, FileIncidentsTree } from './sidebar/fileIncidentsTree';
 import { registerMcpServer, type McpRegistration } from './mcpServer';
 import { createStatusBar } from './statusBar';
+import { recommendYamlExtension } from './yamlRecommendation';
 import { StoryPanel } from './webviews/storyPanel';
 
 /** What activate() returns: lets the integration tests inside VS Code read the views' data. */
@@ -34,9 +35,15 @@ export interface IncidentLensApi {
   readonly indexed: Promise<IndexChangedParams>;
   /** Asks the server for the active editor's incidents now (instead of waiting for the debounce). */
   refreshActiveFile(): Promise<ActiveFileState>;
+  /** The three tree views (the editor tests read their descriptions and messages). */
+  readonly views: { file: vscode.TreeView<unknown>; all: vscode.TreeView<unknown>; branch: vscode.TreeView<unknown> };
   /** Whether `incident-lens mcp` was offered to VS Code's agent mode (1.101+ has the API). */
   readonly mcpServer: McpRegistration;
 }
+
+/** True while the This File view has a file to show. */
+const HAS_ACTIVE_FILE = 'incidentLens.hasActiveFile';
+const RESTRICTED_FILE_MESSAGE = 'Restricted Mode: git history is not read, so incidents tied to this file only through commits are missing.';
 
 /** Index changes come in bursts while files are saved or checked out; one refresh per burst. */
 const INDEX_REFRESH_DELAY_MS = 250;
@@ -45,7 +52,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const client = createLanguageClient(context, output);
   const activeFile = new ActiveFileIncidents(client, output);
   const fileTree = new FileIncidentsTree(activeFile);
-  const allTree = new AllIncidentsTree(client, output);
+  const allTree = new AllIncidentsTree(client, output, context.workspaceState);
   const branchTree = new BranchIncidentsTree(client, output);
   const storyPanel = new StoryPanel(client, output);
   const index = new IndexState();
@@ -53,11 +60,19 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
 
   const fileView = vscode.window.createTreeView(FILE_INCIDENTS_VIEW, { treeDataProvider: fileTree });
   const allView = vscode.window.createTreeView(ALL_INCIDENTS_VIEW, { treeDataProvider: allTree, showCollapseAll: true });
+  allTree.attach(allView);
   const branchView = vscode.window.createTreeView(BRANCH_INCIDENTS_VIEW, { treeDataProvider: branchTree, showCollapseAll: true });
+  branchTree.attach(branchView);
   const onActiveFile = activeFile.onDidChange((state) => {
     fileTree.redraw();
     fileView.description = state.uri === undefined ? undefined : vscode.workspace.asRelativePath(state.uri);
+    // The welcome is one line while no file is open (see viewsWelcome in package.json).
+    setContext(HAS_ACTIVE_FILE, state.uri !== undefined);
+    // A list shown in Restricted Mode says what it lacks (an empty one says it in its welcome).
+    const listed = state.incidents.length > 0 || state.record !== undefined;
+    fileView.message = listed && !vscode.workspace.isTrusted ? RESTRICTED_FILE_MESSAGE : undefined;
   });
+  setContext(HAS_ACTIVE_FILE, vscode.window.activeTextEditor?.document.uri.scheme === 'file');
 
   const indexRefresh = new Debouncer(() => {
     activeFile.scheduleRefresh(0);
@@ -99,6 +114,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     onTrust,
     { dispose: () => indexRefresh.dispose() },
     createStatusBar(activeFile),
+    recommendYamlExtension(context, activeFile),
     ...registerCommands(services),
   );
 
@@ -122,6 +138,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     storyPanel,
     indexed,
     refreshActiveFile: () => activeFile.refreshNow(),
+    views: { file: fileView, all: allView, branch: branchView },
     mcpServer,
   };
 }

@@ -248,7 +248,8 @@ export class EditorSession {
       );
       log(`code-server up on 127.0.0.1:${port} in ${Date.now() - t0} ms`);
       browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30000 });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      // The clipboard as a user has it: Copy Id / Copy Link are read back from it.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
       const page = await context.newPage();
       const session = new EditorSession(root, port, options.folder, server, browser, page, serverLog);
       // Generous bounds: a shared, busy machine can take a minute to serve the workbench. These are

@@ -13,6 +13,15 @@ import { copyWorkspace, EditorSession, removeWorkspace, repoRoot, waitFor } from
 
 const screenshots = process.env.INCIDENT_LENS_SCREENSHOTS ?? path.join(repoRoot, 'docs', 'screenshots');
 
+/** On a failed test, what the screen showed: a PNG in the OS temp folder, its path in the log. */
+async function failureScreenshot(session: EditorSession | undefined, test: Mocha.Test | undefined): Promise<void> {
+  if (!session || test?.state !== 'failed') return;
+  const file = path.join(os.tmpdir(), 'incident-lens-smoke-failures', `${test.title.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await session.page.screenshot({ path: file }).catch(() => undefined);
+  process.stderr.write(`[editor] failure screenshot: ${file}\n`);
+}
+
 export function vsixPath(): string {
   const fromEnv = process.env.INCIDENT_LENS_VSIX;
   if (fromEnv) return path.resolve(fromEnv);
@@ -22,6 +31,32 @@ export function vsixPath(): string {
 
 function viewPane(session: EditorSession, title: string): Locator {
   return session.page.locator('.pane').filter({ has: session.page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`, 'i') }) });
+}
+
+/** Shows the Incidents container (clicking its icon while it is shown would hide the side bar). */
+async function showIncidents(session: EditorSession): Promise<void> {
+  if (await viewPane(session, 'All Incidents').isVisible()) return;
+  await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
+  await viewPane(session, 'All Incidents').waitFor({ state: 'visible', timeout: 15000 });
+}
+
+/** A frame (webview) whose body shows `text`. */
+async function frameWithText(session: EditorSession, text: string): Promise<Frame> {
+  return waitFor(
+    `a frame showing ${JSON.stringify(text)}`,
+    async () => {
+      for (const frame of session.page.frames()) {
+        const body = await frame
+          .locator('body')
+          .innerText({ timeout: 500 })
+          .catch(() => '');
+        if (body.includes(text)) return frame;
+      }
+      return undefined;
+    },
+    30000,
+    300,
+  );
 }
 
 async function rowsOf(pane: Locator, expect: RegExp): Promise<string[]> {
@@ -46,6 +81,10 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     assert.ok(fs.existsSync(vsix), `the packaged extension exists: ${vsix} (npm run package)`);
     folder = copyWorkspace();
     session = await EditorSession.start({ extensions: [vsix], folder });
+  });
+
+  afterEach(async function () {
+    await failureScreenshot(session, this.currentTest);
   });
 
   after(async () => {
@@ -280,6 +319,132 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     );
     assert.deepEqual(dialogs, []);
   });
+
+  it('an incident row offers its actions inline on hover and in its context menu; Find References fills the References view', async () => {
+    await showIncidents(session);
+    const pane = viewPane(session, 'All Incidents');
+    const row = pane.locator('.monaco-list-row', { hasText: 'INC-2024-017' }).first();
+    await row.hover();
+    for (const label of ['Open Incident Story', 'Open Record', 'Find References']) {
+      await row.locator(`.actions .action-label[aria-label="${label}"]`).waitFor({ state: 'visible', timeout: 10000 });
+    }
+    assert.match(await row.innerText(), /2024-03-14 · SEV2 · published/, 'the row shows the date');
+    await row.click({ button: 'right' });
+    const menu = session.page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible', timeout: 10000 });
+    const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+    for (const label of ['Open Record', 'Open Incident Story', 'Find References', 'Reveal in Explorer', 'Copy Id', 'Copy Link']) {
+      assert.ok(items.includes(label), `context menu has ${label}: ${items.join(' | ')}`);
+    }
+    await session.screenshot(path.join(screenshots, 'sidebar-actions.png'));
+    await session.page.keyboard.press('Escape');
+    await row.hover();
+    await row.locator('.actions .action-label[aria-label="Find References"]').click();
+    await session.page.locator('.tabs-container .tab.active', { hasText: 'INC-2024-017.yaml' }).waitFor({ timeout: 30000 });
+    // VS Code's References view, in the side bar, lists every mention.
+    const references = session.page.locator('.part.sidebar');
+    await references.locator('.monaco-list-row', { hasText: 'architecture.md' }).first().waitFor({ timeout: 30000 });
+    await references.locator('.monaco-list-row', { hasText: 'client.ts' }).first().waitFor({ timeout: 30000 });
+  });
+
+  it('recommends the YAML extension once, on the first YAML record opened, and Not Now dismisses it for good', async () => {
+    // The record is open (Find References above): the recommendation is a notification; its toast
+    // may have timed out into the notification center, where it stays.
+    const toast = session.page.locator('.notifications-toasts .notification-toast', { hasText: 'YAML extension' });
+    const inCenter = session.page.locator('.notifications-center .monaco-list-row', { hasText: 'YAML extension' });
+    if (!(await toast.isVisible())) await session.runCommand('Notifications: Show Notifications');
+    const notification = toast.or(inCenter).first();
+    await notification.waitFor({ state: 'visible', timeout: 30000 });
+    await notification.locator('.monaco-button', { hasText: 'Not Now' }).click();
+    await notification.waitFor({ state: 'hidden', timeout: 10000 });
+    // The center must not keep the focus: Quick Open and the editor need it next.
+    if (await session.page.locator('.notifications-center').isVisible()) await session.runCommand('Notifications: Hide Notifications');
+    await session.openFile('src/cache/client.ts');
+    await session.openFile('incidents/INC-2024-017.yaml');
+    await session.page.waitForTimeout(3000);
+    assert.equal(await toast.count(), 0, 'shown once only');
+  });
+
+  it('All Incidents groups by service from the command palette, and filters', async () => {
+    await showIncidents(session);
+    await session.runCommand('Incident Lens: Group All Incidents By…');
+    await session.quickPickItems();
+    await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Service' }).first().click();
+    const pane = viewPane(session, 'All Incidents');
+    const rows = await rowsOf(pane, /payments\s*\d+ incidents?/);
+    assert.ok(rows.some((r) => /cache\s*\d+ incidents?/.test(r)) && rows.some((r) => /api-gateway\s*\d+ incidents?/.test(r)), rows.join(' | '));
+    await session.screenshot(path.join(screenshots, 'group-by-service.png'));
+    await session.runCommand('Incident Lens: Filter All Incidents…');
+    await session.page.locator('.quick-input-widget input').fill('certificate');
+    await session.page.keyboard.press('Enter');
+    await waitFor(
+      'only the matching incident',
+      async () => {
+        const text = (await pane.locator('.monaco-list-row').allInnerTexts()).join(' | ');
+        return text.includes('INC-2023-004') && !text.includes('INC-2024-017') ? true : undefined;
+      },
+      15000,
+    );
+    await session.runCommand('Incident Lens: Clear Incident Filter');
+    await session.runCommand('Incident Lens: Group All Incidents By…');
+    await session.quickPickItems();
+    await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Year' }).first().click();
+    await rowsOf(pane, /2023\s*\d+ incidents?/);
+  });
+
+  it('New Incident Record asks nothing: a draft opens with the title selected, Tab moves to the summary, then the severities', async () => {
+    await session.runCommand('Incident Lens: New Incident Record');
+    const year = new Date().getFullYear();
+    await session.page.locator('.tabs-container .tab.active', { hasText: new RegExp(`INC-${year}-\\d{3}\\.yaml`) }).waitFor({ timeout: 30000 });
+    // The draft is written, then comes back as a snippet with the title prompt selected.
+    await waitFor(
+      'the title tab stop',
+      async () => ((await session.page.locator('.monaco-editor .snippet-placeholder').count()) > 0 ? true : undefined),
+      15000,
+    );
+    // Tab moves to the next tab stop; a suggestion list opened by typing would take it first.
+    const nextTabStop = async () => {
+      if (await session.page.locator('.editor-widget.suggest-widget.visible').isVisible()) await session.page.keyboard.press('Escape');
+      await session.page.keyboard.press('Tab');
+    };
+    await session.page.keyboard.type('Queue backed up after a deploy');
+    await nextTabStop();
+    await session.page.keyboard.type('Orders waited twenty minutes for the queue to drain.');
+    await nextTabStop();
+    // The severity tab stop offers the configured severities.
+    const choices = await waitFor(
+      'the severity choices',
+      async () => {
+        const rows = await session.page.locator('.editor-widget.suggest-widget .monaco-list-row').allInnerTexts();
+        return rows.length >= 5 ? rows : undefined;
+      },
+      15000,
+    );
+    assert.deepEqual(
+      choices.map((c) => c.trim()),
+      ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'],
+    );
+    assert.match(await session.lineText(3), /^title: "Queue backed up after a deploy"$/);
+    await session.screenshot(path.join(screenshots, 'new-record.png'));
+    await session.page.keyboard.press('Escape');
+  });
+
+  it('the Get Started walkthrough has four steps: a record, a reference, the sidebar, CI', async () => {
+    await session.runCommand('Welcome: Open Walkthrough...');
+    await session.quickPickItems();
+    await session.page.keyboard.type('Incident Lens');
+    await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Get Started with Incident Lens' }).first().waitFor();
+    await session.page.keyboard.press('Enter');
+    const steps = session.page.locator('.gettingStartedContainer .getting-started-step .step-title');
+    await steps.first().waitFor({ state: 'visible', timeout: 30000 });
+    assert.deepEqual(
+      (await steps.allInnerTexts()).map((t) => t.trim()),
+      ['What an incident record is', 'Reference it from the code', 'Browse incidents in the sidebar', 'Check records in CI'],
+    );
+    // The step's page is Markdown, shown in a webview.
+    await frameWithText(session, 'A record is a file next to the code');
+    await session.screenshot(path.join(screenshots, 'walkthrough.png'));
+  });
 });
 
 /** What the window looked like when a test failed (in the temp folder; the log says where). */
@@ -324,6 +489,10 @@ describe('smoke: untrusted workspace (restricted mode)', function () {
     session = await EditorSession.start({ extensions: [vsix], folder, trust: true });
   });
 
+  afterEach(async function () {
+    await failureScreenshot(session, this.currentTest);
+  });
+
   after(async () => {
     await session?.close();
     if (folder) removeWorkspace(folder);
@@ -364,5 +533,23 @@ describe('smoke: untrusted workspace (restricted mode)', function () {
     // The branch's commit mentions INC-2023-004: with trust it would be listed; here git never runs.
     assert.equal(await story.locator('h2', { hasText: 'Commits' }).count(), 0);
     assert.doesNotMatch(await story.locator('main').innerText(), /Shorter cache timeout/);
+  });
+
+  it('the views say what Restricted Mode leaves out and offer Manage Workspace Trust; This File asks for a file in one line', async () => {
+    await session.runCommand('View: Close All Editors');
+    await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
+    const thisFile = viewPane(session, 'This File');
+    await thisFile.locator('.welcome-view-content', { hasText: 'Open a file to see the past incidents tied to it.' }).waitFor({ timeout: 60000 });
+    assert.doesNotMatch(await thisFile.innerText(), /Insert Incident Reference/, 'nothing else while no file is open');
+    const branch = viewPane(session, 'Touching This Branch');
+    // Collapsed by default: open it as a user would.
+    if ((await branch.locator('.welcome-view-content').count()) === 0) await branch.locator('.pane-header').click();
+    await branch.locator('.welcome-view-content', { hasText: 'which Restricted Mode does not run' }).waitFor({ timeout: 30000 });
+    // The records are read from the files in Restricted Mode too.
+    await rowsOf(viewPane(session, 'All Incidents'), /INC-2024-017/);
+    await session.screenshot(path.join(screenshots, 'restricted.png'));
+    await branch.locator('.welcome-view-content .monaco-button', { hasText: 'Manage Workspace Trust' }).click();
+    await session.page.locator('.tabs-container .tab.active', { hasText: 'Workspace Trust' }).waitFor({ timeout: 30000 });
+    await session.runCommand('View: Close Editor');
   });
 });

@@ -77,6 +77,33 @@ describe('language server with git history', function () {
     assert.ok(existsSync(marker), 'control: plain git diff should have run diff.external');
   });
 
+  it('names the base the branch view compares with, and says when HEAD is that base', async () => {
+    const test = TestRepo.copyOf(EXAMPLE, { prefix: 'incident-lens-server-base-' });
+    try {
+      let client = await LspTestClient.start(test.dir);
+      try {
+        await client.waitForIndex();
+        const onMain = await client.request(BranchIncidentsRequest, {});
+        assert.deepEqual(onMain.base, { base: 'main', branch: 'main', onBase: true });
+      } finally {
+        await client.stop();
+      }
+      test.branch('fix-cache');
+      writeFileSync(path.join(test.dir, 'src/search/cache.go'), 'package search\n');
+      test.commit('Restore the cache key');
+      client = await LspTestClient.start(test.dir);
+      try {
+        await client.waitForIndex();
+        const onBranch = await client.request(BranchIncidentsRequest, {});
+        assert.deepEqual(onBranch.base, { base: 'main', branch: 'fix-cache', onBase: false });
+      } finally {
+        await client.stop();
+      }
+    } finally {
+      rmSync(test.dir, { recursive: true, force: true });
+    }
+  });
+
   it('runs no git in an untrusted workspace', async () => {
     rmSync(marker, { force: true });
     const client = await LspTestClient.start(repo, { initializationOptions: { gitEnabled: false } });

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { Commands, type TieReason } from '../../../common/protocol';
 import type { Services } from '../services';
 import { FILE_INCIDENTS_VIEW, SHOW_COMMIT_COMMAND } from '../sidebar/fileIncidentsTree';
+import { filterAllIncidents, groupAllIncidents } from './allIncidentsView';
+import { copyId, copyLink, findReferences, revealInExplorer } from './incidentActions';
 import { importPostmortems } from './importPostmortems';
 import { insertReference } from './insertReference';
 import { newIncident } from './newIncident';
@@ -37,6 +39,15 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       const incident = incidentOf(node);
       return incident ? openIncident(services, incident.id, incident.recordUri) : openIncident(services);
     }),
+    register(Commands.copyId, (target) => copyId(services, target)),
+    register(Commands.copyLink, (target) => copyLink(services, target)),
+    register(Commands.findReferences, (target) => findReferences(services, target)),
+    register(Commands.revealRecord, (target) => revealInExplorer(services, target)),
+    register(Commands.groupAllIncidents, (groupBy) => groupAllIncidents(services, groupBy)),
+    register(Commands.filterAllIncidents, (text) => filterAllIncidents(services, text)),
+    register(Commands.clearFilter, () => filterAllIncidents(services, '')),
+    // Menus may only name the extension's own commands: this one opens VS Code's trust editor.
+    register(Commands.manageTrust, () => vscode.commands.executeCommand('workbench.trust.manage')),
     register(Commands.reindex, () => reindex(services)),
     register(Commands.refreshViews, () => refreshViews(services)),
     register(Commands.showReferences, (uri, position, locations) => showReferences(services, uri, position, locations)),

@@ -18,11 +18,17 @@ export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncide
   private readonly changed = new vscode.EventEmitter<BranchIncidentNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private result: Promise<BranchIncidentsResult> | undefined;
+  private view: vscode.TreeView<BranchIncidentNode> | undefined;
 
   constructor(
     private readonly client: LanguageClient,
     private readonly output: vscode.OutputChannel,
   ) {}
+
+  /** The view this tree fills: its description names the base, its message says why it is empty. */
+  attach(view: vscode.TreeView<BranchIncidentNode>): void {
+    this.view = view;
+  }
 
   refresh(): void {
     this.result = undefined;
@@ -31,7 +37,13 @@ export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncide
 
   async getChildren(node?: BranchIncidentNode): Promise<BranchIncidentNode[]> {
     if (node === undefined) {
+      // Restricted Mode runs no git: the view's welcome says so and offers Manage Workspace Trust.
+      if (!vscode.workspace.isTrusted) {
+        this.explain(undefined);
+        return [];
+      }
       const result = await (this.result ??= this.fetch());
+      this.explain(result);
       if (!result.available) return [{ kind: 'unavailable' }];
       return result.incidents.map((incident) => ({ kind: 'incident', incident }));
     }
@@ -41,7 +53,7 @@ export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncide
 
   getTreeItem(node: BranchIncidentNode): vscode.TreeItem {
     if (node.kind === 'unavailable') {
-      const item = new vscode.TreeItem('Needs git history: a trusted workspace in a git repository with a default branch');
+      const item = new vscode.TreeItem('Needs git history: a git repository with a default branch (origin/HEAD, main or master) to compare with');
       item.iconPath = new vscode.ThemeIcon('info');
       return item;
     }
@@ -59,6 +71,20 @@ export class BranchIncidentsTree implements vscode.TreeDataProvider<BranchIncide
       item.command = { title: 'Open File', command: 'vscode.open', arguments: [vscode.Uri.parse(reason.fileUri), options] };
     }
     return item;
+  }
+
+  /** Names the base in the view's description; when nothing is listed, says why in its message. */
+  private explain(result: BranchIncidentsResult | undefined): void {
+    if (!this.view) return;
+    const base = result?.base;
+    this.view.description = base ? `compared with ${base.base}` : undefined;
+    let message: string | undefined;
+    if (base && result.incidents.length === 0) {
+      message = base.onBase
+        ? `${base.branch ?? 'HEAD'} is ${base.base} itself, the base this view compares with: on a branch of your own, the incidents its changes touch show here (uncommitted edits count too).`
+        : `No incident is tied to the files changed on ${base.branch ?? 'HEAD'} since it left ${base.base}.`;
+    }
+    this.view.message = message;
   }
 
   private async fetch(): Promise<BranchIncidentsResult> {

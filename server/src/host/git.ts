@@ -11,7 +11,17 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { Logger } from '../core/ports';
-import { COMMIT_HASH, findIds, followRenames, type CommitInfo, type HistoryPort, type HistoryQuery, type HistoryScan, type Rename } from '../core/history';
+import {
+  COMMIT_HASH,
+  findIds,
+  followRenames,
+  type BranchBase,
+  type CommitInfo,
+  type HistoryPort,
+  type HistoryQuery,
+  type HistoryScan,
+  type Rename,
+} from '../core/history';
 import { compileIdPatterns, type IdMatcher } from '../core/references';
 import { GitLogParser } from './gitLogStream';
 import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
@@ -153,6 +163,20 @@ class GitHistory implements HistoryPort {
       const files = new Set<string>();
       for (const f of [...changed.split('\0'), ...untracked.split('\0')]) if (f) files.add(f);
       return [...files].sort();
+    }, undefined);
+  }
+
+  async branchBase(base?: string): Promise<BranchBase | undefined> {
+    return this.guard(async () => {
+      const { head } = await this.probe();
+      const ref = base === undefined ? await this.defaultBranch() : base;
+      const baseCommit = ref === undefined ? undefined : await this.verifyRev(ref);
+      if (ref === undefined || baseCommit === undefined) return undefined;
+      // `origin/HEAD` reads better as the branch it points at (`origin/main`). `ref` is one of
+      // defaultBranch's fixed names here, never a user's text, so it cannot pass for an option.
+      const named = base === undefined ? (await this.run(['rev-parse', '--abbrev-ref', ref])).trim() : base;
+      const branch = (await this.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+      return { base: named || ref, ...(branch && branch !== 'HEAD' ? { branch } : {}), onBase: baseCommit === head };
     }, undefined);
   }
 

@@ -2,7 +2,7 @@ import type { HoverCommit, HoverContext } from '../core/features/hover';
 import type { HistoryCommit, StoryHistoryInput } from '../core/features/story';
 import { incidentsForFile, type CommitTie, type TiedIncident } from '../core/features/fileIncidents';
 import { compareNewestFirst } from '../core/index/incidentIndex';
-import { HistoryIndex, updateHistory, type HistoryPort } from '../core/history';
+import { HistoryIndex, updateHistory, type BranchBase, type HistoryPort } from '../core/history';
 import type { IncidentRecord, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
 import type { IndexedFolder } from './folder';
@@ -215,6 +215,11 @@ export class HistoryService {
   /** Files changed on this branch since its merge base with the default branch (or `base`). */
   async changedSinceMergeBase(folder: HistoryFolder, base?: string): Promise<string[] | undefined> {
     return this.historyOf(folder)?.port.changedSinceMergeBase(base);
+  }
+
+  /** The base the branch is compared with, for the branch view to name it (see HistoryPort.branchBase). */
+  async branchBase(folder: HistoryFolder, base?: string): Promise<BranchBase | undefined> {
+    return this.historyOf(folder)?.port.branchBase?.(base);
   }
 
   /**

@@ -70,3 +70,15 @@ export function relative(uri: vscode.Uri): string {
 export function labelText(label: string | vscode.TreeItemLabel | undefined): string {
   return typeof label === 'string' ? label : (label?.label ?? '');
 }
+
+/**
+ * Closes every editor without a save prompt (a modal one would stall the suite): unsaved changes,
+ * such as a New Incident Record draft an earlier test left open, are reverted first.
+ */
+export async function closeAllEditorsDiscarding(): Promise<void> {
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isClosed)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

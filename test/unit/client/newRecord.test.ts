@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { nextFreeId, recordFolders, recordTemplate, staticFolderOf, titleProblem } from '../../../client/src/records/newRecord';
+import { draftFolder, nextFreeId, recordFolders, recordTemplate, servicesByUse, staticFolderOf, titleProblem } from '../../../client/src/records/newRecord';
 
 describe('client: next free incident id', () => {
   it('starts at 001 in a year without incidents', () => {
@@ -52,9 +52,15 @@ describe('client: record folders from records globs', () => {
 });
 
 describe('client: record template', () => {
-  const draft = { id: 'INC-2026-004', title: 'Checkout "retry" storm: queue backed up', started: new Date('2026-11-21T08:15:42.123Z') };
+  const draft = {
+    id: 'INC-2026-004',
+    title: 'Checkout "retry" storm: queue backed up',
+    started: new Date('2026-11-21T08:15:42.123Z'),
+    severities: ['SEV1', 'SEV2', 'SEV3'],
+    services: ['checkout', 'cache'],
+  };
 
-  it('is YAML with the required fields and a draft status', () => {
+  it('is YAML with the required fields, a draft status and real, empty narrative fields', () => {
     const { text } = recordTemplate(draft);
     assert.deepEqual(parse(text), {
       id: 'INC-2026-004',
@@ -62,29 +68,69 @@ describe('client: record template', () => {
       status: 'draft',
       started: '2026-11-21T08:15:42Z',
       summary: '',
+      severity: 'SEV1',
+      services: [],
+      narrative: '',
+      difficulties: [{ kind: 'confusion', description: '' }],
+      contributing_factors: [''],
     });
-  });
-
-  it('prompts for narrative, difficulties, contributing factors, learnings, action items and code', () => {
-    const { text } = recordTemplate(draft);
-    for (const field of ['narrative', 'difficulties', 'contributing_factors', 'learnings', 'action_items', 'code']) {
-      assert.match(text, new RegExp(`^# ${field}:`, 'm'), field);
-    }
+    // Nothing is commented-out YAML: comments only say what belongs in the field below them.
+    assert.doesNotMatch(text, /^#\s*\w+:/m);
     assert.match(text, /perspectives of the people involved/);
-    assert.match(text, /confusion \| uncertainty \| ambiguity \| surprise/);
-    assert.match(text, /no single root cause/);
+    assert.match(text, /not a single root cause/);
   });
 
-  it('puts the cursor between the quotes of the summary', () => {
-    const { text, summaryPosition } = recordTemplate(draft);
-    const line = text.split('\n')[summaryPosition.line];
-    assert.equal(line.slice(0, summaryPosition.character), 'summary: "');
-    assert.equal(line.slice(summaryPosition.character), '"');
+  it('is a snippet whose tab stops walk title, summary, severity, services, narrative, difficulty and factor', () => {
+    const { snippet } = recordTemplate({ ...draft, title: undefined });
+    const stops = [...snippet.matchAll(/\$\{?(\d+)([:|][^}]*)?\}?/g)].map((m) => `${m[1]}${m[2] ?? ''}`);
+    assert.deepEqual(stops, [
+      '1:What happened to the system, in one line',
+      '2',
+      '3|SEV1,SEV2,SEV3|',
+      '4|checkout,cache|',
+      '5',
+      '6|confusion,uncertainty,ambiguity,surprise|',
+      '7',
+      '8',
+      '0',
+    ]);
+    assert.match(snippet, /^title: "\$\{1:/m);
+    assert.match(snippet, /^summary: "\$2"$/m);
+  });
+
+  it('starts at the summary when the title is given, and escapes snippet syntax in it', () => {
+    const { snippet, text } = recordTemplate({ ...draft, title: 'Cost $5 {x} \\ done}' });
+    assert.match(snippet, /^summary: "\$1"$/m);
+    assert.equal(parse(text).title, 'Cost $5 {x} \\ done}');
+    assert.ok(snippet.includes('title: "Cost \\$5 {x\\} \\\\\\\\ done\\}"'), snippet.split('\n')[2]);
+  });
+
+  it('offers no choice that would break the YAML line, and an empty list without services', () => {
+    const { text, snippet } = recordTemplate({ ...draft, severities: ['# x', 'major'], services: [] });
+    assert.equal(parse(text).severity, 'major');
+    assert.deepEqual(parse(text).services, []);
+    assert.match(snippet, /^services: \[\$3\]$/m);
   });
 
   it('keeps a title on one line', () => {
     const { text } = recordTemplate({ ...draft, title: '  Cache\tstampede  ' });
     assert.equal(parse(text).title, 'Cache stampede');
+  });
+});
+
+describe('client: where a new record goes', () => {
+  it('into the year folder when most records are grouped by year', () => {
+    assert.equal(draftFolder('incidents', ['incidents/2024/INC-2024-017.yaml', 'incidents/2023/INC-2023-004.md', 'docs/x.md'], 2026), 'incidents/2026');
+  });
+
+  it('into the folder itself when records sit there, or there are none yet', () => {
+    assert.equal(draftFolder('incidents', ['incidents/INC-2024-017.yaml', 'incidents/2023/INC-2023-004.md'], 2026), 'incidents');
+    assert.equal(draftFolder('incidents', ['postmortems/2024/INC-1.yaml'], 2026), 'incidents');
+    assert.equal(draftFolder('incidents', ['incidents/2024/q1/INC-1.yaml'], 2026), 'incidents');
+  });
+
+  it('offers services most used first', () => {
+    assert.deepEqual(servicesByUse([{ services: ['cache', 'api'] }, { services: ['api', 'api'] }, {}, { services: ['db'] }]), ['api', 'cache', 'db']);
   });
 });
 

@@ -87,6 +87,18 @@ export interface HistoryPort {
   changedSinceMergeBase(base?: string): Promise<string[] | undefined>;
   /** The current HEAD commit hash; `undefined` when there is none (or no repository). */
   head(): Promise<string | undefined>;
+  /**
+   * What changedSinceMergeBase compares with, for people to read: the base's short name
+   * (`main`, `origin/main`), the current branch (absent when detached), and whether HEAD is the
+   * base's commit (nothing can differ but uncommitted work). Optional: test doubles may omit it.
+   */
+  branchBase?(base?: string): Promise<BranchBase | undefined>;
+}
+
+export interface BranchBase {
+  base: string;
+  branch?: string;
+  onBase: boolean;
 }
 
 /** A full or abbreviated commit hash, as accepted in a record's `commits`. */

@@ -40,6 +40,7 @@ export async function onBranchIncidents(
     const tied = await history.incidentsTouchingBranch(folder, params?.base);
     if (!tied) continue;
     result.available = true;
+    result.base ??= await history.branchBase(folder, params?.base);
     // One push per incident: spreading a list as long as the index into a call overflows the stack.
     for (const { record, reasons } of tied) {
       result.incidents.push({
@@ -88,7 +89,7 @@ export async function onReferenceContext(ctx: ServerContext, params: ReferenceCo
 /** `incidentLens/recordGlobs`: where records are read in the folder of `uri`. */
 export function onRecordGlobs(ctx: ServerContext, params: RecordGlobsParams): RecordGlobsResult {
   const folder = ctx.workspace.locate(params.uri)?.folder ?? ctx.workspace.folders.find((f) => f.uri === params.uri);
-  return { records: folder?.options?.records ?? [] };
+  return { records: folder?.options?.records ?? [], ...(folder?.options ? { severities: folder.options.severities } : {}) };
 }
 
 export function summarize(folder: ServedFolder, record: IncidentRecord): IncidentSummary {
@@ -100,5 +101,6 @@ export function summarize(folder: ServedFolder, record: IncidentRecord): Inciden
     started: record.started ?? '',
     recordUri: folder.uriOf(record.path),
     summary: record.summary,
+    ...(record.services.length > 0 ? { services: record.services } : {}),
   };
 }
