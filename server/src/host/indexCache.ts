@@ -107,6 +107,8 @@ export class IndexCache implements FileCache {
   private recordsValid = false;
   /** The largest file size the cached entries can be trusted for (maxFileSize then and now). */
   private sizeLimit: number;
+  /** maxFileSize when the cache was written: the native search looked at no file over it. */
+  private writtenMaxFileSize: number;
   /** Size and time of every file asked about, looked at before it was read. */
   private readonly stamps = new Map<string, { size: number; mtimeMs: number }>();
   private readonly hashes = new Map<string, string>();
@@ -122,6 +124,7 @@ export class IndexCache implements FileCache {
     private readonly log: Logger,
   ) {
     this.sizeLimit = keys.maxFileSize;
+    this.writtenMaxFileSize = keys.maxFileSize;
   }
 
   /** Reads the cache file, if there is one worth reading; never throws. `files` looks at the folder's files. */
@@ -167,6 +170,7 @@ export class IndexCache implements FileCache {
     for (const entry of entries) this.entries.set(entry[0], entry);
     this.recordsValid = header.records === this.keys.records;
     this.sizeLimit = Math.min(this.keys.maxFileSize, header.maxFileSize);
+    this.writtenMaxFileSize = header.maxFileSize;
     this.stale = !this.recordsValid || header.maxFileSize !== this.keys.maxFileSize;
     if (!this.recordsValid) this.log.info('Index cache: the configuration of records changed; records are parsed again.');
     return undefined;
@@ -185,10 +189,12 @@ export class IndexCache implements FileCache {
     if (!entry || entry[1] !== stat.size || entry[2] !== stat.mtimeMs) return this.miss();
     // Read again, and skipped again as it was: no change to write.
     if (entry[3] === SKIPPED) return undefined;
-    if (stat.size > this.sizeLimit || asRecord !== (entry[3] === RECORD)) return this.miss();
+    if (asRecord !== (entry[3] === RECORD)) return this.miss();
+    // Left unread by the native search, which skips what is over maxFileSize: still nothing to read
+    // unless maxFileSize has grown past its size since.
+    if (entry[3] === UNREAD) return stat.size > this.writtenMaxFileSize && stat.size <= this.keys.maxFileSize ? this.miss() : { unread: true };
+    if (stat.size > this.sizeLimit) return this.miss();
     switch (entry[3]) {
-      case UNREAD:
-        return { unread: true };
       case READ:
         return { analysis: { kind: entry[4], references: referencesOf(path, entry[5], entry[4]) } };
       case RECORD:
