@@ -101,6 +101,8 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.openFile('incidents/INC-2024-017.yaml');
     await session.page.waitForTimeout(3000);
     assert.equal(await toast.count(), 0, 'shown once only');
+    // The tests after this one start from a clean editor area, as they did before it ran first.
+    await session.runCommand('View: Close All Editors');
   });
 
   it('hover on a reference shows the id and title', async () => {
