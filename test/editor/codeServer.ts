@@ -12,7 +12,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { TestRepo } from '../git/gitRepo';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -188,6 +188,9 @@ export class EditorSession {
       'window.commandCenter': false,
       'chat.commandCenter.enabled': false,
       'editor.hover.delay': 300,
+      // A walkthrough that opens by itself when the extension is first seen would take the focus
+      // from whatever the first test types; the walkthrough test opens it from the palette.
+      'workbench.welcomePage.walkthroughs.openOnInstall': false,
       'files.autoSave': 'off',
       ...options.settings,
     };
@@ -280,19 +283,53 @@ export class EditorSession {
     await this.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
   }
 
+  /**
+   * Gives the keyboard back to the workbench. A webview (the story, insights) keeps the focus in its
+   * iframe, and keys typed there may never reach the workbench's keybindings; a user would click
+   * outside it. Blurring the iframe element puts the focus on the workbench's own document.
+   */
+  async focusWorkbench(): Promise<void> {
+    await this.page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { activeElement: { tagName: string; blur(): void } | null } }).document;
+      if (doc.activeElement?.tagName === 'IFRAME') doc.activeElement.blur();
+    });
+  }
+
+  /**
+   * Opens the quick input with `key` (Ctrl+P, F1, Ctrl+G) and returns its text box once shown. A
+   * panel that takes the focus as it opens can close the quick input at once: press again, as a
+   * user would.
+   */
+  async openQuickInput(key: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget input');
+    await waitFor(
+      `the quick input (${key})`,
+      async () => {
+        if (await input.isVisible()) return true;
+        await this.focusWorkbench();
+        await this.page.keyboard.press(key);
+        return input
+          .waitFor({ state: 'visible', timeout: 3000 })
+          .then(() => true)
+          .catch(() => undefined);
+      },
+      30000,
+      300,
+    );
+    return input;
+  }
+
   /** Quick Open (Ctrl+P) a file by name; waits until its editor tab is active. */
   async openFile(relativePath: string): Promise<void> {
     const name = path.basename(relativePath);
-    const input = this.page.locator('.quick-input-widget input');
     const activeTab = this.page.locator('.tabs-container .tab.active', { hasText: name });
     // Seen right after a webview opened (the story, from the insights view): Quick Open closed
     // without opening the file, the webview kept the focus. Then, as a user would, try again.
     await waitFor(
       `${relativePath} open in the active editor`,
       async () => {
-        await this.page.keyboard.press('Control+P');
-        await input.waitFor({ state: 'visible' });
-        await input.fill(relativePath);
+        const input = await this.openQuickInput('Control+P');
+        await input.fill(relativePath, { timeout: 5000 });
         // Wait for the file result (a row that names the file) before accepting it.
         await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
         await this.page.keyboard.press('Enter');
@@ -304,7 +341,7 @@ export class EditorSession {
             return undefined;
           });
       },
-      45000,
+      90000,
       500,
     );
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().waitFor();
@@ -314,9 +351,7 @@ export class EditorSession {
   /** Go to line:column (Ctrl+G), 1-based as the UI shows them. */
   async goTo(line: number, column: number): Promise<void> {
     await this.focusEditor();
-    await this.page.keyboard.press('Control+G');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openQuickInput('Control+G');
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
@@ -354,35 +389,32 @@ export class EditorSession {
 
   /** Runs a command from the command palette (F1) by its label, e.g. "Incident Lens: Re-index". */
   async runCommand(label: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
     // The palette filters the commands known when the text changes: right after the workbench
     // starts, extensions' commands may not be registered yet, and the list is not redone when they
-    // are. Type the filter again until the command shows, as a user would.
+    // are. Type the filter again until the command shows, as a user would; open the palette again
+    // if a panel that took the focus closed it.
     await waitFor(
       `the command "${label}" in the palette`,
       async () => {
-        await input.fill('>');
-        await input.fill(`>${label}`);
+        const input = await this.openQuickInput('F1');
+        await input.fill('>', { timeout: 5000 });
+        await input.fill(`>${label}`, { timeout: 5000 });
         return row
           .waitFor({ timeout: 5000 })
           .then(() => true)
           .catch(() => undefined);
       },
-      60000,
+      90000,
       500,
     );
-    const rows = await this.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
-    const index = rows.findIndex((r) => r.includes(label));
-    if (index < 0) throw new Error(`command "${label}" not in the palette: ${rows.join(' | ')}`);
     await row.click();
   }
 
   /** The quick pick's rows, as text, once at least one is shown. */
   async quickPickItems(timeoutMs = 15000): Promise<string[]> {
-    await this.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ timeout: timeoutMs });
+    // Only a shown row: the palette's rows stay in the page, hidden, after it closes.
+    await this.page.locator('.quick-input-widget .monaco-list-row').filter({ visible: true }).first().waitFor({ timeout: timeoutMs });
     return this.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
   }
 
