@@ -115,6 +115,8 @@ export const Commands = {
   clearFilter: 'incidentLens.clearFilter',
   /** Client-only: VS Code's Manage Workspace Trust, offered by the views in Restricted Mode. */
   manageTrust: 'incidentLens.manageTrust',
+  /** Client-only: the references view for the id at (uri, LSP position): the hover's "N references". */
+  referencesAt: 'incidentLens.referencesAt',
 } as const;
 
 /** What the client sends as `initializationOptions` (VS Code client; other editors may omit it). */
@@ -140,7 +142,33 @@ export interface InitializationOptions {
    * workspace folder (VS Code: the extension's workspace storage); absent: no cache.
    */
   cacheFolder?: string;
+  /**
+   * The client draws a hover's actions itself (VS Code: "Read the story · N references · Open
+   * record" on its first line, as command links only the client can trust; it asks
+   * `incidentLens/incidentAt` for what they need). The server's hover then leaves out its own
+   * closing "N references · Open record" line. Absent: the server's hover ends with that line.
+   */
+  hoverActions?: boolean;
 }
+
+/**
+ * Client -> server request: the incident whose id is at a position (a reference, or a record's own
+ * `id`), with what a hover's actions need; null elsewhere. Cheap: read from the index, no file read.
+ */
+export interface IncidentAtParams {
+  uri: string;
+  /** LSP position: 0-based line, UTF-16 character. */
+  position: { line: number; character: number };
+}
+export interface IncidentAtResult {
+  id: string;
+  title: string;
+  /** How many places mention it (what Find References lists, without the record itself). */
+  referenceCount: number;
+  /** URI of the record file. */
+  recordUri: string;
+}
+export const IncidentAtRequest = new RequestType<IncidentAtParams, IncidentAtResult | null, void>('incidentLens/incidentAt');
 
 /** Client -> server notification: the user granted workspace trust (git may run from now on). */
 export interface TrustChangedParams {

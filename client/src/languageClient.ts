@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, type InitializationOptions } from '../../common/protocol';
+import { Commands, IncidentAtRequest, type IncidentAtResult, type InitializationOptions } from '../../common/protocol';
 import { NODE_RUNTIME_FLAGS } from '../../common/runtime';
 import { sectionFromExplicit } from './explicitSettings';
 
@@ -29,6 +29,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // The index cache lives in this workspace's storage: a window that opens the same folder again
     // reads only the files that changed. No workspace storage (no folder open): no cache.
     ...(context.storageUri?.scheme === 'file' ? { cacheFolder: context.storageUri.fsPath } : {}),
+    // This client draws the hover's actions on its first line (withHoverActions).
+    hoverActions: true,
   };
   const clientOptions: LanguageClientOptions = {
     // Every file on disk: a reference can sit in a comment of any language, or in any doc.
@@ -41,7 +43,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // Hovers render record text, which is untrusted: no command links, no raw HTML.
     markdown: { isTrusted: false, supportHtml: false },
     middleware: {
-      provideHover: async (document, position, token, next) => withStoryLink(document, await next(document, position, token)),
+      // The hover and what its actions need, asked at once: the actions cost no extra wait.
+      provideHover: async (document, position, token, next) => {
+        const params = { uri: client.code2ProtocolConverter.asUri(document.uri), position: { line: position.line, character: position.character } };
+        const [hover, incident] = await Promise.all([
+          next(document, position, token),
+          client.sendRequest(IncidentAtRequest, params, token).then(undefined, () => null),
+        ]);
+        return withHoverActions(document, hover, incident);
+      },
       workspace: {
         // The server pulls `incidentLens` settings; it gets only what the user set (see explicitSettings.ts).
         configuration: async (params, token, next) => {
@@ -56,7 +66,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       },
     },
   };
-  return new LanguageClient(CLIENT_ID, 'Incident Lens', serverOptions, clientOptions);
+  const client = new LanguageClient(CLIENT_ID, 'Incident Lens', serverOptions, clientOptions);
+  return client;
 }
 
 /** Every contributed `incidentLens.*` key that has a user, workspace or folder value, with that value. */
@@ -90,16 +101,46 @@ function bundledRipgrep(): string | undefined {
 }
 
 /**
- * Every hover on an incident ends with "Read the story": a Markdown part of its own, the only one
- * trusted, and for exactly one command. The server's part (record text, escaped) stays untrusted.
+ * A hover on an incident gets its actions on the first line, so nothing is below the fold of a
+ * long hover: "Read the story · N references · Open record"; and it still ends with "Read the
+ * story", where a reader who got to the end looks next. These action parts are the only trusted
+ * Markdown, each for exactly its commands; the server's part (record text, escaped) stays untrusted.
  */
-export function withStoryLink(document: vscode.TextDocument, hover: vscode.Hover | null | undefined): vscode.Hover | null | undefined {
+export function withHoverActions(
+  document: vscode.TextDocument,
+  hover: vscode.Hover | null | undefined,
+  incident: IncidentAtResult | null | undefined,
+): vscode.Hover | null | undefined {
   if (!hover?.range) return hover;
-  const id = document.getText(hover.range);
-  // The hovered text is an incident id the server matched; anything else gets no link.
+  const id = incident?.id ?? document.getText(hover.range);
+  // An incident id the server matched; anything else gets no link.
   if (!/^[^\s()[\]<>`\\]{1,200}$/.test(id)) return hover;
-  const args = encodeURIComponent(JSON.stringify([id, document.uri.toString()]));
-  const link = new vscode.MarkdownString(`[Read the story](command:${Commands.showStory}?${args} "Open the story of this incident")`);
-  link.isTrusted = { enabledCommands: [Commands.showStory] };
-  return new vscode.Hover([...hover.contents, link], hover.range);
+  const story = `command:${Commands.showStory}?${commandArgs([id, document.uri.toString()])}`;
+  const storyLink = `[Read the story](${story} "Open the story of this incident")`;
+  const parts = [trustedMarkdown(storyLink, [Commands.showStory])];
+  if (incident) {
+    const count = incident.referenceCount === 1 ? '1 reference' : `${incident.referenceCount} references`;
+    const start = { line: hover.range.start.line, character: hover.range.start.character };
+    const references =
+      incident.referenceCount > 0
+        ? `[$(references) ${count}](command:${Commands.referencesAt}?${commandArgs([document.uri.toString(), start])} "Show every place that mentions it")`
+        : `$(references) ${count}`;
+    const open = `[$(go-to-file) Open record](command:${Commands.openIncident}?${commandArgs([id, incident.recordUri])} "Open the record at its id")`;
+    const actions = [`[$(book) Read the story](${story} "Open the story of this incident")`, references, open].join(' · ');
+    return new vscode.Hover(
+      [trustedMarkdown(actions, [Commands.showStory, Commands.referencesAt, Commands.openIncident]), ...hover.contents, ...parts],
+      hover.range,
+    );
+  }
+  return new vscode.Hover([...hover.contents, ...parts], hover.range);
+}
+
+function commandArgs(args: unknown[]): string {
+  return encodeURIComponent(JSON.stringify(args));
+}
+
+function trustedMarkdown(value: string, enabledCommands: string[]): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(value, true);
+  markdown.isTrusted = { enabledCommands };
+  return markdown;
 }

@@ -131,6 +131,26 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     assert.match(text, /1 incident/);
   });
 
+  it("the hover's first line has its actions: N references fills the References view, Open record opens the record", async () => {
+    await session.openFile('src/cache/client.ts');
+    await session.goTo(2, 12);
+    await session.hover('Retry storm after cache failover', 60000);
+    // The first Markdown block of the hover is the actions line, above the story.
+    const first = await session.page.locator('.monaco-hover-content .rendered-markdown').filter({ visible: true }).first().innerText();
+    assert.match(first.replace(/\s+/g, ' '), /Read the story · 2 references · Open record/);
+    await session.page.locator('.monaco-hover-content a', { hasText: '2 references' }).first().click();
+    // VS Code's References view, in the side bar, lists both mentions.
+    const sidebar = session.page.locator('.part.sidebar');
+    await sidebar.locator('.monaco-list-row', { hasText: 'architecture.md' }).first().waitFor({ timeout: 30000 });
+    await sidebar.locator('.monaco-list-row', { hasText: 'client.ts' }).first().waitFor({ timeout: 30000 });
+    await session.goTo(2, 12);
+    await session.hover('Open record', 60000);
+    await session.page.locator('.monaco-hover-content a', { hasText: 'Open record' }).first().click();
+    await session.page.locator('.tabs-container .tab.active', { hasText: 'INC-2024-017.yaml' }).waitFor({ timeout: 30000 });
+    // The next tests start from the source file, as before this one.
+    await session.openFile('src/cache/client.ts');
+  });
+
   it('the Incidents view lists the incidents of the file and all incidents by year', async () => {
     await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
     const all = await rowsOf(viewPane(session, 'All Incidents'), /INC-2023-004/);
@@ -238,7 +258,8 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.openFile('src/cache/client.ts');
     await session.goTo(2, 12);
     await session.hover('Read the story', 60000);
-    await session.page.locator('.monaco-hover-content a', { hasText: 'Read the story' }).first().click();
+    // The last one: the link at the end of the hover (the first line has another).
+    await session.page.locator('.monaco-hover-content a', { hasText: 'Read the story' }).last().click();
     await session.page.locator('.tabs-container .tab.active', { hasText: 'INC-2024-017' }).waitFor({ timeout: 30000 });
     const story = await storyFrame(session, 'INC-2024-017');
     await story.locator('h1', { hasText: 'Retry storm after cache failover' }).waitFor({ timeout: 30000 });

@@ -11,7 +11,7 @@ import { insertReference } from './insertReference';
 import { newIncident } from './newIncident';
 import { openIncident } from './openIncident';
 import { refreshViews, reindex } from './reindex';
-import { showReferences } from './showReferences';
+import { referencesAt, showReferences } from './showReferences';
 import { SHOW_INSIGHTS_COMMAND, showInsights } from '../webviews/insightsPanel';
 import { showStory } from './showStory';
 
@@ -51,6 +51,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     register(Commands.reindex, () => reindex(services)),
     register(Commands.refreshViews, () => refreshViews(services)),
     register(Commands.showReferences, (uri, position, locations) => showReferences(services, uri, position, locations)),
+    register(Commands.referencesAt, (uri, position) => referencesAt(services, uri, position)),
     // Every view gets a `<view id>.focus` command from VS Code; it also reveals the container.
     register(Commands.showFileIncidents, () => vscode.commands.executeCommand(`${FILE_INCIDENTS_VIEW}.focus`)),
     register(SHOW_COMMIT_COMMAND, (reason) => showCommit(reason as TieReason)),

@@ -1,6 +1,7 @@
 /**
- * The target of the server's "N references" code lens. Lens arguments arrive as raw LSP JSON
- * (uri string, Position, Location[]); VS Code's references peek needs its own types.
+ * The targets of "N references": the server's code lens (a peek), and the hover's action (the
+ * References view). Arguments arrive as raw LSP JSON (uri string, Position, Location[]); VS Code's
+ * commands need its own types.
  */
 
 import * as vscode from 'vscode';
@@ -31,4 +32,19 @@ export async function showReferences(services: Services, uri: unknown, position:
     converter.asPosition(position),
     (locations as LspLocation[]).map((location) => converter.asLocation(location)),
   );
+}
+
+/**
+ * The hover's "N references": the cursor moves to the hovered id (the reference the user pointed
+ * at) and VS Code's References view lists every mention; where that view is disabled, the peek.
+ */
+export async function referencesAt(services: Services, uri: unknown, position: unknown): Promise<void> {
+  if (typeof uri !== 'string' || !isPosition(position)) {
+    services.output.appendLine('[client] incidentLens.referencesAt needs (uri, position) as the hover passes them');
+    return;
+  }
+  const converter = services.client.protocol2CodeConverter;
+  const at = converter.asPosition(position);
+  await vscode.window.showTextDocument(converter.asUri(uri), { selection: new vscode.Range(at, at) });
+  await vscode.commands.executeCommand('references-view.findReferences').then(undefined, () => vscode.commands.executeCommand('editor.action.goToReferences'));
 }

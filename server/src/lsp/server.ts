@@ -17,6 +17,7 @@ import {
   BranchIncidentsRequest,
   FileIncidentsRequest,
   ImportRequest,
+  IncidentAtRequest,
   ListIncidentsRequest,
   RecordGlobsRequest,
   ReferenceContextRequest,
@@ -34,7 +35,7 @@ import { onCodeAction } from './features/codeActions';
 import { onCodeLens } from './features/codeLens';
 import { onCompletion, onCompletionResolve } from './features/completion';
 import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onReferenceContext } from './features/custom';
-import { onHover } from './features/hover';
+import { onHover, onIncidentAt } from './features/hover';
 import { onImport } from './features/import';
 import { onStory } from './features/story';
 import { onInsights } from './features/insights';
@@ -57,6 +58,8 @@ export function startServer(connection: Connection): void {
   };
   let supportsConfiguration = false;
   let supportsFolders = false;
+  /** The client draws the hover's actions (InitializationOptions.hoverActions). */
+  let hoverActionsByClient = false;
   const history = new HistoryService(log, true, { waitForHistory: false, onUpdated: () => indexing.notifyIndexChanged(0) });
   const workspace = new ServerWorkspace(documents, log, async (folder) => {
     if (!supportsConfiguration) return undefined;
@@ -112,6 +115,7 @@ export function startServer(connection: Connection): void {
     if (Array.isArray(options.externalRecords)) workspace.userExternalRecords = options.externalRecords;
     if (typeof options.ripgrepPath === 'string' && options.ripgrepPath) workspace.nativeSearch = { ripgrepPath: options.ripgrepPath };
     if (typeof options.cacheFolder === 'string' && nodePath.isAbsolute(options.cacheFolder)) workspace.cacheFolder = options.cacheFolder;
+    hoverActionsByClient = options.hoverActions === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'workspace' }] : []);
     workspace.setFolders(folders);
     return {
@@ -144,7 +148,7 @@ export function startServer(connection: Connection): void {
     indexing.fileEvents(changes, (error) => log.warn(`file events failed: ${(error as Error).stack ?? error}`)),
   );
 
-  connection.onHover(guard('hover', (params) => onHover(ctx, history, params)));
+  connection.onHover(guard('hover', (params) => onHover(ctx, history, params, { actionsByClient: hoverActionsByClient })));
   connection.onDefinition(guard('definition', (params) => onDefinition(ctx, params)));
   connection.onReferences(guard('references', (params, token) => onReferences(ctx, params, token)));
   connection.onDocumentLinks(guard('document links', (params) => onDocumentLinks(ctx, params)));
@@ -155,6 +159,10 @@ export function startServer(connection: Connection): void {
   connection.onPrepareRename(guard('prepare rename', (params) => onPrepareRename(ctx, params)));
   connection.onRenameRequest(guard('rename', (params) => onRename(ctx, params)));
   connection.onWorkspaceSymbol(guard('workspace symbols', (params, token) => onWorkspaceSymbol(ctx, params, token)));
+  connection.onRequest(
+    IncidentAtRequest,
+    guard('incidentAt', (params) => onIncidentAt(ctx, params)),
+  );
   connection.onRequest(
     FileIncidentsRequest,
     guard('fileIncidents', (params) => onFileIncidents(ctx, history, params)),

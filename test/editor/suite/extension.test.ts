@@ -105,6 +105,43 @@ describe('Incident Lens in a real VS Code', function () {
     assert.match(text, /no jitter/, 'contributing factors are shown');
   });
 
+  it('the hover opens with its actions (Read the story, N references, Open record) and ends with Read the story', async () => {
+    const uri = file('src/cache/client.ts');
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 10))) ?? [];
+    const parts = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value));
+    const links = [...parts[0].matchAll(/\[([^\]]+)\]\(command:([\w.]+)\?([^ )]+)/g)].map(([, label, command, args]) => ({
+      label,
+      command,
+      args: JSON.parse(decodeURIComponent(args)) as unknown[],
+    }));
+    assert.deepEqual(
+      links.map((l) => `${l.label} -> ${l.command}`),
+      [
+        '$(book) Read the story -> incidentLens.showStory',
+        '$(references) 2 references -> incidentLens.referencesAt',
+        '$(go-to-file) Open record -> incidentLens.openIncident',
+      ],
+    );
+    assert.match(parts[1], /Retry storm after cache failover/, 'the story follows the actions');
+    assert.match(parts[parts.length - 1], /^\[Read the story\]\(command:incidentLens\.showStory\?/);
+    // The links run what they name: Open record opens the record at its id; N references puts the
+    // cursor on the hovered reference (and VS Code's References view lists them: the smoke test).
+    const open = links[2];
+    await vscode.commands.executeCommand(open.command, ...open.args);
+    await poll('the record in the active editor', () =>
+      vscode.window.activeTextEditor?.document.uri.path.endsWith('/incidents/INC-2024-017.yaml') ? true : undefined,
+    );
+    assert.equal(vscode.window.activeTextEditor?.document.getText(vscode.window.activeTextEditor.selection), 'INC-2024-017');
+    const references = links[1];
+    assert.deepEqual(references.args, [uri.toString(), { line: 1, character: 7 }]);
+    await vscode.commands.executeCommand(references.command, ...references.args);
+    await poll('client.ts with the cursor on the reference', () => {
+      const editor = vscode.window.activeTextEditor;
+      return editor?.document.uri.toString() === uri.toString() && editor.selection.active.isEqual(new vscode.Position(1, 7)) ? true : undefined;
+    });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a string literal is not a reference: no hover for "INC-42"', async () => {
     const document = await vscode.workspace.openTextDocument(file('src/cache/client.ts'));
     const line = document

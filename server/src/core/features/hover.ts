@@ -22,6 +22,8 @@ export interface HoverContext {
   mentioningCommitCount?: number;
   /** Subjects of the commits the record lists, by hash as written in the record. */
   listedCommits?: Map<string, HoverCommit>;
+  /** The editor draws "N references · Open record" itself (on the first line): leave it out here. */
+  actionsByClient?: boolean;
 }
 
 const MAX_LISTED = 5;
@@ -72,8 +74,10 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
   if (record.links.length) {
     parts.push(`**Links**\n\n${bullets(record.links.map((l) => safeLink(l.title, l.url)))}`);
   }
-  const refs = context.referenceCount === 1 ? '1 reference' : `${context.referenceCount} references`;
-  parts.push(`${refs} · [Open record](${context.recordLink})`);
+  if (!context.actionsByClient) {
+    const refs = context.referenceCount === 1 ? '1 reference' : `${context.referenceCount} references`;
+    parts.push(`${refs} · [Open record](${context.recordLink})`);
+  }
   return parts.join('\n\n');
 }
 
