@@ -330,8 +330,9 @@ export class EditorSession {
       async () => {
         const input = await this.openQuickInput('Control+P');
         await input.fill(relativePath, { timeout: 5000 });
-        // Wait for the file result (a row that names the file) before accepting it.
-        await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 15000 });
+        // Enter opens the focused row: wait until that row names the file. Any row would not do:
+        // the recently opened list shown before the filter applies may name it too, further down.
+        await this.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 15000 });
         await this.page.keyboard.press('Enter');
         return activeTab
           .waitFor({ timeout: 10000 })
