@@ -401,15 +401,15 @@ export class EditorSession {
         const input = await this.openQuickInput('F1');
         await input.fill('>', { timeout: 5000 });
         await input.fill(`>${label}`, { timeout: 5000 });
-        return row
-          .waitFor({ timeout: 5000 })
-          .then(() => true)
-          .catch(() => undefined);
+        await row.waitFor({ timeout: 5000 });
+        // A view that reveals itself late (the References view once its search is done) can close
+        // the palette between finding the row and clicking it: then all of it again.
+        await row.click({ timeout: 5000 });
+        return true;
       },
       90000,
       500,
     );
-    await row.click();
   }
 
   /** The quick pick's rows, as text, once at least one is shown. */

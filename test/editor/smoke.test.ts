@@ -50,6 +50,14 @@ async function frameWithText(session: EditorSession, text: string): Promise<Fram
   );
 }
 
+/**
+ * The References view has finished its search ("3 results in 3 files"): until then it may reveal
+ * itself again and take the side bar (and the focus) from what the next step opens.
+ */
+async function referencesSettled(session: EditorSession): Promise<void> {
+  await session.page.locator('.part.sidebar', { hasText: /\d+ results? in \d+ files?/ }).waitFor({ timeout: 30000 });
+}
+
 async function rowsOf(pane: Locator, expect: RegExp): Promise<string[]> {
   return waitFor(
     `rows matching ${String(expect)}`,
@@ -143,6 +151,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     const sidebar = session.page.locator('.part.sidebar');
     await sidebar.locator('.monaco-list-row', { hasText: 'architecture.md' }).first().waitFor({ timeout: 30000 });
     await sidebar.locator('.monaco-list-row', { hasText: 'client.ts' }).first().waitFor({ timeout: 30000 });
+    await referencesSettled(session);
     await session.goTo(2, 12);
     await session.hover('Open record', 60000);
     await session.page.locator('.monaco-hover-content a', { hasText: 'Open record' }).first().click();
@@ -375,6 +384,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     const references = session.page.locator('.part.sidebar');
     await references.locator('.monaco-list-row', { hasText: 'architecture.md' }).first().waitFor({ timeout: 30000 });
     await references.locator('.monaco-list-row', { hasText: 'client.ts' }).first().waitFor({ timeout: 30000 });
+    await referencesSettled(session);
   });
 
   it('All Incidents groups by service from the command palette, and filters', async () => {
