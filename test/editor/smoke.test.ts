@@ -58,10 +58,15 @@ async function referencesSettled(session: EditorSession): Promise<void> {
   await session.page.locator('.part.sidebar', { hasText: /\d+ results? in \d+ files?/ }).waitFor({ timeout: 30000 });
 }
 
-async function rowsOf(pane: Locator, expect: RegExp): Promise<string[]> {
+/**
+ * The rows of a view once one matches. With `reveal`, a view another one replaced in the side bar
+ * (the References view can show itself again once its search ends) is shown again, as a user would.
+ */
+async function rowsOf(pane: Locator, expect: RegExp, reveal?: () => Promise<void>): Promise<string[]> {
   return waitFor(
     `rows matching ${String(expect)}`,
     async () => {
+      if (reveal && !(await pane.isVisible())) await reveal();
       const rows = (await pane.locator('.monaco-list-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
       return rows.some((r) => expect.test(r)) ? rows : undefined;
     },
@@ -393,7 +398,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.quickPickItems();
     await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Service' }).first().click();
     const pane = viewPane(session, 'All Incidents');
-    const rows = await rowsOf(pane, /payments\s*\d+ incidents?/);
+    const rows = await rowsOf(pane, /payments\s*\d+ incidents?/, () => showIncidents(session));
     assert.ok(rows.some((r) => /cache\s*\d+ incidents?/.test(r)) && rows.some((r) => /api-gateway\s*\d+ incidents?/.test(r)), rows.join(' | '));
     await session.screenshot(path.join(screenshots, 'group-by-service.png'));
     await session.runCommand('Incident Lens: Filter All Incidents…');
@@ -402,6 +407,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await waitFor(
       'only the matching incident',
       async () => {
+        if (!(await pane.isVisible())) await showIncidents(session);
         const text = (await pane.locator('.monaco-list-row').allInnerTexts()).join(' | ');
         return text.includes('INC-2023-004') && !text.includes('INC-2024-017') ? true : undefined;
       },
@@ -411,7 +417,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.runCommand('Incident Lens: Group All Incidents By…');
     await session.quickPickItems();
     await session.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Year' }).first().click();
-    await rowsOf(pane, /2023\s*\d+ incidents?/);
+    await rowsOf(pane, /2023\s*\d+ incidents?/, () => showIncidents(session));
   });
 
   it('New Incident Record asks nothing: a draft opens with the title selected, Tab moves to the summary, then the severities', async () => {
