@@ -4,8 +4,13 @@
 //
 //   node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick]
 //                      [--dir DIR] [--out FILE] [--force] [--profile] [--server FILE] [--cli FILE]
+//   node bench/run.mjs --scaling [--scaling-sizes 1000/10000,2000/20000] [--seed S] [--out FILE]
 //
 // --quick: 300 records, 3,000 files, 100 requests (for CI; every measurement still runs).
+// --scaling: only the scaling table instead: for each size (records/files; by default 1k/10k,
+//            2k/20k, 10k/100k, 20k/300k) a tree generated under the OS temporary folder and removed
+//            after, rg -n over it, cold index, warm start from the index cache, peak RSS and heap
+//            after GC. Long (the 20k/300k tree is 1.3 GB): never part of --quick.
 // --profile: also runs the CLI and the server under `node --cpu-prof` and prints the top self-time
 //            functions (profiles land in DIR/profiles).
 // --server/--cli: benchmark another build (e.g. a copy of dist/ from before a change).
@@ -15,7 +20,7 @@
 
 import { measureHistory } from './history.mjs';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join, dirname, resolve, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
@@ -44,7 +49,7 @@ function options() {
   const quick = argv.includes('--quick');
   const defaults = quick ? { records: 300, files: 3000, requests: 100, seed: 1 } : { records: 10000, files: 100000, requests: 500, seed: 1 };
   // options of this script (with values) first; the rest are the generator's
-  const own = { out: join(repo, 'bench-results.json'), profile: false, server: SERVER_DEFAULT, cli: CLI_DEFAULT };
+  const own = { out: null, profile: false, server: SERVER_DEFAULT, cli: CLI_DEFAULT, scaling: false, scalingSizes: SCALING_SIZES };
   const rest = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -56,20 +61,53 @@ function options() {
     else if (a === '--server') own.server = value();
     else if (a === '--cli') own.cli = value();
     else if (a === '--profile') own.profile = true;
-    else rest.push(a);
+    else if (a === '--scaling') own.scaling = true;
+    else if (a === '--scaling-sizes') {
+      if (i + 1 >= argv.length) throw new Error(`${a} needs a value`);
+      own.scalingSizes = parseSizes(argv[++i]);
+    } else rest.push(a);
   }
   const o = { ...parseArgs(rest, { ...defaults, dir: DEFAULT_DIR }), ...own };
-  // generous timeouts that scale with the tree; a hang still ends the run
-  const scale = Math.max(1, (o.files + o.records * 2) / 20000);
-  o.indexTimeoutMs = Math.round(120_000 * scale);
-  o.toolTimeoutMs = Math.round(120_000 * scale);
-  o.requestTimeoutMs = 30_000;
-  o.diagTimeoutMs = 30_000;
-  return o;
+  if (o.scaling && o.quick) throw new Error('--scaling and --quick do not go together: --scaling is the long run');
+  o.out ??= join(repo, o.scaling ? 'bench-scaling.json' : 'bench-results.json');
+  return sized(o, o.records, o.files);
+}
+
+/** The options for a tree of this size: generous timeouts that scale with it (a hang still ends the run). */
+function sized(o, records, files) {
+  const scale = Math.max(1, (files + records * 2) / 20000);
+  return {
+    ...o,
+    records,
+    files,
+    indexTimeoutMs: Math.round(120_000 * scale),
+    toolTimeoutMs: Math.round(120_000 * scale),
+    requestTimeoutMs: 30_000,
+    diagTimeoutMs: 30_000,
+  };
+}
+
+/** The sizes of the scaling table (records/files). */
+const SCALING_SIZES = [
+  { records: 1000, files: 10000 },
+  { records: 2000, files: 20000 },
+  { records: 10000, files: 100000 },
+  { records: 20000, files: 300000 },
+];
+
+function parseSizes(text) {
+  return text.split(',').map((pair) => {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(pair);
+    if (!m) throw new Error(`--scaling-sizes takes records/files pairs separated by commas (1000/10000,2000/20000), got ${pair}`);
+    return { records: Number(m[1]), files: Number(m[2]) };
+  });
 }
 
 function usage() {
-  return 'usage: node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick] [--dir DIR] [--out FILE] [--force] [--profile] [--server dist/server.js] [--cli dist/cli.js]';
+  return [
+    'usage: node bench/run.mjs [--records N] [--files M] [--seed S] [--requests R] [--quick] [--dir DIR] [--out FILE] [--force] [--profile] [--server dist/server.js] [--cli dist/cli.js]',
+    '       node bench/run.mjs --scaling [--scaling-sizes 1000/10000,2000/20000,...] [--seed S] [--out FILE] [--server dist/server.js]',
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -79,8 +117,11 @@ const now = () => performance.now();
 
 /** Servers started by this run: killed on any way out, so none outlives the benchmark. */
 const liveChildren = new Set();
+/** Trees of the scaling run (under the OS temporary folder): removed on any way out too. */
+const temporaryDirs = new Set();
 process.on('exit', () => {
   for (const p of liveChildren) p.kill('SIGKILL');
+  for (const d of temporaryDirs) rmSync(d, { recursive: true, force: true });
 });
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
@@ -225,12 +266,13 @@ const languageId = (p) => LANGUAGE_IDS[extname(p)] ?? 'plaintext';
 // ---------------------------------------------------------------------------------------------
 // measurements
 
-async function measureSearchTools(tree, o, machine) {
+async function measureSearchTools(tree, o, machine, { gitGrep = true } = {}) {
   const out = {};
   const tools = [];
   if (machine.rgPath) tools.push(['rg', machine.rgPath, ['-n', '-e', ID_PATTERN, tree], undefined]);
   else out.rg = { available: false, error: 'rg not found on PATH' };
-  if (machine.git && existsSync(join(tree, '.git')))
+  if (!gitGrep) out.gitGrep = { available: false, error: 'not measured in this mode' };
+  else if (machine.git && existsSync(join(tree, '.git')))
     tools.push(['gitGrep', 'git', ['-c', 'core.fsmonitor=false', '--no-pager', 'grep', '-n', '-E', ID_PATTERN], tree]);
   else out.gitGrep = { available: false, error: machine.git ? 'the workspace is not a git repository' : 'git not found on PATH' };
   const env = { ...process.env };
@@ -261,11 +303,15 @@ async function measureSearchTools(tree, o, machine) {
 /**
  * One server session, driven through the server tests' client (test/server/lspClient.ts, loaded
  * through tsx): one LSP client for tests and benchmark, typed by the same protocol declarations.
+ * With `heap`, the server runs with bench/heap-probe.cjs preloaded, and `s.heap` is what the heap
+ * holds after GC once the index is complete (see measureHeap).
  */
-async function startServer(tree, o, extraNodeArgs = [], initializationOptions = {}) {
+async function startServer(tree, o, extraNodeArgs = [], initializationOptions = {}, { heap = false } = {}) {
+  const heapFile = heap ? join(os.tmpdir(), `incident-lens-bench-heap-${process.pid}-${++heapProbes}.json`) : null;
   const client = await LspTestClient.start(tree, {
     server: SERVER,
-    nodeArgs: extraNodeArgs,
+    nodeArgs: heap ? [...HEAP_PROBE_NODE_ARGS, ...extraNodeArgs] : extraNodeArgs,
+    env: heap ? { BENCH_HEAP_PROBE_FILE: heapFile } : {},
     cwd: tree,
     initializationOptions,
     capabilities: BENCH_CAPABILITIES,
@@ -294,7 +340,52 @@ async function startServer(tree, o, extraNodeArgs = [], initializationOptions = 
     clearInterval(poll);
     s.maxPolledRssMB = maxRss;
   }
+  // after the RSS and CPU readings: the probe's own collections are in neither
+  if (heapFile) s.heap = await measureHeap(client, heapFile, o);
   return s;
+}
+
+/**
+ * Node options that preload bench/heap-probe.cjs into the server: `--expose-gc` lets it run full
+ * collections, which only it does, once the index is complete.
+ */
+const HEAP_PROBE_NODE_ARGS = ['--expose-gc', '--require', join(here, 'heap-probe.cjs')];
+let heapProbes = 0;
+
+/**
+ * Asks the preloaded heap probe (SIGUSR2) for the heap after GC and waits for its file. Resolves
+ * {heapAfterGcMB, peakHeapAfterGcMB, ...} or {error}: a session is not lost for want of a heap
+ * figure. peakHeapAfterGcMB is the largest heap measured right after a full collection from the
+ * start to index complete, this last one included (so never below heapAfterGcMB): a lower bound
+ * of the live peak, as V8 collects in full only when the old generation fills (how many times:
+ * fullGcsWhileIndexing). peakHeapWithGarbageMB, the largest heap before any collection, bounds it
+ * from above.
+ */
+async function measureHeap(client, file, o) {
+  try {
+    if (process.platform === 'win32') throw new Error('the heap probe is asked through SIGUSR2, which Windows does not have');
+    client.process.kill('SIGUSR2');
+    const deadline = Date.now() + o.requestTimeoutMs;
+    while (!existsSync(file)) {
+      if (client.exited) throw new Error(`the server exited (code ${client.exited.code}, signal ${client.exited.signal}) before the heap probe answered`);
+      if (Date.now() > deadline) throw new Error(`the heap probe wrote nothing in ${o.requestTimeoutMs} ms (${file})`);
+      await sleep(20);
+    }
+    const p = JSON.parse(readFileSync(file, 'utf8'));
+    return {
+      heapAfterGcMB: p.heapUsedMB,
+      peakHeapAfterGcMB: Math.max(p.heapUsedMB, p.peakHeapAfterFullGcMB ?? 0),
+      fullGcsWhileIndexing: p.fullGcsBefore,
+      peakHeapWithGarbageMB: p.peakHeapBeforeGcMB,
+      externalAfterGcMB: p.externalMB,
+      arrayBuffersAfterGcMB: p.arrayBuffersMB,
+      rssAfterGcMB: p.rssMB,
+    };
+  } catch (e) {
+    return { error: e.message };
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 /** The client capabilities the benchmark declares (an editor without code lens refresh). */
@@ -449,24 +540,32 @@ async function measureEditToDiagnostics(s, docs, manifest, tree, o, iterations) 
   return { record: rec.path, document: doc.path, id: ref.id, appear: stats(appear), clear: stats(clear) };
 }
 
+/** A server session started without a cache (with the heap probe), to index complete. */
+async function coldIndexSession(tree, o) {
+  const s = await startServer(tree, o, [], {}, { heap: true });
+  const ev = s.indexCompleteEvent;
+  s.coldIndex = {
+    ms: round(s.indexCompleteMs),
+    initializeMs: round(s.initializeMs),
+    serverReportedDurationMs: ev.durationMs,
+    records: ev.records,
+    files: ev.files,
+    cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null,
+    childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
+    indexChangedEvents: s.client.indexChanges().length,
+    rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null,
+    peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
+    heap: s.heap,
+    note: `process spawn to the first ${IndexChangedNotification.method} with complete: true; heap: main thread after GC (bench/heap-probe.cjs)`,
+  };
+  return s;
+}
+
 async function measureLsp(tree, manifest, o, results) {
   let s;
   try {
-    s = await startServer(tree, o);
-    const ev = s.indexCompleteEvent;
-    results.coldIndex = {
-      ms: round(s.indexCompleteMs),
-      initializeMs: round(s.initializeMs),
-      serverReportedDurationMs: ev.durationMs,
-      records: ev.records,
-      files: ev.files,
-      cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null,
-      childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
-      indexChangedEvents: s.client.indexChanges().length,
-      rssAtIndexCompleteMB: s.memAtIndex?.rssMB ?? null,
-      peakRssAtIndexCompleteMB: s.memAtIndex?.hwmMB ?? null,
-      note: `process spawn to the first ${IndexChangedNotification.method} with complete: true`,
-    };
+    s = await coldIndexSession(tree, o);
+    results.coldIndex = s.coldIndex;
   } catch (e) {
     results.coldIndex = { error: e.message };
     return;
@@ -515,9 +614,12 @@ function filesToChange(tree, manifest, count) {
   return [...pickRecords, ...pickOthers];
 }
 
-/** One server session to index complete with a cache folder: time, CPU, memory, what the cache log said. */
+/**
+ * One server session to index complete with a cache folder: time, CPU, memory (heap after GC
+ * through the probe), what the cache log said.
+ */
 async function warmSession(tree, o, cacheFolder) {
-  const s = await startServer(tree, o, [], { cacheFolder });
+  const s = await startServer(tree, o, [], { cacheFolder }, { heap: true });
   try {
     const cacheLog = s.client.logs.find((l) => l.startsWith('Cache: ')) ?? null;
     return {
@@ -526,6 +628,7 @@ async function warmSession(tree, o, cacheFolder) {
       cpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.self) : null,
       childCpuMs: s.cpuAtIndex ? round(s.cpuAtIndex.children) : null,
       peakRssMB: s.memAtIndex?.hwmMB ?? null,
+      heap: s.heap,
       cacheLog,
     };
   } finally {
@@ -534,14 +637,11 @@ async function warmSession(tree, o, cacheFolder) {
 }
 
 /**
- * Warm starts: a server session fills a fresh cache folder; a second starts with nothing changed;
- * a third after 1,000 files changed as a branch switch would (content and time; put back after).
- * Then `check --cache` with an empty and with a filled cache, and whether its output is exactly
- * that of `check` without one.
+ * Warm starts: a server session fills a fresh cache folder (DIR/server); a second starts with
+ * nothing changed; unless `changedFiles` is 0, a third after that many files changed as a branch
+ * switch would (content and time; put back after). Errors land in the result's `error`.
  */
-async function measureWarm(tree, manifest, o, results) {
-  const cacheRoot = join(o.dir, 'cache');
-  rmSync(cacheRoot, { recursive: true, force: true });
+async function warmStarts(tree, manifest, o, cacheRoot, changedFiles) {
   const serverCache = join(cacheRoot, 'server');
   const out = {};
   try {
@@ -550,19 +650,32 @@ async function measureWarm(tree, manifest, o, results) {
     const deadline = Date.now() + o.indexTimeoutMs;
     while (!(existsSync(serverCache) && readdirSync(serverCache).some((f) => f.endsWith('.json'))) && Date.now() < deadline) await sleep(100);
     out.unchanged = await warmSession(tree, o, serverCache);
-    const changed = filesToChange(tree, manifest, o.quick ? 100 : 1000);
-    const originals = changed.map((p) => [p, readFileSync(join(tree, p))]);
-    try {
-      for (const [p, bytes] of originals) writeFileSync(join(tree, p), Buffer.concat([bytes, Buffer.from('\n')]));
-      out.changedFiles = changed.length;
-      out.afterChanges = await warmSession(tree, o, serverCache);
-    } finally {
-      for (const [p, bytes] of originals) writeFileSync(join(tree, p), bytes);
+    if (changedFiles > 0) {
+      const changed = filesToChange(tree, manifest, changedFiles);
+      const originals = changed.map((p) => [p, readFileSync(join(tree, p))]);
+      try {
+        for (const [p, bytes] of originals) writeFileSync(join(tree, p), Buffer.concat([bytes, Buffer.from('\n')]));
+        out.changedFiles = changed.length;
+        out.afterChanges = await warmSession(tree, o, serverCache);
+      } finally {
+        for (const [p, bytes] of originals) writeFileSync(join(tree, p), bytes);
+      }
     }
   } catch (e) {
     out.error = e.message;
   }
-  results.warm = out;
+  return out;
+}
+
+/**
+ * Warm starts (warmStarts: nothing changed, then 1,000 files changed, 100 with --quick), then
+ * `check --cache` with an empty and with a filled cache, and whether its output is exactly that
+ * of `check` without one.
+ */
+async function measureWarm(tree, manifest, o, results) {
+  const cacheRoot = join(o.dir, 'cache');
+  rmSync(cacheRoot, { recursive: true, force: true });
+  results.warm = await warmStarts(tree, manifest, o, cacheRoot, o.quick ? 100 : 1000);
   const cliCache = join(cacheRoot, 'cli');
   const check = async (what) => {
     const r = await runCommand(process.execPath, [CLI, 'check', tree, '--format', 'json', '--no-git', '--cache', cliCache], {
@@ -682,12 +795,106 @@ async function profileRuns(tree, manifest, o, results) {
   results.profiles = prof;
 }
 
+/**
+ * The scaling table: for each size, a tree generated under the OS temporary folder (removed
+ * after, however the run ends), rg -n over it, a cold index (coldIndexSession: no cache, heap
+ * probe), warm starts (warmStarts: a session fills the cache, one starts from it), one row each.
+ */
+async function measureScaling(o, machine, log) {
+  const rows = [];
+  for (const size of o.scalingSizes) {
+    const so = sized(o, size.records, size.files);
+    const row = { records: size.records, files: size.files };
+    rows.push(row);
+    const dir = mkdtempSync(join(os.tmpdir(), 'incident-lens-scaling-'));
+    temporaryDirs.add(dir);
+    try {
+      log(`${size.records} records + ${size.files} files: generating under ${dir}`);
+      const gen = generateWorkspace({ records: size.records, files: size.files, seed: o.seed, dir, log });
+      row.generate = { timings: gen.timings, counts: gen.manifest.counts };
+      log('rg -n (two runs)');
+      row.rg = (await measureSearchTools(gen.tree, so, machine, { gitGrep: false })).rg;
+      log('cold index (no cache)');
+      let s;
+      try {
+        s = await coldIndexSession(gen.tree, so);
+        row.coldIndex = s.coldIndex;
+      } catch (e) {
+        row.coldIndex = { error: e.message };
+      } finally {
+        await stopServer(s);
+      }
+      log('warm start: a session fills the index cache, a second starts from it');
+      row.warm = await warmStarts(gen.tree, gen.manifest, so, join(dir, 'cache'), 0);
+      const rgMs = row.rg?.error ? null : row.rg?.ms;
+      row.ratios = {
+        coldIndexOverRg: row.coldIndex?.ms && rgMs ? round(row.coldIndex.ms / rgMs, 2) : null,
+        warmUnchangedOverRg: row.warm?.unchanged?.ms && rgMs ? round(row.warm.unchanged.ms / rgMs, 2) : null,
+      };
+    } catch (e) {
+      row.error = e.message;
+    } finally {
+      log(`removing ${dir}`);
+      rmSync(dir, { recursive: true, force: true });
+      temporaryDirs.delete(dir);
+    }
+  }
+  return rows;
+}
+
 // ---------------------------------------------------------------------------------------------
 // report
 
 function fmtMs(x) {
   if (x == null) return '-';
   return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+}
+
+/** The heap after GC of a session (measureHeap), or why it is missing. */
+function fmtHeap(h) {
+  if (!h) return '-';
+  return h.error ? `unavailable (${h.error.slice(0, 80)})` : `${h.heapAfterGcMB} MB`;
+}
+
+/** The scaling table, in Markdown (bench/README.md shows one). */
+function scalingTable(rows) {
+  const k = (n) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
+  const x = (r) => (r == null ? '-' : `${r.toFixed(2)}x`);
+  const mb = (v) => (v == null ? '-' : `${Math.round(v)} MB`);
+  const head = [
+    'records / files',
+    'tree',
+    'rg -n',
+    'cold index',
+    'cold / rg',
+    'warm start',
+    'warm / rg',
+    'peak RSS cold / warm',
+    'heap after GC cold / warm',
+    'peak heap while indexing: after full GC / with garbage',
+  ];
+  const body = rows.map((r) => {
+    const name = `${k(r.records)} / ${k(r.files)}`;
+    if (r.error) return [name, `ERROR: ${r.error.split('\n')[0].slice(0, 120)}`, ...head.slice(2).map(() => '')];
+    const ci = r.coldIndex ?? {};
+    const w = r.warm?.unchanged;
+    const bad = (e) => `ERROR: ${e.split('\n')[0].slice(0, 60)}`;
+    const heap = (h) => (h && !h.error ? mb(h.heapAfterGcMB) : '-');
+    return [
+      name,
+      mb(r.generate.counts.bytes / 1048576),
+      r.rg?.error ? (r.rg.available === false ? 'unavailable' : bad(r.rg.error)) : fmtMs(r.rg.ms),
+      ci.error ? bad(ci.error) : fmtMs(ci.ms),
+      x(r.ratios?.coldIndexOverRg),
+      r.warm?.error ? bad(r.warm.error) : fmtMs(w?.ms),
+      x(r.ratios?.warmUnchangedOverRg),
+      `${mb(ci.peakRssAtIndexCompleteMB)} / ${mb(w?.peakRssMB)}`,
+      `${heap(ci.heap)} / ${heap(w?.heap)}`,
+      ci.heap && !ci.heap.error ? `${mb(ci.heap.peakHeapAfterGcMB)} (${ci.heap.fullGcsWhileIndexing} full GCs) / ${mb(ci.heap.peakHeapWithGarbageMB)}` : '-',
+    ];
+  });
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
 }
 
 function table(results) {
@@ -739,7 +946,7 @@ function table(results) {
   const ratio = (x, target) => (x == null ? ['-', ''] : [`${x.toFixed(2)}x`, `<= ${target}x rg: ${x <= target ? 'met' : 'not met'}`]);
   if (warm?.error) add('warm start (cache)', err(warm));
   else if (warm) {
-    const session = (x) => (x ? `${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}; peak RSS ${x.peakRssMB ?? '-'} MB)` : '-');
+    const session = (x) => (x ? `${fmtMs(x.ms)} (cpu ${fmtMs(x.cpuMs)}; peak RSS ${x.peakRssMB ?? '-'} MB; heap after GC ${fmtHeap(x.heap)})` : '-');
     add('server with an empty cache (fills it)', session(warm.fill));
     const [r1, t1] = ratio(results.ratios?.warmUnchangedOverRg, 0.5);
     add('warm start, nothing changed', `${session(warm.unchanged)}; ${r1}`, t1);
@@ -751,7 +958,7 @@ function table(results) {
   else if (cc) {
     add(
       'check --no-git: no cache / empty / filled',
-      `${fmtMs(cc.withoutCacheMs)} / ${fmtMs(cc.emptyCacheMs)} / ${fmtMs(cc.filledCacheMs)} (filled: cpu ${fmtMs(cc.filledCacheCpuMs)}; ${results.ratios?.checkFilledCacheOverRg?.toFixed(2) ?? '-'}x rg)`,
+      `${fmtMs(cc.withoutCacheMs)} / ${fmtMs(cc.emptyCacheMs)} / ${fmtMs(cc.filledCacheMs)} (${results.ratios?.checkNoCacheOverRg?.toFixed(2) ?? '-'}x / ${results.ratios?.checkFilledCacheOverRg?.toFixed(2) ?? '-'}x rg; filled: cpu ${fmtMs(cc.filledCacheCpuMs)})`,
       cc.sameOutput ? 'same output: yes' : 'same output: NO',
     );
   }
@@ -762,14 +969,24 @@ function table(results) {
       mem.peakRssMB != null ? `${mem.peakRssMB} MB (at index complete ${ci?.peakRssAtIndexCompleteMB ?? '-'} MB)` : '-',
       mem.peakRssMB != null ? `< 200 MB: ${mem.peakRssMB < 200 ? 'met' : 'not met'}` : '',
     );
+  if (ci && !ci.error) {
+    const h = ci.heap;
+    add(
+      'server heap after GC, index complete',
+      h?.error
+        ? err(h)
+        : `${fmtHeap(h)} (+ external ${h.externalAfterGcMB} MB); peak while indexing ${h.peakHeapAfterGcMB} MB after ${h.fullGcsWhileIndexing} full GCs, ${h.peakHeapWithGarbageMB ?? '-'} MB with garbage`,
+    );
+  }
   const targets = { hover: 5, completion: 20 };
+  const open = results.openDocuments ? `, ${results.openDocuments.count} open docs` : '';
   for (const k of ['hover', 'completion', 'definition', 'references']) {
     const r = results.requests?.[k];
     if (!r) add(`${k} (median / p99)`, 'not run');
     else if (r.error) add(`${k}`, err(r));
     else
       add(
-        `${k} (median / p99, n=${r.n})`,
+        `${k} (median / p99, n=${r.n}${open})`,
         `${fmtMs(r.median)} / ${fmtMs(r.p99)}  [non-empty ${r.nonEmpty}/${r.n}, avg size ${r.meanResultSize}]`,
         targets[k] ? `p99 < ${targets[k]} ms: ${r.p99 < targets[k] ? 'met' : 'not met'}` : '',
       );
@@ -792,7 +1009,7 @@ function table(results) {
   else {
     add(
       'incident-lens check --format json',
-      `${fmtMs(ck.ms)} (cpu ${fmtMs(ck.cpuMs)}; exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`,
+      `${fmtMs(ck.ms)} (cpu ${fmtMs(ck.cpuMs)}; ${results.ratios?.checkOverRg?.toFixed(2) ?? '-'}x rg; exit ${ck.exitCode}${ck.diagnostics != null ? `, ${ck.diagnostics} diagnostics` : ''})`,
     );
     const fp = ck.ids.falsePositives;
     add(
@@ -852,6 +1069,27 @@ async function main() {
     idPattern: ID_PATTERN,
   };
   const log = (m) => console.error(`[bench] ${m}`);
+  if (o.scaling) {
+    if (!existsSync(SERVER)) {
+      log(`ERROR: ${SERVER} not found: run \`npm run build\` first (npm run bench does)`);
+      process.exitCode = 1;
+      return;
+    }
+    results.options = { seed: o.seed, scalingSizes: o.scalingSizes };
+    results.scaling = await measureScaling(o, machine, log);
+    results.finishedAt = new Date().toISOString();
+    results.totalMs = Date.now() - started.getTime();
+    writeFileSync(o.out, JSON.stringify(results, null, 2) + '\n');
+    console.log(scalingTable(results.scaling));
+    console.log(
+      `\n${machine.cpus} cores (${machine.cpuModel}), node ${machine.node}, ${machine.rg ?? 'rg unavailable'}; results: ${o.out} (total ${fmtMs(results.totalMs)})`,
+    );
+    const failed = results.scaling.some(
+      (r) => r.error || r.coldIndex?.error || r.warm?.error || r.coldIndex?.heap?.error || (r.rg?.error && r.rg.available !== false),
+    );
+    process.exitCode = failed ? 1 : 0;
+    return;
+  }
   const distMissing = [SERVER, CLI].filter((f) => !existsSync(f));
   if (distMissing.length)
     log(
@@ -877,7 +1115,7 @@ async function main() {
     await measureCheck(gen.tree, o, results, gen.manifest.counts);
   }
   if (existsSync(SERVER) && existsSync(CLI)) {
-    log('warm starts from the index cache: nothing changed, 1,000 files changed; check --cache');
+    log(`warm starts from the index cache: nothing changed, ${o.quick ? 100 : 1000} files changed; check --cache`);
     await measureWarm(gen.tree, gen.manifest, o, results);
   }
   if (existsSync(CLI)) {
@@ -893,6 +1131,7 @@ async function main() {
     coldIndexOverRg: results.coldIndex?.ms && results.search.rg?.ms ? round(results.coldIndex.ms / results.search.rg.ms, 2) : null,
     coldIndexOverGitGrep: results.coldIndex?.ms && results.search.gitGrep?.ms ? round(results.coldIndex.ms / results.search.gitGrep.ms, 2) : null,
     checkOverRg: results.check?.ms && results.search.rg?.ms ? round(results.check.ms / results.search.rg.ms, 2) : null,
+    checkNoCacheOverRg: results.checkCache?.withoutCacheMs && results.search.rg?.ms ? round(results.checkCache.withoutCacheMs / results.search.rg.ms, 2) : null,
     warmUnchangedOverRg: results.warm?.unchanged?.ms && results.search.rg?.ms ? round(results.warm.unchanged.ms / results.search.rg.ms, 2) : null,
     warmAfterChangesOverRg: results.warm?.afterChanges?.ms && results.search.rg?.ms ? round(results.warm.afterChanges.ms / results.search.rg.ms, 2) : null,
     checkFilledCacheOverRg:
