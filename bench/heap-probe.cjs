@@ -22,8 +22,9 @@ if (isMainThread && out && typeof global.gc === 'function') {
   const { writeFileSync, renameSync } = require('node:fs');
   const MB = 1048576;
   const mb = (bytes) => Math.round((bytes / MB) * 10) / 10;
-  const profiler = new v8.GCProfiler();
-  profiler.start();
+  // GCProfiler came with Node 18.15; without it the heap after GC is still measured, not the peak
+  const profiler = typeof v8.GCProfiler === 'function' ? new v8.GCProfiler() : null;
+  profiler?.start();
   let done = false;
   process.on('SIGUSR2', () => {
     if (done) return;
@@ -31,7 +32,7 @@ if (isMainThread && out && typeof global.gc === 'function') {
     let fullGcs = 0;
     let peakAfterFullGc = 0;
     let peakBeforeGc = 0;
-    try {
+    if (profiler) {
       for (const s of profiler.stop().statistics) {
         peakBeforeGc = Math.max(peakBeforeGc, s.beforeGC.heapStatistics.usedHeapSize);
         // Only a full (mark-sweep-compact) collection leaves nothing but live objects; after a
@@ -40,8 +41,6 @@ if (isMainThread && out && typeof global.gc === 'function') {
         fullGcs++;
         peakAfterFullGc = Math.max(peakAfterFullGc, s.afterGC.heapStatistics.usedHeapSize);
       }
-    } catch {
-      // an older Node without GCProfiler: the heap after GC below is still measured
     }
     // Twice: objects whose finalizers ran in the first collection are freed by the second.
     global.gc();
@@ -53,7 +52,7 @@ if (isMainThread && out && typeof global.gc === 'function') {
       externalMB: mb(m.external),
       arrayBuffersMB: mb(m.arrayBuffers),
       rssMB: mb(m.rss),
-      fullGcsBefore: fullGcs,
+      fullGcsBefore: profiler ? fullGcs : null,
       peakHeapAfterFullGcMB: fullGcs ? mb(peakAfterFullGc) : null,
       peakHeapBeforeGcMB: peakBeforeGc ? mb(peakBeforeGc) : null,
     };
