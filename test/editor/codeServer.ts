@@ -296,16 +296,20 @@ export class EditorSession {
   }
 
   /**
-   * Opens the quick input with `key` (Ctrl+P, F1, Ctrl+G) and returns its text box once shown. A
-   * panel that takes the focus as it opens can close the quick input at once: press again, as a
-   * user would.
+   * Opens the quick input with `key` (Ctrl+P, F1, Ctrl+G) and returns its text box once shown. One
+   * left open (a pick an earlier step did not close) is closed first: typed into, it would only
+   * filter its own list. A panel that takes the focus as it opens can close the quick input at
+   * once: press again, as a user would.
    */
   async openQuickInput(key: string): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget input');
     await waitFor(
       `the quick input (${key})`,
       async () => {
-        if (await input.isVisible()) return true;
+        if (await input.isVisible()) {
+          await this.page.keyboard.press('Escape');
+          await input.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+        }
         await this.focusWorkbench();
         await this.page.keyboard.press(key);
         return input
@@ -412,11 +416,43 @@ export class EditorSession {
     );
   }
 
-  /** The quick pick's rows, as text, once at least one is shown. */
+  /**
+   * The rows of the quick pick a command opened, as text, once at least one is shown. Not the
+   * palette's: its rows stay a moment after the command starts (its filter starts with ">").
+   */
   async quickPickItems(timeoutMs = 15000): Promise<string[]> {
-    // Only a shown row: the palette's rows stay in the page, hidden, after it closes.
-    await this.page.locator('.quick-input-widget .monaco-list-row').filter({ visible: true }).first().waitFor({ timeout: timeoutMs });
-    return this.page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+    const input = this.page.locator('.quick-input-widget input');
+    const rows = this.page.locator('.quick-input-widget .monaco-list-row').filter({ visible: true });
+    await waitFor(
+      'a quick pick with rows',
+      async () => (!(await input.isVisible()) || (await input.inputValue()).startsWith('>') ? undefined : (await rows.count()) > 0),
+      timeoutMs,
+    );
+    return rows.allInnerTexts();
+  }
+
+  /**
+   * Accepts the quick pick once its first row shows `text`, and waits until it closes. Enter
+   * pressed as the list is redrawn (the server's ranking arrives) can land between two lists: if
+   * the pick is still open a moment later, Enter again, as a user would.
+   */
+  async acceptFirst(text: string, timeoutMs = 30000): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    const first = this.page.locator('.quick-input-widget .monaco-list-row').filter({ visible: true }).first();
+    await waitFor(
+      `${text} accepted from the quick pick`,
+      async () => {
+        if (!(await input.isVisible())) return true;
+        if (!(await first.innerText({ timeout: 2000 })).includes(text)) return undefined;
+        await this.page.keyboard.press('Enter');
+        return input
+          .waitFor({ state: 'hidden', timeout: 2000 })
+          .then(() => true)
+          .catch(() => undefined);
+      },
+      timeoutMs,
+      300,
+    );
   }
 
   /** The text of line `line` (1-based) of the active editor, read from what is rendered. */

@@ -34,6 +34,9 @@ export function pickIncident(services: Pick<Services, 'client' | 'output' | 'ind
   pick.busy = true;
 
   let generation = 0;
+  /** Enter came while no row was active (the list was being replaced): take the first of the next. */
+  let acceptWhenListed = false;
+  let chosen: IncidentSummary | undefined;
   /** The last answer came before the first full index was built: ask again as the index grows. */
   let partial = true;
   const load = async (query: string): Promise<void> => {
@@ -48,6 +51,15 @@ export function pickIncident(services: Pick<Services, 'client' | 'output' | 'ind
       if (current !== generation) return;
       partial = !complete;
       pick.items = incidents.map((incident) => toItem(incident, params.query !== undefined));
+      if (acceptWhenListed) {
+        // An Enter that found nothing is spent; one that finds a match is honoured now.
+        acceptWhenListed = false;
+        if (pick.items.length > 0) {
+          chosen = pick.items[0].incident;
+          pick.hide();
+          return;
+        }
+      }
       indexing = incidents.length === 0 && !complete;
       if (indexing) pick.placeholder = 'Indexing the workspace: incidents appear as they are found';
       else if (params.query === undefined && incidents.length === 0) pick.placeholder = 'No incident records in this workspace yet';
@@ -65,11 +77,15 @@ export function pickIncident(services: Pick<Services, 'client' | 'output' | 'ind
   });
 
   return new Promise((resolve) => {
-    let chosen: IncidentSummary | undefined;
-    pick.onDidChangeValue(() => requery.schedule(QUERY_DELAY_MS));
+    pick.onDidChangeValue(() => {
+      acceptWhenListed = false;
+      requery.schedule(QUERY_DELAY_MS);
+    });
     pick.onDidAccept(() => {
       chosen = pick.selectedItems[0]?.incident ?? pick.activeItems[0]?.incident;
       if (chosen !== undefined) pick.hide();
+      // Typed fast and pressed Enter before the ranked list arrived: the user meant its best match.
+      else if (pick.value.trim() !== '') acceptWhenListed = true;
     });
     pick.onDidHide(() => {
       onIndex.dispose();
