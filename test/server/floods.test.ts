@@ -52,6 +52,27 @@ describe('language server: floods of edits, re-indexes and settings', function (
     }
   });
 
+  it('builds a folder once at start when the editor repeats its settings before answering the first request for them', async () => {
+    const root = workspace(50);
+    // VS Code's extension host is busy at start: the server's request for the settings waits,
+    // and the settings notification arrives meanwhile.
+    const client = await LspTestClient.start(root, { configurationDelayMs: 150 });
+    try {
+      void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      await client.waitForIndex();
+      await client.request('incidentLens/listIncidents', {});
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual(
+        client.logs.filter((line) => /a newer index was asked for/.test(line)),
+        [],
+      );
+      assert.equal(fullIndexes(client), 1);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('coalesces 20 re-index requests sent at once into one index', async () => {
     const root = workspace(300);
     const client = await LspTestClient.start(root);

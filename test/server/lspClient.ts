@@ -90,6 +90,8 @@ export interface LspTestClientOptions {
   initializationOptions?: unknown;
   /** The `incidentLens` section answered to workspace/configuration (null: no settings). */
   settings?: Record<string, unknown>;
+  /** Answer workspace/configuration this much later, as a busy editor does at start. */
+  configurationDelayMs?: number;
   env?: NodeJS.ProcessEnv;
   extraFolders?: string[];
   /** Another build of the server (the bench compares builds); dist/server.js by default. */
@@ -182,7 +184,10 @@ export class LspTestClient {
       client.wake();
     });
     const folders = [root, ...(options.extraFolders ?? [])].map((folder) => ({ uri: pathToFileURL(folder).toString(), name: path.basename(folder) }));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => options.settings ?? null));
+    connection.onRequest(ConfigurationRequest.type, async (params) => {
+      if (options.configurationDelayMs) await new Promise((resolve) => setTimeout(resolve, options.configurationDelayMs));
+      return params.items.map(() => options.settings ?? null);
+    });
     connection.onRequest(WorkspaceFoldersRequest.type, () => folders);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     connection.onRequest(RegistrationRequest.type, (params) => {

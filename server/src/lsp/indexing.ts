@@ -73,7 +73,10 @@ export class IndexingService {
   indexFolders(folders: Iterable<FolderState>): Promise<void> {
     for (const folder of folders) this.queued.add(folder);
     for (const folder of this.building) {
-      if (this.queued.has(folder)) this.ctx.workspace.supersede(folder);
+      if (!this.queued.has(folder)) continue;
+      // Said in the log: a folder built twice in a row is worth noticing (tests look for it).
+      this.ctx.log.info(`${folder.name}: a newer index was asked for; the one being built stops.`);
+      this.ctx.workspace.supersede(folder);
     }
     this.draining ??= this.drainAll().finally(() => (this.draining = undefined));
     return this.draining;

@@ -201,6 +201,9 @@ export class ServerWorkspace {
 
   /** Whether the editor settings of a folder differ from those its index was (or is being) built with. */
   async settingsChanged(folder: FolderState): Promise<boolean> {
+    // No index has read them yet (the editor repeats its settings at start, before it answers the
+    // first index's request for them): that index will read them as they are now.
+    if (folder.settingsKey === undefined) return false;
     const settings = await this.settingsFor(folder).catch(() => undefined);
     return settingsKey(settings) !== folder.settingsKey;
   }
