@@ -37,11 +37,8 @@ export function pickIncident(services: Pick<Services, 'client' | 'output' | 'ind
   /** Enter came while no row was active (the list was being replaced): take the first of the next. */
   let acceptWhenListed = false;
   let chosen: IncidentSummary | undefined;
-  /** The last answer came before the first full index was built: ask again as the index grows. */
-  let partial = true;
   const load = async (query: string): Promise<void> => {
     const current = ++generation;
-    // Read before asking: the answer covers at least what was indexed by now.
     const complete = index.complete;
     let indexing = false;
     pick.busy = true;
@@ -49,7 +46,6 @@ export function pickIncident(services: Pick<Services, 'client' | 'output' | 'ind
       const params: ListIncidentsParams = query.trim() === '' ? {} : { query: query.trim() };
       const incidents = (await client.sendRequest(ListIncidentsRequest, params)) ?? [];
       if (current !== generation) return;
-      partial = !complete;
       pick.items = incidents.map((incident) => toItem(incident, params.query !== undefined));
       if (acceptWhenListed) {
         // An Enter that found nothing is spent; one that finds a match is honoured now.
@@ -71,10 +67,9 @@ export function pickIncident(services: Pick<Services, 'client' | 'output' | 'ind
     }
   };
   const requery = new Debouncer(() => void load(pick.value));
-  // Opened while the window is still starting: the list fills in when the server has indexed.
-  const onIndex = index.onDidChange(() => {
-    if (partial) requery.schedule(QUERY_DELAY_MS);
-  });
+  // The list follows the index while it is open: records found as the window starts, or written
+  // (or imported) meanwhile, appear without closing the pick.
+  const onIndex = index.onDidChange(() => requery.schedule(QUERY_DELAY_MS));
 
   return new Promise((resolve) => {
     pick.onDidChangeValue(() => {
