@@ -5,9 +5,11 @@
  *
  * The steps, one module each: the YAML within its limits (`yamlPart`), schema errors as messages
  * (`schemaProblems`), checks beyond the schema (`semantics`), and the record itself (`buildRecord`).
+ * A fast path (`plainYaml`) reads plain block YAML without the `yaml` library's composer; it steps
+ * aside for anything else, and for any file with a problem, so every problem comes from the
+ * careful path.
  */
 
-import type { Node } from 'yaml';
 import type { IncidentRecord, Options, Problem, Span } from '../model';
 import { limitProblems } from '../problemLimit';
 import { DEFAULT_ID_PATTERN } from '../references';
@@ -19,7 +21,9 @@ import { splitFrontMatter } from './frontMatter';
 import { validateRecordData } from './schema';
 import { reportSchemaErrors } from './schemaProblems';
 import { checkBlameLanguage, checkHindsightLanguage, checkSemantics } from './semantics';
+import { readPlainYaml } from './plainYaml';
 import { parseYamlPart, type Report, type YamlPart } from './yamlPart';
+import { toPlain } from './yamlTree';
 
 /** What record parsing needs from the options (plain data: it is sent to parsing workers). */
 export interface RecordContext {
@@ -50,11 +54,54 @@ function isMarkdownPath(path: string): boolean {
  * their front matter has an `id` key, otherwise documents with nothing reported against them
  * beyond a front matter that cannot be read at all.
  */
-export function parseRecordFile(path: string, text: string, ctx: RecordContext): ParsedRecordFile {
+export function parseRecordFile(path: string, text: string, ctx: RecordContext, options: ParseOptions = {}): ParsedRecordFile {
+  if (!options.careful) {
+    const fast = parseQuickly(path, text, ctx);
+    if (fast) return fast;
+  }
   const problems: Problem[] = [];
   const result = parseInto(path, text, ctx, problems);
   problems.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { ...result, problems: limitProblems(problems) };
+}
+
+/** How to parse a record file. */
+export interface ParseOptions {
+  /** Always the careful path (the one every problem comes from), never the fast one: for tests comparing the two. */
+  careful?: boolean;
+}
+
+/**
+ * The fast path: plain block YAML read by `readPlainYaml` into the same tree the careful path
+ * builds, then the same checks. Undefined, so that the careful path reads the file again, when the
+ * YAML is not in that subset or when any check found a problem: problems and their messages are
+ * the careful path's alone, and a clean file has none.
+ */
+function parseQuickly(path: string, text: string, ctx: RecordContext): ParsedRecordFile | undefined {
+  let found = 0;
+  const report: Report = () => {
+    found++;
+  };
+  const problems: Problem[] = [];
+  let result: ParsedRecordFile;
+  if (!isMarkdownPath(path)) {
+    const part = plainPart(text, 0);
+    if (!part) return undefined;
+    result = finish(path, text, ctx, part, 'yaml', undefined, problems, report);
+  } else {
+    const fm = splitFrontMatter(text);
+    if (fm.kind !== 'yaml') return undefined;
+    const part = plainPart(fm.yaml, fm.yamlStart);
+    if (!part) return undefined;
+    result = finish(path, text, ctx, part, 'markdown', { start: fm.bodyStart, end: text.length }, problems, report);
+  }
+  return found === 0 ? result : undefined;
+}
+
+/** The YAML part `source` (at `base` in the file) read by the fast path, or undefined when it steps aside. */
+function plainPart(source: string, base: number): YamlPart | undefined {
+  const root = readPlainYaml(source);
+  return root && { root, plain: toPlain(root), base, truncated: false };
 }
 
 function parseInto(path: string, text: string, ctx: RecordContext, problems: Problem[]): ParsedRecordFile {
@@ -106,7 +153,7 @@ function finish(
     problems.length = 0;
     return { kind: 'document', problems };
   }
-  const c: Checker = { text, root: part.doc.contents as Node | null, part, report, reported: new Set() };
+  const c: Checker = { text, root: part.root, part, report, reported: new Set() };
   if (!part.truncated) {
     reportSchemaErrors(c, validateRecordData(data));
     if (fields) {

@@ -4,7 +4,7 @@
  * reads the data. Spans in the tree are relative to the part; `base` shifts them into the file.
  */
 
-import { parseDocument, type Document, type Node } from 'yaml';
+import { parseDocument, type Node } from 'yaml';
 import type { Problem, ProblemSeverity, Span } from '../model';
 import { LineMap } from '../text';
 import { blankOut, findConflictMarkers } from './conflictMarkers';
@@ -32,7 +32,8 @@ export type Report = (span: Span, severity: ProblemSeverity, code: Problem['code
 
 /** A parsed YAML part of a file, with spans shifted into the whole file by `base`. */
 export interface YamlPart {
-  doc: Document.Parsed;
+  /** The document's root node (`null` when it is empty). */
+  root: Node | null;
   plain: PlainResult;
   base: number;
   /** Nesting or alias expansion went past its limit: the data is incomplete, skip validation. */
@@ -124,5 +125,5 @@ export function parseYamlPart(text: string, source: string, base: number, report
       `Aliases here expand to more than ${MAX_ALIAS_EXPANSION} values (an "alias bomb"); the expansion was stopped and the record is read without it.`,
     );
   }
-  return { doc, plain, base, truncated: tooDeepReported || plain.aliasBomb !== undefined };
+  return { root: doc.contents as Node | null, plain, base, truncated: tooDeepReported || plain.aliasBomb !== undefined };
 }
