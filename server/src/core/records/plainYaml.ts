@@ -31,6 +31,10 @@ const BLANK_WITH_SPACES = /^ +$/m;
 const KEY_LINE = /^([A-Za-z_][A-Za-z0-9_-]{0,99}):(?: +(.*))?$/;
 /** The first character of a plain scalar the subset reads (no indicator, no quote). */
 const PLAIN_START = /^[^-?:,[\]{}#&*!|>'"%@`\s]/;
+/** A line holding only a comment. */
+const COMMENT_LINE = /^ *#/;
+/** A comment after a value on its line. */
+const TRAILING_COMMENT = / +#/;
 /** Deeper than any record; beyond it the careful path applies its own limits. */
 const MAX_DEPTH = 12;
 
@@ -82,6 +86,14 @@ class Reader {
 
   /** The root mapping, which must start at column 0 and take the whole text. */
   root(): YAMLMap {
+    // The library counts a comment line indented past the line after it into the node before it.
+    let next = 0;
+    for (let line = this.lines.length - 1; line >= 0; line--) {
+      if (this.lines[line] === '') continue;
+      const indent = this.indentOf(line);
+      if (!COMMENT_LINE.test(this.lines[line])) next = indent;
+      else if (indent > next) decline();
+    }
     this.skipEmpty();
     if (this.line >= this.lines.length || this.indentOf(this.line) !== 0) decline();
     const map = this.mapping(0, 0);
@@ -97,8 +109,9 @@ class Reader {
     return i;
   }
 
+  /** Skips empty lines and comment lines (the library keeps comments apart from the nodes' values and ranges). */
   private skipEmpty(): void {
-    while (this.line < this.lines.length && this.lines[this.line] === '') this.line++;
+    while (this.line < this.lines.length && (this.lines[this.line] === '' || COMMENT_LINE.test(this.lines[this.line]))) this.line++;
   }
 
   /** Offset just past the line break of `line` (the end of the text on the last line). */
@@ -134,7 +147,8 @@ class Reader {
       const keyNode = scalar(key, 'PLAIN', keyStart, keyStart + key.length, keyStart + key.length);
       const rest = match[2] ?? '';
       const valueColumn = column + lineText.slice(column).length - rest.length;
-      map.items.push(new Pair(keyNode, rest === '' ? this.nested(column, depth) : this.inline(valueColumn, column, true)));
+      const nested = rest === '' || rest.startsWith('#');
+      map.items.push(new Pair(keyNode, nested ? this.nested(column, depth) : this.inline(valueColumn, column, true)));
       first = false;
     }
     return finishCollection(map, (map.items[0].key as Scalar).range?.[0] ?? 0);
@@ -174,30 +188,70 @@ class Reader {
    * A scalar starting at `column` of the current line: plain or quoted on this line alone, or (as
    * a mapping value) a block scalar; `parent` is the indentation of the mapping or list it is in.
    */
-  private inline(column: number, parent: number, blockAllowed: boolean): Scalar {
+  private inline(column: number, parent: number, blockAllowed: boolean): Node {
     const lineText = this.lines[this.line];
     const start = this.starts[this.line] + column;
     const text = lineText.slice(column);
     const first = text.charCodeAt(0);
-    let node: Scalar;
+    let node: Node;
     if (first === 124 /* | */ || first === 62 /* > */) {
       if (!blockAllowed) decline();
       return this.blockScalar(column, parent);
+    } else if (first === 91 /* [ */) {
+      if (!blockAllowed) decline();
+      node = this.flowSequence(text, start);
     } else if (first === 34 /* " */ || first === 39 /* ' */) {
       const close = text.indexOf(first === 34 ? '"' : "'", 1);
-      // Escapes, a quote doubled inside, or anything after the closing quote: left to the library.
-      if (close < 0 || close !== text.length - 1 || (first === 34 && text.includes('\\'))) decline();
-      const inner = text.slice(1, close);
-      if (first === 39 && inner.includes("'")) decline();
-      node = scalar(inner, first === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', start, start + text.length, this.afterLine(this.line));
+      // Escapes, a quote doubled inside, or anything but spaces and a comment after the closing quote: left to the library.
+      if (close < 0 || (first === 34 && text.slice(0, close).includes('\\'))) decline();
+      const after = text.slice(close + 1);
+      if (!/^ *$|^ +#/.test(after)) decline();
+      node = scalar(text.slice(1, close), first === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', start, start + close + 1, this.afterLine(this.line));
     } else {
-      if (!PLAIN_START.test(text) || text.includes(': ') || text.includes(' #') || text.endsWith(':') || text.endsWith(' ')) decline();
-      node = scalar(plainValue(text), 'PLAIN', start, start + text.length, this.afterLine(this.line));
+      const comment = TRAILING_COMMENT.exec(text);
+      // Spaces only: the library keeps other white space, such as a no-break space, in the value.
+      const value = (comment ? text.slice(0, comment.index) : text).replace(/ +$/, '');
+      if (!PLAIN_START.test(value) || value.includes(': ') || value.endsWith(':')) decline();
+      node = scalar(plainValue(value), 'PLAIN', start, start + value.length, this.afterLine(this.line));
     }
     this.line++;
     // A more indented line next would continue the scalar on it.
     if (this.nextIndent() > parent) decline();
     return node;
+  }
+
+  /**
+   * A list on one line, `[a, "b", 'c']`, of plain or quoted text (`text` from its `[`, at `start`
+   * in the source); nested collections, mappings (`[a: b]`), empty items and commas in quotes decline.
+   */
+  private flowSequence(text: string, start: number): YAMLSeq {
+    const close = text.indexOf(']');
+    if (close < 0 || !/^ *$|^ +#/.test(text.slice(close + 1))) decline();
+    const inner = text.slice(1, close);
+    if (/[[\]{}:#]/.test(inner)) decline();
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    let offset = start + 1;
+    if (inner.trim() !== '') {
+      for (const piece of inner.split(',')) {
+        const lead = piece.length - piece.replace(/^ +/, '').length;
+        const item = piece.slice(lead).replace(/ +$/, '');
+        const itemStart = offset + lead;
+        const end = itemStart + item.length;
+        const q = item.charCodeAt(0);
+        if (q === 34 /* " */ || q === 39 /* ' */) {
+          const quote = item[0];
+          if (item.length < 2 || !item.endsWith(quote) || item.slice(1, -1).includes(quote) || item.includes('\\')) decline();
+          seq.items.push(scalar(item.slice(1, -1), q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', itemStart, end, offset + piece.length));
+        } else {
+          if (!PLAIN_START.test(item) || /["']/.test(item)) decline();
+          seq.items.push(scalar(plainValue(item), 'PLAIN', itemStart, end, offset + piece.length));
+        }
+        offset += piece.length + 1;
+      }
+    }
+    seq.range = [start, start + close + 1, this.afterLine(this.line)];
+    return seq;
   }
 
   /** A `|`, `|-`, `>` or `>-` block scalar whose header is at `column`; its lines are indented past `parent`. */
