@@ -38,7 +38,7 @@ const READ = [
   'a: 12\nb: 017\nc: 1_000\nd: 12abc\ne: 1.2.3\n',
   'id: INC-1',
   '\n\nid: INC-1\n\n\n',
-  "a: 'single'\nb: \"double # not a comment\"\nc: ''\nd: \"\"\ne: \"it's\"\n",
+  'a: \'single\'\nb: "double # not a comment"\nc: \'\'\nd: ""\ne: "it\'s"\n',
   'a: x,y\nb: x]y\nc: x{}\nd: x#y\ne: café 😀\nf: a:b\ng: 50%\nh: 5 * 3\n',
   // Spaces after a value are not part of it; a no-break space is.
   'a: x   \nb: x\u00a0\nc: "x"  \n',
