@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { parseRecordFile } from '../../../server/src/core/records';
 import { readPlainYaml } from '../../../server/src/core/records/plainYaml';
 import { YAML_OPTIONS } from '../../../server/src/core/records/yamlPart';
-import { CTX } from './helpers';
+import { CTX, fixture } from './helpers';
 
 /** A node tree as comparable data: kinds, values, scalar styles and ranges. */
 function shape(node: unknown): unknown {
@@ -69,6 +69,10 @@ const READ = [
   'a:\n  - b: x\n\n    c: y\n',
   'a:\n  b:\n    c: d\n  e: f\n',
   'a-b: c\nA_1: d\non: e\n__proto__: f\n',
+  // A list at its key's column.
+  'a:\n- x\n- y\nb:\n- c: 1\n  d: 2\n- c: |\n    x\n  d: y\ne: f\n',
+  // One-line lists of text.
+  'a: [x, y]\nb: [ x ,y ]  # c\nc: []\nd: [ ]\ne: ["x", \'y\']\nf: [on, 017, 2024-01-01, a b  ]\n',
 ];
 
 const DECLINED = [
@@ -139,7 +143,6 @@ const DECLINED = [
   'a:\n',
   'a: b\n  c: d\n',
   'a:\n    b: 1\n  c: 2\n',
-  'a:\n- x\n- y\n',
   '  a: b\n',
   '- a\n- b\n',
   'a\n',
@@ -176,6 +179,60 @@ describe('readPlainYaml (the fast path of record parsing)', () => {
       assert.equal(readPlainYaml(source), undefined);
     });
   }
+
+  it('reads record fixtures with random edits the same as the library, or steps aside', () => {
+    // Edits that touch what the fast path decides on: indentation, indicators, quotes, comments, line breaks.
+    const edits = [
+      ' ',
+      '  ',
+      '\n',
+      '\n\n',
+      ':',
+      ': ',
+      '- ',
+      '#',
+      ' #',
+      '"',
+      "'",
+      '|',
+      '>',
+      '|-',
+      '[',
+      ']',
+      ',',
+      '{',
+      '&a ',
+      '*a',
+      '!',
+      '0',
+      '\t',
+      '~',
+      '\n  ',
+      '\n- ',
+      '\\',
+      '?',
+      '---',
+      '\u00a0',
+    ];
+    const seeds = [fixture('valid/INC-2024-017.yaml'), fixture('valid/INC-2023-004.md').split('---\n')[1]];
+    let state = 12345;
+    const random = (n: number): number => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state % n;
+    };
+    let read = 0;
+    for (let n = 0; n < 3000; n++) {
+      const lines = seeds[random(seeds.length)].split('\n');
+      const from = random(lines.length);
+      let text = `${lines.slice(from, from + 1 + random(15)).join('\n')}\n`;
+      for (let k = 1 + random(3); k > 0; k--) {
+        const at = random(text.length + 1);
+        text = random(2) === 0 ? text.slice(0, at) + edits[random(edits.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + random(3));
+      }
+      if (readsLikeTheLibrary(text)) read++;
+    }
+    assert.ok(read > 200, `only ${read} of the edited texts took the fast path`);
+  });
 
   it('reads every record fixture the same as the library, or steps aside', () => {
     const root = nodePath.join(__dirname, '../../fixtures/records');

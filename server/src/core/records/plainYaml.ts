@@ -158,14 +158,16 @@ class Reader {
   private nested(column: number, depth: number): Node {
     this.line++;
     const indent = this.nextIndent();
+    // A list may start at the key's own column (`related:` then `- INC-1` below it).
+    if (indent === column && this.lines[this.line].startsWith('- ', indent)) return this.sequence(indent, depth + 1, true);
     if (indent <= column) decline();
     const text = this.lines[this.line];
-    if (text.startsWith('- ', indent)) return this.sequence(indent, depth + 1);
+    if (text.startsWith('- ', indent)) return this.sequence(indent, depth + 1, false);
     return this.mapping(indent, depth + 1);
   }
 
-  /** A block sequence whose `-` lines start at `column`. */
-  private sequence(column: number, depth: number): YAMLSeq {
+  /** A block sequence whose `-` lines start at `column`; `atKeyColumn`: a mapping's next key may follow at that column. */
+  private sequence(column: number, depth: number, atKeyColumn: boolean): YAMLSeq {
     if (depth > MAX_DEPTH) decline();
     const seq = new YAMLSeq();
     const start = this.starts[this.line] + column;
@@ -174,7 +176,10 @@ class Reader {
       if (indent < column) break;
       if (indent > column) decline();
       const text = this.lines[this.line];
-      if (!text.startsWith('- ', column)) decline();
+      if (!text.startsWith('- ', column)) {
+        if (atKeyColumn) break;
+        decline();
+      }
       let itemColumn = column + 2;
       while (text.charCodeAt(itemColumn) === 32) itemColumn++;
       const item = text.slice(itemColumn);
