@@ -299,6 +299,8 @@ describe('parseRecordFile: the fast path gives what the careful path gives', () 
     ['a tag', record('!!str 12'), { read: false, clean: true }],
     ['a duplicate key', record('Checkout', 'title: Again'), { read: false, clean: false }],
     ['an unknown field', record('Checkout', 'severty: SEV1'), { read: true, clean: false }],
+    // The careful path counts unclosed brackets even in plain text, and reports too many.
+    ['many unclosed brackets', record('Checkout', `impact: x${'['.repeat(70)}`), { read: false, clean: false }],
     ['blaming words', record('Checkout', 'impact: It was human error, and the root cause was a careless change.'), { read: true, clean: false }],
   ];
   for (const [name, text, expected] of cases) {

@@ -6,22 +6,27 @@
  * very node tree the library would build (the same values and the same ranges), so that every
  * check after it runs unchanged.
  *
- * It steps aside (returns undefined, and parse.ts reads the file the careful way) at anything
- * outside the subset, where it would have to know what the library reports or how it reads an
- * edge case: comments, flow collections, anchors, aliases, tags, directives and document markers,
- * quoted scalars that span lines or hold escapes, plain scalars that span lines, `+` chomping and
- * indentation indicators, a block scalar in a list, empty values, duplicate keys, keys that are not
- * plain words, scalars that read as anything but text or a plain whole number, tabs, CR and
- * control characters, whitespace-only lines, and indentation that does not line up. Conflict
- * markers and front matter fences never get here as lines of a mapping, so they step aside too.
+ * Comments are read where the library keeps them out of every node, and lists of text on one
+ * line (`tags: [a, b]`). It steps aside (returns undefined, and parse.ts reads the file the careful
+ * way) at anything else, where it would have to know what the library reports or how it reads an
+ * edge case: comment lines indented past the line after them, flow mappings and nested flow
+ * collections, anchors, aliases, tags, directives and document markers, quoted scalars that span
+ * lines or hold escapes, plain scalars that span lines, `+` chomping and indentation indicators, a
+ * block scalar in a list, empty values, duplicate keys, keys that are not plain words, scalars
+ * that read as anything but text or a plain whole number, tabs, CR and control characters,
+ * whitespace-only lines, indentation that does not line up, and brackets the careful path would
+ * count as nested too deep. Conflict markers and front matter fences are never lines of a mapping,
+ * so they step aside too.
  *
  * parse.ts also steps aside whenever a record read this way has any problem at all, so every
- * problem is reported by the careful path; test/unit/records/plainYaml.test.ts compares the trees
- * and parse results of both paths.
+ * problem is reported by the careful path. test/unit/records/plainYaml.test.ts compares the trees
+ * and parse results of both paths; fastPathBenchTree.test.ts the parse results on the benchmark's
+ * records and broken variants of them.
  */
 
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { YAML_OPTIONS } from './yamlPart';
+import { tooDeepFlowBracket } from './yamlTree';
 
 /** Characters the subset leaves to the library: tabs, CR and other controls, line separators, BOM. */
 const UNSUPPORTED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
@@ -320,6 +325,8 @@ function finishCollection<T extends YAMLMap | YAMLSeq>(collection: T, start: num
  */
 export function readPlainYaml(source: string): YAMLMap | undefined {
   if (UNSUPPORTED_CHARACTER.test(source) || BLANK_WITH_SPACES.test(source)) return undefined;
+  // The careful path counts brackets in plain text too, and reports nesting too deep for many unclosed ones.
+  if (tooDeepFlowBracket(source) !== undefined) return undefined;
   try {
     return new Reader(source).root();
   } catch (error) {
