@@ -84,15 +84,10 @@ export async function indexFolder(
   // next to starting the process itself, and CI runs (which check that the pre-filter runs) get it
   // on any folder. With one, only when enough files changed to repay it.
   const cache = cacheFolder === undefined ? undefined : IndexCache.open(cacheFileFor(cacheFolder, root), cacheKeys(root, index), files, log);
-  // The CLI still starts its parsing worker for any records to parse. Without it, its peak memory on
-  // a small folder drops by about 50 MB, which leaves what reading a long git history adds (about
-  // 40 MB of collectable garbage for 57 MB of messages) over the bound hostileHistory.test.ts
-  // holds history to; the editor, where a small folder's first index must feel instant, starts
-  // workers only for MIN_RECORDS_FOR_WORKERS records (lsp/workspace.ts).
-  const load = await withRecordWorkers(
-    log,
-    (parserFor) => loadFolder(files, index, log, { onProgress, parserFor, nativeSearchMinFiles: cache ? NATIVE_SEARCH_MIN_FILES : 0, cache }),
-    1,
+  // Workers only for a folder with enough records to repay starting them (MIN_RECORDS_FOR_WORKERS),
+  // as in the editor: a worker loads the whole bundle first, which a small folder's check waited on.
+  const load = await withRecordWorkers(log, (parserFor) =>
+    loadFolder(files, index, log, { onProgress, parserFor, nativeSearchMinFiles: cache ? NATIVE_SEARCH_MIN_FILES : 0, cache }),
   );
   if (cache && !load.cancelled) cache.write(cache.snapshot(index, load));
   const external = new ExternalRecords(root, externalRoots(root, externalRecords, true, recordsFrom), log);
