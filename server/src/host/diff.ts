@@ -13,10 +13,9 @@
  */
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { simpleGit } from 'simple-git';
 import type { ChangedFile } from '../core/features/review';
 import type { WorkspaceFiles } from '../core/ports';
-import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
+import { SAFE_DIFF_ARGS, lockedSimpleGit } from './gitSafety';
 
 /** Why the change could not be read, each with what to do about it. */
 export type ChangeErrorKind = 'no-git' | 'not-a-repo' | 'no-commits' | 'no-default-branch' | 'unknown-base' | 'no-merge-base' | 'failed';
@@ -144,19 +143,7 @@ class LockedGit {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
-      const git = simpleGit({
-        baseDir: this.root,
-        trimmed: false,
-        config: [...SAFE_GIT_CONFIG],
-        timeout: { block: this.timeoutMs },
-        abort: controller.signal,
-        unsafe: { ...SIMPLE_GIT_UNSAFE },
-        errors: (error, result) => {
-          if (result.exitCode === 0) return error;
-          const stderr = Buffer.concat(result.stdErr).toString('utf8');
-          return new Error(`exit ${result.exitCode}: ${stderr}`);
-        },
-      }).env(safeGitEnv());
+      const git = lockedSimpleGit({ baseDir: this.root, timeoutMs: this.timeoutMs, signal: controller.signal });
       // showBuffer runs `git <args>` (its name aside) and keeps the output as bytes.
       const [command, ...rest] = args;
       if (command === 'show') return await git.showBuffer(rest);

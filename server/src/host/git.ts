@@ -9,7 +9,6 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
-import { simpleGit } from 'simple-git';
 import type { Logger } from '../core/ports';
 import {
   COMMIT_HASH,
@@ -24,7 +23,7 @@ import {
 } from '../core/history';
 import { compileIdPatterns, type IdMatcher } from '../core/references';
 import { GitLogParser } from './gitLogStream';
-import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, SIMPLE_GIT_UNSAFE, safeGitEnv } from './gitSafety';
+import { SAFE_DIFF_ARGS, SAFE_GIT_CONFIG, lockedSimpleGit, safeGitEnv } from './gitSafety';
 
 export interface GitHistoryOptions {
   /** Longest any one git call may take, in ms (default 20 s). */
@@ -227,24 +226,13 @@ class GitHistory implements HistoryPort {
       }, this.timeoutMs);
     });
     try {
-      const git = simpleGit({
+      const git = lockedSimpleGit({
         baseDir: this.folder,
         binary: this.opts.binary ?? 'git',
         maxConcurrentProcesses: 4,
-        trimmed: false,
-        config: [...SAFE_GIT_CONFIG],
-        timeout: { block: this.timeoutMs },
-        abort: controller.signal,
-        unsafe: { ...SIMPLE_GIT_UNSAFE },
-        // A non-zero exit is a failure even with nothing on stderr (simple-git's default is not).
-        // (simple-git's own message is stdout + stderr: the output of a hostile repo, not the reason.)
-        errors: (error, result) => {
-          if (result.exitCode === 0) return error;
-          const stderr = Buffer.concat(result.stdErr).toString('utf8');
-          if (typeof result.exitCode === 'number' && result.exitCode > 0) return new Error(`exit ${result.exitCode}: ${stderr}`);
-          return error ?? new Error(`git stopped: ${stderr}`);
-        },
-      }).env(safeGitEnv());
+        timeoutMs: this.timeoutMs,
+        signal: controller.signal,
+      });
       return await Promise.race([git.raw(['--no-pager', ...args]), overall]);
     } catch (e) {
       throw classify(e, controller.signal.aborted);

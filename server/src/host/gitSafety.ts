@@ -5,6 +5,8 @@
  * hostile repository.
  */
 
+import { simpleGit, type SimpleGit } from 'simple-git';
+
 /**
  * `-c` settings put before every git command (simple-git's `config` option). Command-line config
  * has the highest precedence, above the repository's own `.git/config`, and is passed on to any
@@ -80,3 +82,35 @@ export function safeGitEnv(base: NodeJS.ProcessEnv = process.env): Record<string
 
 /** Options passed to `git log` and `git diff-*` on top of the -c settings. */
 export const SAFE_DIFF_ARGS: readonly string[] = Object.freeze(['--no-ext-diff', '--no-textconv', '--no-color', '--ignore-submodules=all']);
+
+/**
+ * A simple-git instance with the whole lockdown: the `-c` settings, the environment, the allowed
+ * unsafe checks, a timeout (no output for `timeoutMs`) and an abort signal. Every simple-git use
+ * goes through here, so no caller can forget a part of it.
+ */
+export function lockedSimpleGit(options: {
+  baseDir: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  binary?: string;
+  maxConcurrentProcesses?: number;
+}): SimpleGit {
+  return simpleGit({
+    baseDir: options.baseDir,
+    ...(options.binary ? { binary: options.binary } : {}),
+    ...(options.maxConcurrentProcesses ? { maxConcurrentProcesses: options.maxConcurrentProcesses } : {}),
+    trimmed: false,
+    config: [...SAFE_GIT_CONFIG],
+    timeout: { block: options.timeoutMs },
+    abort: options.signal,
+    unsafe: { ...SIMPLE_GIT_UNSAFE },
+    // A non-zero exit is a failure even with nothing on stderr (simple-git's default is not).
+    // (simple-git's own message is stdout + stderr: the output of a hostile repo, not the reason.)
+    errors: (error, result) => {
+      if (result.exitCode === 0) return error;
+      const stderr = Buffer.concat(result.stdErr).toString('utf8');
+      if (typeof result.exitCode === 'number' && result.exitCode > 0) return new Error(`exit ${result.exitCode}: ${stderr}`);
+      return error ?? new Error(`git stopped: ${stderr}`);
+    },
+  }).env(safeGitEnv());
+}
