@@ -6,6 +6,8 @@
  * the README). The ids are found as each commit arrives, and its message is then let go.
  */
 
+import { StringDecoder } from 'node:string_decoder';
+
 /**
  * Bytes of a commit message kept (and searched for incident ids); the rest is dropped unread.
  * As much as a file at the default maxFileSize: no real message comes near it, and one commit's
@@ -105,9 +107,10 @@ export class GitLogParser {
   private finishSection(): void {
     const bytes = Buffer.concat(this.parts);
     const cut = this.section === 'message' && this.kept >= MAX_MESSAGE_BYTES;
-    // A cut can split a character: decode only whole ones (trimming the decoded string instead
-    // would make a second megabyte copy per long message, dozens in a long history).
-    const text = (cut ? bytes.subarray(0, wholeUtf8Length(bytes)) : bytes).toString('utf8');
+    // A cut can split a character: a StringDecoder decodes only whole ones and holds back the
+    // rest, which is dropped (trimming the decoded string instead would make a second megabyte
+    // copy per long message, dozens in a long history).
+    const text = cut ? new StringDecoder('utf8').write(bytes) : bytes.toString('utf8');
     this.parts = [];
     this.kept = 0;
     switch (this.section) {
@@ -128,15 +131,4 @@ export class GitLogParser {
         return;
     }
   }
-}
-
-/** The length of the longest prefix of `bytes` that does not end inside a UTF-8 character. */
-function wholeUtf8Length(bytes: Buffer): number {
-  // Back over continuation bytes (10xxxxxx) to the lead byte of the last character (at most 3).
-  let lead = bytes.length - 1;
-  while (lead > 0 && bytes.length - lead < 4 && (bytes[lead] & 0xc0) === 0x80) lead--;
-  if (lead < 0) return 0;
-  const first = bytes[lead];
-  const size = first >= 0xf0 ? 4 : first >= 0xe0 ? 3 : first >= 0xc0 ? 2 : 1;
-  return lead + size <= bytes.length ? bytes.length : lead;
 }
