@@ -12,18 +12,18 @@ export interface HoverCommit {
 }
 
 export interface HoverContext {
-  /** Link target that opens the record at its id (a file URI with a `#L<line>` fragment). */
-  recordLink: string;
-  /** How many places mention the incident. */
-  referenceCount: number;
+  /**
+   * What the closing "N references · Open record" line needs: a link target that opens the record
+   * at its id (a file URI with a `#L<line>` fragment) and how many places mention the incident.
+   * Absent when the editor draws these actions itself (VS Code, on the first line).
+   */
+  closingLine?: { recordLink: string; referenceCount: number };
   /** Commits whose message mentions the incident, newest first (git, trusted workspaces only). */
   mentioningCommits?: HoverCommit[];
   /** How many commits mention it in all (the hover shows a few). */
   mentioningCommitCount?: number;
   /** Subjects of the commits the record lists, by hash as written in the record. */
   listedCommits?: Map<string, HoverCommit>;
-  /** The editor draws "N references · Open record" itself (on the first line): leave it out here. */
-  actionsByClient?: boolean;
 }
 
 const MAX_LISTED = 5;
@@ -74,9 +74,9 @@ export function renderIncidentHover(record: IncidentRecord, context: HoverContex
   if (record.links.length) {
     parts.push(`**Links**\n\n${bullets(record.links.map((l) => safeLink(l.title, l.url)))}`);
   }
-  if (!context.actionsByClient) {
-    const refs = context.referenceCount === 1 ? '1 reference' : `${context.referenceCount} references`;
-    parts.push(`${refs} · [Open record](${context.recordLink})`);
+  if (context.closingLine) {
+    const { recordLink, referenceCount } = context.closingLine;
+    parts.push(`${referenceCount === 1 ? '1 reference' : `${referenceCount} references`} · [Open record](${recordLink})`);
   }
   return parts.join('\n\n');
 }

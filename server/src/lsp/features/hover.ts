@@ -1,4 +1,4 @@
-import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver/node';
+import { MarkupKind, type Hover, type HoverParams, type Position } from 'vscode-languageserver/node';
 import type { IncidentAtParams, IncidentAtResult } from '../../../../common/protocol';
 import { renderIncidentHover } from '../../core/features/hover';
 import { toRange } from '../convert';
@@ -10,30 +10,32 @@ export interface HoverOptions {
   actionsByClient: boolean;
 }
 
+/** The incident whose id is at a position (a reference, or a record's own id), with the file it is in. */
+async function incidentAt(ctx: ServerContext, uri: string, position: Position) {
+  const file = await fileFor(ctx, uri);
+  const at = file && idAt(file, position);
+  const found = at && findRecord(ctx, at.id, file.folder);
+  return found && { file, at, ...found };
+}
+
 /** Hover on a reference (or a record's own id): the incident's story, escaped. */
 export async function onHover(ctx: ServerContext, history: HistoryService, params: HoverParams, options: HoverOptions): Promise<Hover | null> {
-  const file = await fileFor(ctx, params.textDocument.uri);
-  if (!file) return null;
-  const at = idAt(file, params.position);
-  if (!at) return null;
-  const found = findRecord(ctx, at.id, file.folder);
+  const found = await incidentAt(ctx, params.textDocument.uri, params.position);
   if (!found) return null;
-  const { folder, record } = found;
+  const { file, at, folder, record } = found;
   const commits = await history.hoverCommits(folder, record);
-  const value = renderIncidentHover(record, {
-    recordLink: recordLink(folder, record, await recordLines(ctx, folder, record)),
-    referenceCount: folder.index.referenceCount(record.id),
-    actionsByClient: options.actionsByClient,
-    ...commits,
-  });
+  // The record is read (for its id's line) only for the closing line a client that draws the
+  // actions itself does not get.
+  const closingLine = options.actionsByClient
+    ? undefined
+    : { recordLink: recordLink(folder, record, await recordLines(ctx, folder, record)), referenceCount: folder.index.referenceCount(record.id) };
+  const value = renderIncidentHover(record, { closingLine, ...commits });
   return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(file.lines, at) };
 }
 
 /** The incident at a position, with what the client's hover actions need (see IncidentAtRequest). */
 export async function onIncidentAt(ctx: ServerContext, params: IncidentAtParams): Promise<IncidentAtResult | null> {
-  const file = await fileFor(ctx, params.uri);
-  const at = file && idAt(file, params.position);
-  const found = at && findRecord(ctx, at.id, file.folder);
+  const found = await incidentAt(ctx, params.uri, params.position);
   if (!found) return null;
   const { folder, record } = found;
   return { id: record.id, title: record.title, referenceCount: folder.index.referenceCount(record.id), recordUri: folder.uriOf(record.path) };
