@@ -115,9 +115,9 @@ export function withHoverActions(
   const id = incident?.id ?? document.getText(hover.range);
   // An incident id the server matched; anything else gets no link.
   if (!/^[^\s()[\]<>`\\]{1,200}$/.test(id)) return hover;
-  const story = `command:${Commands.showStory}?${commandArgs([id, document.uri.toString()])}`;
-  const storyLink = `[Read the story](${story} "Open the story of this incident")`;
-  const parts = [trustedMarkdown(storyLink, [Commands.showStory])];
+  const storyLink = (label: string) =>
+    `[${label}](command:${Commands.showStory}?${commandArgs([id, document.uri.toString()])} "Open the story of this incident")`;
+  const ending = trustedMarkdown(storyLink('Read the story'), [Commands.showStory]);
   if (incident) {
     const count = incident.referenceCount === 1 ? '1 reference' : `${incident.referenceCount} references`;
     const start = { line: hover.range.start.line, character: hover.range.start.character };
@@ -126,13 +126,13 @@ export function withHoverActions(
         ? `[$(references) ${count}](command:${Commands.referencesAt}?${commandArgs([document.uri.toString(), start])} "Show every place that mentions it")`
         : `$(references) ${count}`;
     const open = `[$(go-to-file) Open record](command:${Commands.openIncident}?${commandArgs([id, incident.recordUri])} "Open the record at its id")`;
-    const actions = [`[$(book) Read the story](${story} "Open the story of this incident")`, references, open].join(' · ');
+    const actions = [storyLink('$(book) Read the story'), references, open].join(' · ');
     return new vscode.Hover(
-      [trustedMarkdown(actions, [Commands.showStory, Commands.referencesAt, Commands.openIncident]), ...hover.contents, ...parts],
+      [trustedMarkdown(actions, [Commands.showStory, Commands.referencesAt, Commands.openIncident]), ...hover.contents, ending],
       hover.range,
     );
   }
-  return new vscode.Hover([...hover.contents, ...parts], hover.range);
+  return new vscode.Hover([...hover.contents, ending], hover.range);
 }
 
 function commandArgs(args: unknown[]): string {
