@@ -56,11 +56,20 @@ function isMarkdownPath(path: string): boolean {
  */
 export function parseRecordFile(path: string, text: string, ctx: RecordContext, options: ParseOptions = {}): ParsedRecordFile {
   if (!options.careful) {
-    const fast = parseQuickly(path, text, ctx);
-    if (fast) return fast;
+    // The fast path: plain block YAML read by `readPlainYaml` into the same tree the careful path
+    // builds, then the same checks. It steps aside (the careful path reads the file again) when the
+    // YAML is not in that subset or when any check found a problem: problems and their messages
+    // are the careful path's alone, and a clean file has none.
+    let found = 0;
+    const fast = parseWith(path, text, ctx, [], () => found++, readPlainPart);
+    if (fast && found === 0) return fast;
   }
   const problems: Problem[] = [];
-  const result = parseInto(path, text, ctx, problems);
+  const report: Report = (span, severity, code, message, suggestions) => {
+    problems.push({ path, span: { start: span.start, end: span.end }, severity, code, message, ...(suggestions?.length ? { suggestions } : {}) });
+  };
+  // The careful reader always gives a part: only the fast one declines.
+  const result = parseWith(path, text, ctx, problems, report, (source, base) => parseYamlPart(text, source, base, report))!;
   problems.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { ...result, problems: limitProblems(problems) };
 }
@@ -71,46 +80,20 @@ export interface ParseOptions {
   careful?: boolean;
 }
 
-/**
- * The fast path: plain block YAML read by `readPlainYaml` into the same tree the careful path
- * builds, then the same checks. Undefined, so that the careful path reads the file again, when the
- * YAML is not in that subset or when any check found a problem: problems and their messages are
- * the careful path's alone, and a clean file has none.
- */
-function parseQuickly(path: string, text: string, ctx: RecordContext): ParsedRecordFile | undefined {
-  let found = 0;
-  const report: Report = () => {
-    found++;
-  };
-  const problems: Problem[] = [];
-  let result: ParsedRecordFile;
-  if (!isMarkdownPath(path)) {
-    const part = plainPart(text, 0);
-    if (!part) return undefined;
-    result = finish(path, text, ctx, part, 'yaml', undefined, problems, report);
-  } else {
-    const fm = splitFrontMatter(text);
-    if (fm.kind !== 'yaml') return undefined;
-    const part = plainPart(fm.yaml, fm.yamlStart);
-    if (!part) return undefined;
-    result = finish(path, text, ctx, part, 'markdown', { start: fm.bodyStart, end: text.length }, problems, report);
-  }
-  return found === 0 ? result : undefined;
-}
+/** Reads the YAML part `source` (at `base` in the file); undefined when the reader declines it. */
+type ReadYamlPart = (source: string, base: number) => YamlPart | undefined;
 
-/** The YAML part `source` (at `base` in the file) read by the fast path, or undefined when it steps aside. */
-function plainPart(source: string, base: number): YamlPart | undefined {
+/** The fast path's reader: the plain subset, or undefined when it steps aside. */
+function readPlainPart(source: string, base: number): YamlPart | undefined {
   const root = readPlainYaml(source);
   return root && { root, plain: toPlain(root), base, truncated: false };
 }
 
-function parseInto(path: string, text: string, ctx: RecordContext, problems: Problem[]): ParsedRecordFile {
-  const report: Report = (span, severity, code, message, suggestions) => {
-    problems.push({ path, span: { start: span.start, end: span.end }, severity, code, message, ...(suggestions?.length ? { suggestions } : {}) });
-  };
+/** A YAML record, or a Markdown file with its front matter, read by `readYaml`; undefined when it declined. */
+function parseWith(path: string, text: string, ctx: RecordContext, problems: Problem[], report: Report, readYaml: ReadYamlPart): ParsedRecordFile | undefined {
   if (!isMarkdownPath(path)) {
-    const parsed = parseYamlPart(text, text, 0, report);
-    return finish(path, text, ctx, parsed, 'yaml', undefined, problems, report);
+    const part = readYaml(text, 0);
+    return part && finish(path, text, ctx, part, 'yaml', undefined, problems, report);
   }
   const fm = splitFrontMatter(text);
   switch (fm.kind) {
@@ -128,9 +111,9 @@ function parseInto(path: string, text: string, ctx: RecordContext, problems: Pro
       );
       return { kind: 'document', problems };
     case 'yaml': {
-      const parsed = parseYamlPart(text, fm.yaml, fm.yamlStart, report);
+      const part = readYaml(fm.yaml, fm.yamlStart);
       const body = { start: fm.bodyStart, end: text.length };
-      return finish(path, text, ctx, parsed, 'markdown', body, problems, report);
+      return part && finish(path, text, ctx, part, 'markdown', body, problems, report);
     }
   }
 }
