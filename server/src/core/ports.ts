@@ -29,6 +29,19 @@ export interface WorkspaceFiles {
    * references. Undefined when no such search is available: then every file is read.
    */
   candidates?(regexSources: string[], maxSize: number): Promise<Set<string> | undefined>;
+  /**
+   * Lists the folder (as `list` does) and searches it for these regular expressions in one walk,
+   * in batches as they come. Each file says whether it may hold a match, or leaves it undefined
+   * when it was not searched (the caller decides: read it, or ask `candidates`).
+   */
+  listAndSearch?(regexSources: string[]): AsyncIterable<ListedFile[]>;
+}
+
+/** A file as `listAndSearch` lists it. */
+export interface ListedFile {
+  path: string;
+  /** False: the search found no id-like text in it; true: it may hold a reference; undefined: not searched. */
+  mayHoldReference: boolean | undefined;
 }
 
 /** Receives log lines (the server's output channel, the CLI's --verbose stderr). */
@@ -64,6 +77,8 @@ export interface RecordParser {
  * loader only asks, and reads and parses whatever it is not given.
  */
 export interface FileCache {
+  /** How many files it holds: 0 when there was none, or it could not be used. */
+  readonly size: number;
   /**
    * For a file whose size and modification time are those it had when it was cached: what the
    * index held of it (`analysis`), or that it was left unread (`unread`: the native search found

@@ -69,3 +69,13 @@ export function lineOfOffset(text: string, offset: number): number {
   }
   return line;
 }
+
+/**
+ * V8 keeps a piece of 13 or more characters cut from a string (a regular expression's match, a
+ * slice) as a view into that string, and so keeps all of it alive: one long id kept from a file
+ * kept the whole file's text in memory for as long as the index held the reference. This copy
+ * shares nothing with the text it came from. Shorter pieces are copied by V8 itself.
+ */
+export function detached(piece: string): string {
+  return piece.length < 13 ? piece : (JSON.parse(JSON.stringify(piece)) as string);
+}

@@ -80,9 +80,10 @@ export async function indexFolder(
   const { matcher } = compileIdPatterns(options.idPatterns);
   const index = new IncidentIndex(options, matcher);
   const files = new NodeWorkspace(root, index.policy, log, { maxFileSize: options.maxFileSize });
-  // Without a cache the CLI asks the native search at once, alongside its walk: one spawn is little
-  // next to starting the process itself, and CI runs (which check that the pre-filter runs) get it
-  // on any folder. With one, only when enough files changed to repay it.
+  // Without a cache the CLI has a folder searched whatever its size: one spawn is little next to
+  // starting the process itself, and CI runs (which check that the pre-filter runs) get it on any
+  // folder (a large one is listed and searched in one walk). With one, only when enough files
+  // changed to repay it.
   const cache = cacheFolder === undefined ? undefined : IndexCache.open(cacheFileFor(cacheFolder, root), cacheKeys(root, index), files, log);
   // Workers only for a folder with enough records to repay starting them (MIN_RECORDS_FOR_WORKERS),
   // as in the editor: a worker loads the whole bundle first, which a small folder's check waited on.

@@ -17,8 +17,9 @@ import * as nodePath from 'node:path';
 import { CONFIG_FILE } from '../core/config';
 import { ALWAYS_SKIPPED_DIRS, IndexPolicy } from '../core/index/indexPolicy';
 import { DEFAULT_OPTIONS } from '../core/model';
-import type { IndexRead, Logger, WorkspaceFiles } from '../core/ports';
+import type { IndexRead, ListedFile, Logger, WorkspaceFiles } from '../core/ports';
 import { leavesFolder } from './insideFolder';
+import { RipgrepRun } from './ripgrepCounts';
 
 const SLASH_IS_SEP = nodePath.sep === '/';
 const DOT_DOT_SEGMENT = /(?:^|[/\\])\.\.(?:[/\\]|$)/;
@@ -29,6 +30,12 @@ const BINARY_SNIFF_BYTES = 8000;
 const FOLDERS_PER_TURN = 200;
 /** The native search gets this long; after that every file is read instead. */
 const RIPGREP_TIMEOUT_MS = 60_000;
+/**
+ * Up to this many files, a folder is walked in Node and searched (if at all) afterwards; above it,
+ * ripgrep lists and searches it in one walk (see listAndSearch). Walking this many costs about as
+ * much as starting ripgrep, and the walk is thrown away when the folder turns out bigger.
+ */
+export const NATIVE_WALK_FROM_FILES = 5000;
 
 /**
  * Linux names the file behind an open handle in /proc/self/fd: one call tells whether the file
@@ -65,7 +72,7 @@ export class NodeWorkspace implements WorkspaceFiles {
    */
   constructor(
     readonly root: string,
-    private readonly policy: Pick<IndexPolicy, 'skipsFolder' | 'isListed'> = LIST_ALL,
+    private readonly policy: Pick<IndexPolicy, 'skipsFolder' | 'isListed' | 'isInSkippedFolder'> = LIST_ALL,
     private readonly log: Logger,
     private readonly options: NodeWorkspaceOptions = {},
   ) {}
@@ -79,6 +86,14 @@ export class NodeWorkspace implements WorkspaceFiles {
 
   /** Every file under the folder, or under one of its subfolders (a folder that just appeared). */
   async list(under = ''): Promise<Array<{ path: string }>> {
+    return (await this.walk(under, Infinity))!;
+  }
+
+  /**
+   * The files under a folder, walked in Node; undefined as soon as there are more than `limit` (the
+   * walk stops there).
+   */
+  private async walk(under: string, limit: number): Promise<Array<{ path: string }> | undefined> {
     const found: Array<{ path: string }> = [];
     const pending: string[] = [under];
     let symlinks = 0;
@@ -108,10 +123,103 @@ export class NodeWorkspace implements WorkspaceFiles {
           if (!this.policy.skipsFolder(rel)) pending.push(rel);
         } else if (entry.isFile() && this.policy.isListed(rel)) found.push({ path: rel });
       }
+      if (found.length > limit) return undefined;
     }
     if (symlinks > 0) this.log.info(`Did not follow ${symlinks} symbolic link(s) in ${this.root}.`);
     return found;
   }
+
+  /**
+   * Lists the folder and searches it in one walk, in batches as they come: each file with whether
+   * it may hold a match of the regular expressions (POSIX ERE), or `undefined` when that is not
+   * known (then the caller reads it, or searches it later). A folder of up to
+   * NATIVE_WALK_FROM_FILES files is walked in Node, unsearched: starting ripgrep costs more than
+   * that walk. A bigger one is walked once by ripgrep, which searches every file as it lists it,
+   * instead of a walk in Node and then another in ripgrep. Should ripgrep be missing, or fail or
+   * be cut off part way, the files it did not print come from a walk in Node.
+   */
+  async *listAndSearch(regexSources: string[]): AsyncGenerator<ListedFile[], void, undefined> {
+    const searchable = this.canSearch(regexSources);
+    const small = searchable ? await this.walk('', NATIVE_WALK_FROM_FILES) : await this.list();
+    if (small) {
+      yield small.map(({ path }) => ({ path, mayHoldReference: undefined }));
+      return;
+    }
+    // Every regular file, matched or not (`--include-zero`): the listing is the walk. Binary files
+    // too (`--binary`: by default they are left out), and large ones (no `--max-filesize`: a file
+    // left out would be unknown to the checks of `code` paths); reading decides what is skipped.
+    const listed = new Set<string>();
+    const run = new RipgrepRun(
+      this.options.ripgrepPath ?? 'rg',
+      ['--count', '--include-zero', '--binary', '--null', ...this.ripgrepArgs(regexSources)],
+      RIPGREP_TIMEOUT_MS,
+    );
+    const started = Date.now();
+    try {
+      for (let output = await run.next(); output.length > 0 || !run.ended; output = await run.next()) {
+        const batch: ListedFile[] = [];
+        for (const { path, count } of output) {
+          const rel = this.listedPath(path);
+          if (rel === undefined || listed.has(rel)) continue;
+          listed.add(rel);
+          batch.push({ path: rel, mayHoldReference: count > 0 });
+        }
+        if (batch.length > 0) yield batch;
+      }
+    } finally {
+      // Also when the caller stops early (a newer index): ripgrep must not go on reading the tree.
+      run.stop();
+    }
+    if (run.failure === undefined) {
+      this.log.info(`ripgrep listed and searched ${listed.size} file(s) in one walk in ${Date.now() - started} ms.`);
+      return;
+    }
+    this.log.info(`ripgrep ${run.failure} after listing ${listed.size} file(s); the rest are listed in Node and read.`);
+    yield (await this.list()).filter(({ path }) => !listed.has(path)).map(({ path }) => ({ path, mayHoldReference: undefined }));
+  }
+
+  /** Whether ripgrep may be asked to search for these patterns. */
+  private canSearch(regexSources: string[]): boolean {
+    return this.options.useRipgrep !== false && process.env.INCIDENT_LENS_NO_RIPGREP !== '1' && regexSources.length > 0;
+  }
+
+  /**
+   * What every ripgrep run is told: read no configuration of the repository (`--no-config`, no
+   * ignore files: the folder's own policy decides, after), follow no links, leave out the folders
+   * that are always skipped, then the patterns and the folder.
+   */
+  private ripgrepArgs(regexSources: string[]): string[] {
+    const args = ['--no-messages', '--no-config', '--no-ignore', '--hidden', '--no-follow'];
+    for (const dir of ALWAYS_SKIPPED_DIRS) args.push('--glob', `!${dir}/`);
+    for (const source of regexSources) args.push('--regexp', source);
+    // The folder is an argument, not the working directory: on Windows a program is looked up in
+    // the working directory first, and a repository could hold an `rg.exe` of its own.
+    args.push('--', this.root);
+    return args;
+  }
+
+  /**
+   * The workspace path of a file ripgrep printed (absolute, as bytes), noting its bytes when its
+   * name is not UTF-8; undefined when the folder's policy leaves it out (an excluded file, or one in
+   * an excluded or nested folder: ripgrep only knows of the folders that are always skipped).
+   */
+  private listedPath(printed: Buffer): string | undefined {
+    this.rootBytes ??= Buffer.from(this.root.endsWith(nodePath.sep) ? this.root : this.root + nodePath.sep, 'utf8');
+    if (printed.length <= this.rootBytes.length || !printed.subarray(0, this.rootBytes.length).equals(this.rootBytes)) return undefined;
+    const raw = printed.subarray(this.rootBytes.length);
+    const native = raw.toString('utf8');
+    const rel = SLASH_IS_SEP ? native : native.split(nodePath.sep).join('/');
+    if (this.policy.isInSkippedFolder(rel) || !this.policy.isListed(rel)) return undefined;
+    if (!Buffer.from(native, 'utf8').equals(raw)) {
+      const known = this.rawNames.get(rel);
+      // Two names that differ only in their invalid bytes read the same: the first one listed wins.
+      if (known && !known.equals(raw)) this.log.warn(`Not reading ${rel}: another name that is not UTF-8 reads the same.`);
+      else this.rawNames.set(rel, Buffer.from(raw));
+    }
+    return rel;
+  }
+
+  private rootBytes: Buffer | undefined;
 
   /**
    * The text of a file the index may hold: none for a file over `maxFileSize` (the configuration
@@ -236,24 +344,9 @@ export class NodeWorkspace implements WorkspaceFiles {
    * decides what is a reference. Undefined when ripgrep is missing or fails: every file is read.
    */
   async candidates(regexSources: string[], maxSize: number): Promise<Set<string> | undefined> {
-    if (this.options.useRipgrep === false || process.env.INCIDENT_LENS_NO_RIPGREP === '1' || regexSources.length === 0) return undefined;
+    if (!this.canSearch(regexSources)) return undefined;
     const rg = this.options.ripgrepPath ?? 'rg';
-    const args = [
-      '--files-with-matches',
-      '--null',
-      '--no-messages',
-      '--no-config',
-      '--no-ignore',
-      '--hidden',
-      '--no-follow',
-      '--max-filesize',
-      String(maxSize),
-    ];
-    for (const dir of ALWAYS_SKIPPED_DIRS) args.push('--glob', `!${dir}/`);
-    for (const source of regexSources) args.push('--regexp', source);
-    // The folder is an argument, not the working directory: on Windows a program is looked up in
-    // the working directory first, and a repository could hold an `rg.exe` of its own.
-    args.push('--', this.root);
+    const args = ['--files-with-matches', '--null', '--max-filesize', String(maxSize), ...this.ripgrepArgs(regexSources)];
     const started = Date.now();
     return new Promise((resolve) => {
       let child;

@@ -38,6 +38,32 @@ function build(files: Record<string, string>, options: Partial<Options> = {}) {
 }
 
 describe('IncidentIndex', () => {
+  it('knows a folder exists while any file lies under it, however files come and go', () => {
+    const { index } = build({});
+    const folders = ['a', 'a/b', 'a/b/c', 'a/d', 'e'];
+    const exists = () => folders.filter((f) => index.isKnownFolder(f));
+    index.addKnownPath('a/b/c/one.ts');
+    index.addKnownPath('a/b/c/two.ts');
+    index.addKnownPath('a/b/three.ts');
+    index.addKnownPath('a/d/four.ts');
+    index.addKnownPath('a/d/four.ts');
+    index.addKnownPath('top.ts');
+    assert.deepEqual(exists(), ['a', 'a/b', 'a/b/c', 'a/d']);
+    index.removeKnownPath('a/b/c/one.ts');
+    assert.deepEqual(exists(), ['a', 'a/b', 'a/b/c', 'a/d'], 'c still holds two.ts');
+    index.removeKnownPath('a/b/c/two.ts');
+    assert.deepEqual(exists(), ['a', 'a/b', 'a/d'], 'c is empty; b still holds three.ts');
+    index.removeKnownPath('a/d/four.ts');
+    index.removeKnownPath('a/d/four.ts');
+    assert.deepEqual(exists(), ['a', 'a/b']);
+    index.removeKnownPath('a/b/three.ts');
+    assert.deepEqual(exists(), []);
+    assert.ok(index.pathExists('top.ts') && index.pathExists('') && !index.pathExists('a'));
+    index.addKnownPath('a/b/c/again.ts');
+    assert.deepEqual(exists(), ['a', 'a/b', 'a/b/c']);
+    assert.ok(index.pathExists('a/b/') && index.pathExists('a/b/c/again.ts'));
+  });
+
   it('indexes records, references and backlinks from a folder', async () => {
     const { index, load } = build({
       'incidents/2024/INC-2024-017.yaml': retryStorm,

@@ -42,6 +42,7 @@ export class IncidentIndex {
   private readonly files = new Map<string, IndexedFile>();
   /** Every path listed in the folder, read or not: `code` paths are checked against it. */
   private readonly knownPaths = new Set<string>();
+  /** Folders holding known files, each with its number of direct entries (see addKnownPath). */
   private readonly knownDirs = new Map<string, number>();
   private readonly definitionsById = new Map<string, IncidentRecord[]>();
   private readonly referencesById = new Map<string, Map<string, Reference[]>>();
@@ -83,15 +84,29 @@ export class IncidentIndex {
   addKnownPath(path: string): void {
     if (this.knownPaths.has(path)) return;
     this.knownPaths.add(path);
-    for (const dir of parentDirs(path)) this.knownDirs.set(dir, (this.knownDirs.get(dir) ?? 0) + 1);
+    // Each folder counts its direct entries (files, and folders with files): a folder's parent is
+    // only told when the folder gains its first entry, so a file costs one count, not one a level.
+    for (let child = path, slash = child.lastIndexOf('/'); slash > 0; slash = child.lastIndexOf('/')) {
+      const dir = child.slice(0, slash);
+      const count = this.knownDirs.get(dir) ?? 0;
+      this.knownDirs.set(dir, count + 1);
+      if (count > 0) break;
+      child = dir;
+    }
   }
 
   removeKnownPath(path: string): void {
     if (!this.knownPaths.delete(path)) return;
-    for (const dir of parentDirs(path)) {
+    for (let child = path, slash = child.lastIndexOf('/'); slash > 0; slash = child.lastIndexOf('/')) {
+      const dir = child.slice(0, slash);
       const count = (this.knownDirs.get(dir) ?? 1) - 1;
-      if (count <= 0) this.knownDirs.delete(dir);
-      else this.knownDirs.set(dir, count);
+      if (count > 0) {
+        this.knownDirs.set(dir, count);
+        break;
+      }
+      // The folder has no entry left: it is gone from its parent too.
+      this.knownDirs.delete(dir);
+      child = dir;
     }
   }
 

@@ -38,6 +38,8 @@ export class IndexPolicy {
   private readonly nestedRoots: ReadonlySet<string>;
   /** Folder decisions, cached: there are far fewer folders than files. */
   private readonly folderSkipped = new Map<string, boolean>();
+  /** Whether a folder or one above it is skipped, cached the same way. */
+  private readonly folderLeftOut = new Map<string, boolean>();
 
   /**
    * @param nestedRoots folders (relative, forward slashes) that are another workspace folder
@@ -68,10 +70,18 @@ export class IndexPolicy {
 
   /** Whether a path lies in a folder that is left out (`node_modules/...`, an excluded folder). */
   isInSkippedFolder(path: string): boolean {
-    for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
-      if (this.skipsFolder(path.slice(0, slash))) return true;
+    const slash = path.lastIndexOf('/');
+    return slash > 0 && this.isFolderLeftOut(path.slice(0, slash));
+  }
+
+  /** Whether a folder is skipped or lies in a skipped one, cached per folder: asked for every file. */
+  private isFolderLeftOut(dir: string): boolean {
+    let leftOut = this.folderLeftOut.get(dir);
+    if (leftOut === undefined) {
+      leftOut = this.skipsFolder(dir) || this.isInSkippedFolder(dir);
+      this.folderLeftOut.set(dir, leftOut);
     }
-    return false;
+    return leftOut;
   }
 
   /** Whether a path holds an incident record (by the `records` globs and its extension). */

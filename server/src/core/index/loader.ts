@@ -1,4 +1,4 @@
-import type { FileCache, IndexRead, Logger, RecordParser, WorkspaceFiles } from '../ports';
+import type { FileCache, IndexRead, ListedFile, Logger, RecordParser, WorkspaceFiles } from '../ports';
 import type { IncidentIndex } from './incidentIndex';
 
 export interface LoadProgress {
@@ -36,9 +36,9 @@ export interface LoadOptions {
   /** True once a newer index supersedes this one: the load stops early, leaving a partial index. */
   cancelled?: () => boolean;
   /**
-   * The native search (ripgrep) is asked only when at least this many files besides records are
-   * to be read; fewer are read at once (a spawn costs more than reading a few hundred small
-   * files). 0: it starts right away, alongside the walk of the folder.
+   * When the listing did not search the files (a small folder, or a cache), the native search
+   * (ripgrep) is asked afterwards only when at least this many files besides records are to be
+   * read; fewer are read at once (a spawn costs more than reading a few hundred small files).
    */
   nativeSearchMinFiles?: number;
   /** What an earlier load left: files unchanged since are taken from it, not read again. */
@@ -54,45 +54,33 @@ const FILES_PER_TURN = 100;
 const RECORDS_PER_BATCH = 100;
 
 /**
+ * Records waiting, during a walk that lists and searches at once, before a parser is asked for:
+ * enough to know the folder repays parsing workers (see LoadOptions.parserFor) without waiting
+ * for the end of the walk.
+ */
+const RECORDS_BEFORE_PARSER = 1000;
+
+/**
  * Fills an index from a workspace folder: lists it once, reads every record and every file that
- * may hold a reference, and hands each text to the index. Records come first and are parsed
- * (in parallel, when the host offers it) while the host's native search (ripgrep), when there
- * are enough other files to repay it, looks for those worth reading; every other file is only
- * known by its path. Never throws for one bad file. Stops early, leaving a partial index, once
- * `cancelled` says a newer index supersedes this one.
+ * may hold a reference, and hands each text to the index. Records are parsed (in parallel, when
+ * the host offers it) while the rest is listed and searched: by one walk that does both, when the
+ * host has one (ripgrep, for a large folder), or by the host's native search after the listing,
+ * when enough files are left to repay it; every other file is only known by its path. With a
+ * cache, a file unchanged since is taken from it unread, and the folder is only listed. Never
+ * throws for one bad file. Stops early, leaving a partial index, once `cancelled` says a newer
+ * index supersedes this one.
  */
 export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, log: Logger, options: LoadOptions = {}): Promise<LoadResult> {
   const { onProgress, cancelled = () => false, nativeSearchMinFiles = NATIVE_SEARCH_MIN_FILES, cache } = options;
   const maxSize = index.options.maxFileSize;
-  const search = () => files.candidates?.(index.matcher.portable ? index.matcher.sources : [], maxSize);
-  // With a cache, most files may need no reading at all: the search waits to know how many do.
-  let searching = nativeSearchMinFiles <= 0 && !cache ? search() : undefined;
-  const listed = await files.list();
+  const sources = index.matcher.portable ? index.matcher.sources : [];
+  // With a cache, most files may need no reading at all: a search of every file would be wasted.
+  // An empty one (the first start) has nothing to spare, and still learns every file's stamp.
+  const listing: AsyncIterable<ListedFile[]> = !cache?.size && files.listAndSearch ? files.listAndSearch(sources) : listedOnce(files);
   const result: LoadResult = { indexed: 0, prefiltered: 0, tooLarge: [], unreadable: [], fromCache: 0, sameText: 0, cancelled: false };
-  const records: string[] = [];
-  const others: string[] = [];
-  let looked = 0;
-  for (const { path } of listed) {
-    index.addKnownPath(path);
-    if (!index.isIndexable(path)) continue;
-    const isRecord = index.isRecordPath(path);
-    const cached = cache?.unchanged(path, isRecord);
-    if (cached) {
-      result.fromCache++;
-      if ('analysis' in cached) {
-        index.restoreFile(path, cached.analysis);
-        result.indexed++;
-      }
-    } else if (isRecord) records.push(path);
-    else others.push(path);
-    // Asking the cache looks at the file on disk: let requests in now and then.
-    if (cache && ++looked % (FILES_PER_TURN * 10) === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  if (!searching && others.length >= nativeSearchMinFiles) searching = search();
-  const parser = records.length > 0 ? options.parserFor?.(records.length) : undefined;
 
-  let done = result.fromCache;
-  let total = records.length + others.length + result.fromCache;
+  let done = 0;
+  let total = 0;
   const report = async () => {
     if (++done % FILES_PER_TURN === 0) {
       onProgress?.({ done, total });
@@ -112,33 +100,102 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
     return undefined;
   };
 
+  let parser: RecordParser | undefined;
+  let parserAsked = false;
   const parsing: Array<Promise<void>> = [];
   let parsedRecords = 0;
-  for (let start = 0; start < records.length && !cancelled(); start += RECORDS_PER_BATCH) {
-    const batch: Array<{ path: string; text: string }> = [];
-    for (const path of records.slice(start, start + RECORDS_PER_BATCH)) {
-      const text = textOf(path, await files.readForIndex(path, maxSize));
-      const same = text === undefined ? undefined : cache?.sameText(path, text);
-      if (same) {
-        index.restoreFile(path, same);
-        result.indexed++;
-        result.sameText++;
-        await report();
-      } else if (text !== undefined) batch.push({ path, text });
-      else await report();
-    }
-    parsedRecords += batch.length;
-    const parsed = parser ? parser.parse(batch, index.recordContext) : Promise.resolve(undefined);
-    parsing.push(
-      parsed.then(async (results) => {
-        for (let i = 0; i < batch.length; i++) {
-          index.setFile(batch[i].path, batch[i].text, results?.[i]);
+  /** Reads these records and sends them to be parsed (or takes them from the cache when their text is the same). */
+  const parseRecords = async (paths: string[]) => {
+    if (!parserAsked) parser = options.parserFor?.(paths.length);
+    parserAsked = true;
+    for (let start = 0; start < paths.length && !cancelled(); start += RECORDS_PER_BATCH) {
+      const batch: Array<{ path: string; text: string }> = [];
+      for (const path of paths.slice(start, start + RECORDS_PER_BATCH)) {
+        const text = textOf(path, await files.readForIndex(path, maxSize));
+        const same = text === undefined ? undefined : cache?.sameText(path, text);
+        if (same) {
+          index.restoreFile(path, same);
           result.indexed++;
+          result.sameText++;
           await report();
+        } else if (text !== undefined) batch.push({ path, text });
+        else await report();
+      }
+      parsedRecords += batch.length;
+      const parsed = parser ? parser.parse(batch, index.recordContext) : Promise.resolve(undefined);
+      parsing.push(
+        parsed.then(async (results) => {
+          for (let i = 0; i < batch.length; i++) {
+            index.setFile(batch[i].path, batch[i].text, results?.[i]);
+            result.indexed++;
+            await report();
+          }
+        }),
+      );
+    }
+  };
+  let read = 0;
+  /** Reads files that are not records into the index. */
+  const readFiles = async (paths: string[]) => {
+    for (const path of paths) {
+      if (cancelled()) return;
+      read++;
+      const text = textOf(path, await files.readForIndex(path, maxSize));
+      if (text !== undefined) {
+        index.setFile(path, text);
+        result.indexed++;
+      }
+      await report();
+    }
+  };
+
+  let records: string[] = [];
+  /** Files the walk did not search: read, or searched, once the listing is done. */
+  const unsearched: string[] = [];
+  let listed = 0;
+  let looked = 0;
+  for await (const batch of listing) {
+    if (cancelled()) break;
+    /** Files the walk's search found id-like text in: read at once. */
+    const found: string[] = [];
+    for (const { path, mayHoldReference } of batch) {
+      listed++;
+      index.addKnownPath(path);
+      if (!index.isIndexable(path)) continue;
+      const isRecord = index.isRecordPath(path);
+      const cached = cache?.unchanged(path, isRecord);
+      if (cached) {
+        result.fromCache++;
+        done++;
+        total++;
+        if ('analysis' in cached) {
+          index.restoreFile(path, cached.analysis);
+          result.indexed++;
         }
-      }),
-    );
+      } else if (isRecord) {
+        records.push(path);
+        total++;
+      } else if (mayHoldReference === false) result.prefiltered++;
+      else {
+        (mayHoldReference ? found : unsearched).push(path);
+        total++;
+      }
+      // Asking the cache looks at the file on disk: let requests in now and then.
+      if (cache && ++looked % (FILES_PER_TURN * 10) === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    // While the walk goes on, records go to be parsed once there are enough to know how, and the
+    // files found are read: the walk (another process) and the parsing (other threads) keep going.
+    if (records.length >= RECORDS_BEFORE_PARSER || (parserAsked && records.length >= RECORDS_PER_BATCH)) {
+      const ready = records.slice(0, records.length - (records.length % RECORDS_PER_BATCH));
+      records = records.slice(ready.length);
+      await parseRecords(ready);
+    }
+    await readFiles(found);
   }
+  // Files the walk did not search are searched now, if there are enough (see nativeSearchMinFiles),
+  // while the records are read and parsed.
+  const searching = !cancelled() && unsearched.length > 0 && unsearched.length >= nativeSearchMinFiles ? files.candidates?.(sources, maxSize) : undefined;
+  if (!cancelled()) await parseRecords(records);
 
   // Superseded: whatever is in flight finishes (into an index nobody will use), nothing new starts.
   if (cancelled()) {
@@ -148,28 +205,19 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
     return result;
   }
   const candidates = await searching;
-  const toRead = candidates ? others.filter((path) => candidates.has(path)) : others;
-  result.prefiltered = others.length - toRead.length;
-  total -= result.prefiltered;
-  for (const path of toRead) {
-    if (cancelled()) {
-      result.cancelled = true;
-      break;
-    }
-    const text = textOf(path, await files.readForIndex(path, maxSize));
-    if (text !== undefined) {
-      index.setFile(path, text);
-      result.indexed++;
-    }
-    await report();
-  }
+  const toRead = candidates ? unsearched.filter((path) => candidates.has(path)) : unsearched;
+  const searchedAfter = unsearched.length - toRead.length;
+  result.prefiltered += searchedAfter;
+  total -= searchedAfter;
+  await readFiles(toRead);
+  if (cancelled()) result.cancelled = true;
   await parser?.helpUntilDone();
   await Promise.all(parsing);
   onProgress?.({ done: total, total });
-  if (candidates) log.info(`Native search left ${result.prefiltered} of ${listed.length} file(s) unread: no id-like text in them.`);
+  if (result.prefiltered > 0) log.info(`Native search left ${result.prefiltered} of ${listed} file(s) unread: no id-like text in them.`);
   if (cache) {
     log.info(
-      `Cache: ${result.fromCache} file(s) unchanged since it was written, ${result.sameText} touched record(s) with the same text; ${parsedRecords} record(s) parsed, ${toRead.length} other file(s) read.`,
+      `Cache: ${result.fromCache} file(s) unchanged since it was written, ${result.sameText} touched record(s) with the same text; ${parsedRecords} record(s) parsed, ${read} other file(s) read.`,
     );
   }
   if (result.tooLarge.length > 0) {
@@ -179,4 +227,9 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
     log.info(`Skipped ${result.unreadable.length} unreadable or binary file(s), e.g. ${result.unreadable[0]}.`);
   }
   return result;
+}
+
+/** The folder's listing as one batch, its files unsearched. */
+async function* listedOnce(files: WorkspaceFiles): AsyncGenerator<ListedFile[], void, undefined> {
+  yield (await files.list()).map(({ path }) => ({ path, mayHoldReference: undefined }));
 }

@@ -7,6 +7,7 @@ import { toBoundedJs } from './regex/bounded';
 import { toEre } from './regex/ere';
 import { findBacktrackingHazard } from './regex/hazard';
 import { canBeEmpty, hasLookbehind, parseIdPattern } from './regex/tree';
+import { detached } from '../text';
 
 /** The id pattern used when none is configured or none of the configured ones is usable. */
 export const DEFAULT_ID_PATTERN = 'INC-\\d+(?:-\\d+)*';
@@ -120,7 +121,8 @@ function findWith(accepted: Accepted, text: string, from: number, to: number, ou
       continue;
     }
     // Boundaries are judged against the whole text, not the range: a range is a view, not a token.
-    out.push({ id: match[0], start, end });
+    // Detached: an id is kept long after the text it was found in (index, history) is let go.
+    out.push({ id: detached(match[0]), start, end });
     regex.lastIndex = end;
   }
 }
