@@ -1,5 +1,5 @@
 // Quick A/B of the server's cold index (and an optional warm start), for working on the index:
-//   node bench/cold-only.mjs TREE SERVER_JS [SERVER_JS ...] [--runs N] [--warm]
+//   node bench/cold-only.mjs TREE SERVER_JS [SERVER_JS ...] [--runs N] [--warm] [--cpu-prof DIR]
 // Prints, per server and run, spawn -> index complete, CPU, and peak RSS (VmHWM), alternating the
 // servers so a noisy machine weighs on each alike. Not part of `npm run bench`.
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,11 @@ const { LspTestClient } = await tsImport('../test/server/lspClient.ts', import.m
 const args = process.argv.slice(2);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 3;
 const warm = args.includes('--warm');
-const [tree, ...servers] = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs').map((a) => resolve(a));
+// --cpu-prof DIR: every session runs under `node --cpu-prof` (read with bench/profile-top.mjs).
+const profileDir = args.includes('--cpu-prof') ? resolve(args[args.indexOf('--cpu-prof') + 1]) : undefined;
+const nodeArgs = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+const valued = new Set(['--runs', '--cpu-prof']);
+const [tree, ...servers] = args.filter((a, i) => !a.startsWith('--') && !valued.has(args[i - 1])).map((a) => resolve(a));
 
 function proc(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -22,7 +26,7 @@ function proc(pid) {
 }
 
 async function session(server, initializationOptions) {
-  const client = await LspTestClient.start(tree, { server, cwd: tree, initializationOptions, initializeTimeoutMs: 60_000 });
+  const client = await LspTestClient.start(tree, { server, cwd: tree, initializationOptions, nodeArgs, initializeTimeoutMs: 60_000 });
   try {
     const ev = await client.waitForIndex(600_000);
     return { ms: Math.round(ev.atMs), ...proc(client.process.pid) };

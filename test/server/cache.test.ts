@@ -85,6 +85,25 @@ describe('language server: the index cache in the editor storage (initialization
     assert.match(changed.logs, /1 record\(s\) parsed, 1 other file\(s\) read/);
   });
 
+  it('finishes writing a large cache at shutdown, even right after the index is complete', async () => {
+    // Enough files for the write to take several slices (it yields between them).
+    for (let i = 0; i < 20_000; i++) writeFileSync(path.join(root, `src/gen${i}.ts`), i % 100 === 0 ? `// INC-2024-001 ${i}\n` : `export const v = ${i};\n`);
+    ageFiles(root);
+    const client = await LspTestClient.start(root, { initializationOptions: { cacheFolder: storage } });
+    try {
+      await client.waitForIndex();
+    } finally {
+      // No request in between: the shutdown itself must wait for the write.
+      await client.stop();
+    }
+    const warm = await session(root, storage);
+    const m =
+      /Cache: (\d+) file\(s\) unchanged since it was written, 0 touched record\(s\) with the same text; 0 record\(s\) parsed, 0 other file\(s\) read\./.exec(
+        warm.logs,
+      );
+    assert.ok(m && Number(m[1]) > 20_000, warm.logs);
+  });
+
   it('never trusts a corrupt cache file: it indexes from the files and writes a good one', async () => {
     const cold = await session(root);
     await session(root, storage);

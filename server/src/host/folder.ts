@@ -90,7 +90,7 @@ export async function indexFolder(
   const load = await withRecordWorkers(log, (parserFor) =>
     loadFolder(files, index, log, { onProgress, parserFor, nativeSearchMinFiles: cache ? NATIVE_SEARCH_MIN_FILES : 0, cache }),
   );
-  if (cache && !load.cancelled) cache.write(cache.snapshot(index, load));
+  if (cache && !load.cancelled) await cache.write(cache.snapshot(index, load));
   const external = new ExternalRecords(root, externalRoots(root, externalRecords, true, recordsFrom), log);
   const externalProblems = await external.load(index);
   return { uri: root, root, name: nodePath.basename(root), options, index, files, configProblems: problems, settingsErrors, load, external, externalProblems };

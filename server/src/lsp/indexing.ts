@@ -121,6 +121,8 @@ export class IndexingService {
     const duration = Date.now() - started;
     log.info(`Indexed ${workspace.indexedFolders().reduce((n, f) => n + f.index.fileCount, 0)} files in ${duration} ms.`);
     this.notifyIndexChanged(duration);
+    // Not waited for: the next index need not wait on a write (shutdown does, see server.ts).
+    void workspace.writeCaches();
   }
 
   /**

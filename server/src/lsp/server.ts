@@ -141,6 +141,9 @@ export function startServer(connection: Connection): void {
     if (supportsFolders) connection.workspace.onDidChangeWorkspaceFolders(guardNotification('workspace folders', (event) => indexing.foldersChanged(event)));
     guardNotification('indexing', () => indexing.indexFolders(workspace.folders))(undefined);
   });
+  // A cache being written (or waiting to be) is finished first: the editor may close right after
+  // the index is complete, and the next start should not pay a cold index for it.
+  connection.onShutdown(() => workspace.writeCaches());
   connection.onDidChangeConfiguration(guardNotification('configuration', () => indexing.configurationChanged()));
   textDocuments.onDidChangeContent(({ document }) => indexing.documentChanged(document));
   textDocuments.onDidClose(guardNotification('document close', ({ document }) => indexing.documentClosed(document)));

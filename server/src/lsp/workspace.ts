@@ -190,8 +190,28 @@ export class ServerWorkspace {
       ready: true,
     });
     layBuffers(index, this.openBuffersOf(folder));
-    if (cache && cacheSnapshot) setImmediate(() => cache.write(cacheSnapshot));
+    // Written once the editor has been told the index is complete (see writeCaches).
+    if (cache && cacheSnapshot) this.cacheWrites.set(folder, () => cache.write(cacheSnapshot));
     return true;
+  }
+
+  /** Cache snapshots taken by the indexes just built, waiting to be written. */
+  private readonly cacheWrites = new Map<FolderState, () => Promise<void>>();
+  /** The writes under way, one after the other (a write never rejects). */
+  private writing: Promise<void> = Promise.resolve();
+
+  /**
+   * Writes the index caches of the folders just built, after those under way; settles when all
+   * are written. Called once the editor knows the index is complete (writing tens of megabytes
+   * is nothing anybody should wait for; it leaves requests in between its slices), and at shutdown.
+   */
+  writeCaches(): Promise<void> {
+    const writes = [...this.cacheWrites.values()];
+    this.cacheWrites.clear();
+    this.writing = this.writing.then(async () => {
+      for (const write of writes) await write();
+    });
+    return this.writing;
   }
 
   /** Stops the index of a folder being built, if any: a newer one is coming. */
