@@ -159,8 +159,8 @@ describe('incident-lens --cache DIR (the real binary)', function () {
       ['empty', '', /not a cache file/],
       ['binary garbage', Buffer.from([0, 159, 146, 150, 10, 255, 0, 1]), /not a cache file/],
       ['another folder', good.replace(JSON.stringify(header.root), JSON.stringify('/elsewhere')), /another folder/],
-      ['forged entries', forge('[["incidents/INC-2024-001.yaml",1,1,2,"x",{"kind":"record","problems":"none"},[]]]'), /corrupt/],
-      ['forged references', forge('[["src/new.ts",1,1,1,"source",["INC-1",5,2,0]]]'), /corrupt/],
+      ['forged entries', forge('["incidents/INC-2024-001.yaml",1,1,2,"x",{"kind":"record","problems":"none"},[]]\n'), /corrupt/],
+      ['forged references', forge('["src/new.ts",1,1,1,"source",["INC-1",5,2,0]]\n'), /corrupt/],
     ];
     for (const [what, content, why] of damaged) {
       writeFileSync(file, content);

@@ -23,8 +23,8 @@ import type { ParsedRecordFile } from '../core/records';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 
 const MAGIC = 'incident-lens index cache';
-/** Bumped whenever what is kept, or how, changes. */
-const FORMAT = 1;
+/** Bumped whenever what is kept, or how, changes (2: one entry a line, not one JSON array). */
+const FORMAT = 2;
 /** A cache file bigger than this is not one of ours (10,000 records make about 40 MB). */
 const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 /**
@@ -160,13 +160,22 @@ export class IndexCache implements FileCache {
     // The checksum is of the bytes as written: no decoding before it is known to be whole.
     const body = bytes.subarray(newline + 1);
     if (body.length !== header.bytes || sha1(body) !== header.sha1) return 'it is truncated or corrupt';
-    let entries: unknown;
-    try {
-      entries = JSON.parse(body.toString('utf8'));
-    } catch {
-      return 'it is corrupt';
+    // One entry a line, parsed a line at a time: the body as one string would be another copy of
+    // it (twice its size, for a name or a text beyond Latin-1) on top of the bytes and the entries.
+    const entries: Entry[] = [];
+    for (let start = 0; start < body.length; ) {
+      const end = body.indexOf(10, start);
+      if (end < 0) return 'it is corrupt';
+      let entry: unknown;
+      try {
+        entry = JSON.parse(body.toString('utf8', start, end));
+      } catch {
+        return 'it is corrupt';
+      }
+      if (!isEntry(entry)) return 'it is corrupt';
+      entries.push(entry);
+      start = end + 1;
     }
-    if (!Array.isArray(entries) || !entries.every(isEntry)) return 'it is corrupt';
     for (const entry of entries) this.entries.set(entry[0], entry);
     this.recordsValid = header.records === this.keys.records;
     this.sizeLimit = Math.min(this.keys.maxFileSize, header.maxFileSize);
@@ -259,15 +268,14 @@ export class IndexCache implements FileCache {
       const hash = createHash('sha1');
       let bytes = 0;
       const { entries } = snapshot;
-      // The same text as JSON.stringify(entries), built a slice at a time.
-      for (let start = 0; start === 0 || start < entries.length; start += ENTRIES_PER_SLICE) {
-        const slice = entries.slice(start, start + ENTRIES_PER_SLICE).map((entry) => JSON.stringify(entry));
-        const last = start + ENTRIES_PER_SLICE >= entries.length;
-        const chunk = Buffer.from(`${start === 0 ? '[' : ','}${slice.join(',')}${last ? ']' : ''}`, 'utf8');
+      // One entry a line (JSON never puts a line break inside a value), built a slice at a time.
+      for (let start = 0; start < entries.length; start += ENTRIES_PER_SLICE) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const lines = entries.slice(start, start + ENTRIES_PER_SLICE).map((entry) => `${JSON.stringify(entry)}\n`);
+        const chunk = Buffer.from(lines.join(''), 'utf8');
         hash.update(chunk);
         bytes += chunk.length;
         body.push(chunk);
-        if (!last) await new Promise((resolve) => setImmediate(resolve));
       }
       const header: Header = {
         magic: MAGIC,
