@@ -163,7 +163,7 @@ export class IndexCache implements FileCache {
     // One entry a line, parsed a line at a time: the body as one string would be another copy of
     // it (twice its size, for a name or a text beyond Latin-1) on top of the bytes and the entries.
     const entries: Entry[] = [];
-    for (let start = 0; start < body.length; ) {
+    for (let start = 0; start < body.length;) {
       const end = body.indexOf(10, start);
       if (end < 0) return 'it is corrupt';
       let entry: unknown;
