@@ -223,21 +223,23 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
   it('Show Insights opens the report in a webview whose incident links open the incident', async () => {
     await session.runCommand('Incident Lens: Show Insights');
     // The page lives in a webview's inner frame: find the frame that shows the report.
-    const frame = await waitFor(
-      'the insights webview',
-      async () => {
-        for (const f of session.page.frames()) {
-          const text = await f
-            .locator('body')
-            .innerText({ timeout: 500 })
-            .catch(() => '');
-          if (text.includes('Woven into the code')) return f;
-        }
-        return undefined;
-      },
-      30000,
-      300,
-    );
+    const findFrame = () =>
+      waitFor(
+        'the insights webview',
+        async () => {
+          for (const f of session.page.frames()) {
+            const text = await f
+              .locator('body')
+              .innerText({ timeout: 500 })
+              .catch(() => '');
+            if (text.includes('Woven into the code')) return f;
+          }
+          return undefined;
+        },
+        30000,
+        300,
+      );
+    const frame = await findFrame();
     const text = await frame.locator('body').innerText();
     assert.match(text, /Incident knowledge in acme-api/);
     assert.match(text, /Depth of the write-ups/);
@@ -245,7 +247,23 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     assert.ok((await frame.locator('svg.chart').count()) >= 2, 'the charts are drawn');
     await session.screenshot(path.join(screenshots, 'insights.png'));
     // The first mention may sit in a collapsed <details> (the per-record table): click one in view.
-    await frame.locator('a.incident').filter({ hasText: 'INC-2024-017', visible: true }).first().click();
+    // The report is drawn again when the index changes what it shows (the edit of the test before
+    // lands now and then after it opened): then its frame is replaced, and the link is clicked in
+    // the new one.
+    for (let attempt = 1; ; attempt++) {
+      const current = attempt === 1 ? frame : await findFrame();
+      const clicked = await current
+        .locator('a.incident')
+        .filter({ hasText: 'INC-2024-017', visible: true })
+        .first()
+        .click({ timeout: 10000 })
+        .then(() => true)
+        .catch((error: Error) => {
+          if (attempt >= 3 || !/detached/i.test(error.message)) throw error;
+          return false;
+        });
+      if (clicked) break;
+    }
     await waitFor(
       'the incident to open from the report',
       async () => {

@@ -12,7 +12,7 @@ import { clickScript, newNonce, parseClick, webviewCsp } from './webviewHost';
 export const SHOW_INSIGHTS_COMMAND = 'incidentLens.showInsights';
 const VIEW_TYPE = 'incidentLens.insights';
 
-let panel: { view: vscode.WebviewPanel; params: InsightsParams; folderUri?: string } | undefined;
+let panel: { view: vscode.WebviewPanel; params: InsightsParams; folderUri?: string; shown?: string } | undefined;
 
 /** Opens (or reveals) the report; `pathOrUri` narrows it to a folder-relative path and makes a reading list. */
 export async function showInsights(services: Services, pathOrUri?: unknown): Promise<void> {
@@ -45,6 +45,12 @@ async function renderInto(services: Services): Promise<void> {
   const { view, params } = panel;
   const result = await services.client.sendRequest(InsightsRequest, params);
   if (!panel || panel.view !== view) return;
+  // The index changes far more often than the report does (every edit of a file): the page is
+  // drawn again only when what it shows changed, or it would reload under the reader, losing
+  // the scroll position and the click in flight.
+  const shown = JSON.stringify([params.path ?? '', result]);
+  if (shown === panel.shown) return;
+  panel.shown = shown;
   const nonce = newNonce();
   if (!result) {
     view.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${webviewCsp(view.webview, nonce, 'inline')}"></head><body><p>The workspace is still being indexed; the report appears when it is done.</p></body></html>`;

@@ -299,7 +299,11 @@ export class IndexCache implements FileCache {
       this.log.info(`Index cache: wrote ${entries.length} file(s) to ${this.file}.`);
     } catch (error) {
       this.log.warn(`Cannot write the index cache ${this.file}: ${(error as Error).message}`);
-      if (fd !== undefined) closeSync(fd);
+      try {
+        if (fd !== undefined) closeSync(fd);
+      } catch {
+        // Closed already: nothing more to let go of.
+      }
       try {
         unlinkSync(temporary);
       } catch {

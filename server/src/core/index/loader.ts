@@ -156,6 +156,14 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
   let looked = 0;
   for await (const batch of listing) {
     if (cancelled()) break;
+    // While the walk goes on, the records of the batches before go to be parsed once there are
+    // enough to know how (the parsing runs on other threads). A listing of one batch (a small
+    // folder, a cache) parses its records after the loop, once the search has started.
+    if (records.length >= RECORDS_BEFORE_PARSER || (parserAsked && records.length >= RECORDS_PER_BATCH)) {
+      const ready = records.slice(0, records.length - (records.length % RECORDS_PER_BATCH));
+      records = records.slice(ready.length);
+      await parseRecords(ready);
+    }
     /** Files the walk's search found id-like text in: read at once. */
     const found: string[] = [];
     for (const { path, mayHoldReference } of batch) {
@@ -183,13 +191,7 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
       // Asking the cache looks at the file on disk: let requests in now and then.
       if (cache && ++looked % (FILES_PER_TURN * 10) === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    // While the walk goes on, records go to be parsed once there are enough to know how, and the
-    // files found are read: the walk (another process) and the parsing (other threads) keep going.
-    if (records.length >= RECORDS_BEFORE_PARSER || (parserAsked && records.length >= RECORDS_PER_BATCH)) {
-      const ready = records.slice(0, records.length - (records.length % RECORDS_PER_BATCH));
-      records = records.slice(ready.length);
-      await parseRecords(ready);
-    }
+    // Read now, while the walk (another process) goes on.
     await readFiles(found);
   }
   // Files the walk did not search are searched now, if there are enough (see nativeSearchMinFiles),
