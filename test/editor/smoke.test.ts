@@ -24,11 +24,25 @@ function viewPane(session: EditorSession, title: string): Locator {
   return session.page.locator('.pane').filter({ has: session.page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`, 'i') }) });
 }
 
-/** Shows the Incidents container (clicking its icon while it is shown would hide the side bar). */
+/**
+ * Shows the Incidents container (clicking its icon while it is shown would hide the side bar, so
+ * it is looked at before each click). The References view can take the side bar back once its
+ * search ends, right after the click: then the icon is clicked again.
+ */
 async function showIncidents(session: EditorSession): Promise<void> {
-  if (await viewPane(session, 'All Incidents').isVisible()) return;
-  await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
-  await viewPane(session, 'All Incidents').waitFor({ state: 'visible', timeout: 15000 });
+  const pane = viewPane(session, 'All Incidents');
+  for (let attempt = 1; ; attempt++) {
+    if (await pane.isVisible()) return;
+    await session.page.locator('.part.activitybar .action-item [aria-label^="Incidents"]').first().click();
+    const shown = await pane
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .then(() => true)
+      .catch((error: unknown) => {
+        if (attempt >= 3) throw error;
+        return false;
+      });
+    if (shown) return;
+  }
 }
 
 /** A frame (webview) whose body shows `text`. */
