@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   closeSync,
   existsSync,
@@ -12,7 +11,6 @@ import {
   realpathSync,
   type Stats,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { CONFIG_FILE } from '../core/config';
 import { ALWAYS_SKIPPED_DIRS, IndexPolicy } from '../core/index/indexPolicy';
@@ -149,14 +147,10 @@ export class NodeWorkspace implements WorkspaceFiles {
     // too (`--binary`: by default they are left out), and large ones (no `--max-filesize`: a file
     // left out would be unknown to the checks of `code` paths); reading decides what is skipped.
     const listed = new Set<string>();
-    const run = new RipgrepRun(
-      this.options.ripgrepPath ?? 'rg',
-      ['--count', '--include-zero', '--binary', '--null', ...this.ripgrepArgs(regexSources)],
-      RIPGREP_TIMEOUT_MS,
-    );
+    const run = this.ripgrep(['--include-zero', '--binary'], regexSources);
     const started = Date.now();
     try {
-      for (let output = await run.next(); output.length > 0 || !run.ended; output = await run.next()) {
+      for await (const output of run.batches()) {
         const batch: ListedFile[] = [];
         for (const { path, count } of output) {
           const rel = this.listedPath(path);
@@ -184,18 +178,19 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /**
-   * What every ripgrep run is told: read no configuration of the repository (`--no-config`, no
-   * ignore files: the folder's own policy decides, after), follow no links, leave out the folders
-   * that are always skipped, then the patterns and the folder.
+   * Starts ripgrep counting the matches of the patterns in every file, with `options` before what
+   * every run is told: read no configuration of the repository (`--no-config`, no ignore files:
+   * the folder's own policy decides, after), follow no links, leave out the folders that are
+   * always skipped, then the patterns and the folder.
    */
-  private ripgrepArgs(regexSources: string[]): string[] {
-    const args = ['--no-messages', '--no-config', '--no-ignore', '--hidden', '--no-follow'];
+  private ripgrep(options: string[], regexSources: string[]): RipgrepRun {
+    const args = ['--count', '--null', ...options, '--no-messages', '--no-config', '--no-ignore', '--hidden', '--no-follow'];
     for (const dir of ALWAYS_SKIPPED_DIRS) args.push('--glob', `!${dir}/`);
     for (const source of regexSources) args.push('--regexp', source);
     // The folder is an argument, not the working directory: on Windows a program is looked up in
     // the working directory first, and a repository could hold an `rg.exe` of its own.
     args.push('--', this.root);
-    return args;
+    return new RipgrepRun(this.options.ripgrepPath ?? 'rg', args, RIPGREP_TIMEOUT_MS);
   }
 
   /**
@@ -339,43 +334,29 @@ export class NodeWorkspace implements WorkspaceFiles {
   }
 
   /**
-   * Files ripgrep finds an id-like match in. ripgrep reads no configuration of the repository
-   * (`--no-config`, no ignore files), follows no links, and only lists names; our own scan then
-   * decides what is a reference. Undefined when ripgrep is missing or fails: every file is read.
+   * Files ripgrep finds an id-like match in (those it counts a matching line in; it skips files over
+   * `maxSize`). ripgrep reads no configuration of the repository (`--no-config`, no ignore files)
+   * and follows no links; our own scan then decides what is a reference. Undefined when ripgrep is
+   * missing or fails: every file is read.
    */
   async candidates(regexSources: string[], maxSize: number): Promise<Set<string> | undefined> {
     if (!this.canSearch(regexSources)) return undefined;
-    const rg = this.options.ripgrepPath ?? 'rg';
-    const args = ['--files-with-matches', '--null', '--max-filesize', String(maxSize), ...this.ripgrepArgs(regexSources)];
     const started = Date.now();
-    return new Promise((resolve) => {
-      let child;
-      try {
-        child = spawn(rg, args, { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'ignore'], env: { PATH: process.env.PATH ?? '' } });
-      } catch {
-        return resolve(undefined);
+    const run = this.ripgrep(['--max-filesize', String(maxSize)], regexSources);
+    const found = new Set<string>();
+    for await (const output of run.batches()) {
+      for (const { path, count } of output) {
+        const rel = count > 0 ? this.listedPath(path) : undefined;
+        if (rel !== undefined) found.add(rel);
       }
-      const chunks: Buffer[] = [];
-      const timer = setTimeout(() => child.kill('SIGKILL'), RIPGREP_TIMEOUT_MS);
-      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-      child.on('error', () => {
-        clearTimeout(timer);
-        resolve(undefined);
-      });
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        // 0: matches, 1: none; anything else (an unreadable folder, a kill) means "not sure".
-        if (code !== 0 && code !== 1) {
-          this.log.info(`ripgrep exited with ${code}; reading every file instead.`);
-          return resolve(undefined);
-        }
-        const names = Buffer.concat(chunks).toString('utf8').split('\0').filter(Boolean);
-        const prefix = this.root.endsWith(nodePath.sep) ? this.root : this.root + nodePath.sep;
-        const found = new Set(names.filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length).split(nodePath.sep).join('/')));
-        this.log.info(`ripgrep found ${found.size} candidate file(s) in ${Date.now() - started} ms.`);
-        resolve(found);
-      });
-    });
+    }
+    // Failed, cut off or killed: not sure what it missed.
+    if (run.failure !== undefined) {
+      this.log.info(`ripgrep ${run.failure}; reading every file instead.`);
+      return undefined;
+    }
+    this.log.info(`ripgrep found ${found.size} candidate file(s) in ${Date.now() - started} ms.`);
+    return found;
   }
 
   /** Whether a path is a real folder, reached through real folders (no link on the way). */

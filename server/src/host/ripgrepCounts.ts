@@ -43,8 +43,8 @@ export interface RipgrepCount {
 }
 
 /**
- * One `rg --count --include-zero --null` run, read as it goes: `next()` gives what it printed
- * since the last call, waiting for more while it runs. Once it has ended, `failure` says why its
+ * One `rg --count --null` run (with `--include-zero` or not), read as it goes: `batches()` gives
+ * what it printed, waiting for more while it runs. Once it has ended, `failure` says why its
  * listing may be incomplete (it could not start, exited with an error, was cut off or timed out),
  * or is undefined when it finished (0: matches, 1: none).
  */
@@ -82,12 +82,15 @@ export class RipgrepRun {
     });
   }
 
-  /** What was printed since the last call; empty only once the run has ended. */
-  async next(): Promise<RipgrepCount[]> {
-    if (this.printed.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
-    const printed = this.printed;
-    this.printed = [];
-    return printed;
+  /** What it prints, in batches as they come, until it ends (then see `failure`). */
+  async *batches(): AsyncGenerator<RipgrepCount[], void, undefined> {
+    for (;;) {
+      if (this.printed.length === 0 && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+      const printed = this.printed;
+      this.printed = [];
+      if (printed.length > 0) yield printed;
+      else if (this.ended) return;
+    }
   }
 
   /** Ends the run now if it still goes on (the caller needs no more). */
