@@ -237,22 +237,7 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
   it('Show Insights opens the report in a webview whose incident links open the incident', async () => {
     await session.runCommand('Incident Lens: Show Insights');
     // The page lives in a webview's inner frame: find the frame that shows the report.
-    const findFrame = () =>
-      waitFor(
-        'the insights webview',
-        async () => {
-          for (const f of session.page.frames()) {
-            const text = await f
-              .locator('body')
-              .innerText({ timeout: 500 })
-              .catch(() => '');
-            if (text.includes('Woven into the code')) return f;
-          }
-          return undefined;
-        },
-        30000,
-        300,
-      );
+    const findFrame = () => frameWithText(session, 'Woven into the code');
     const frame = await findFrame();
     const text = await frame.locator('body').innerText();
     assert.match(text, /Incident knowledge in acme-api/);
