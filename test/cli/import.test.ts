@@ -229,6 +229,24 @@ describe('incident-lens import (the real binary)', function () {
     }
   });
 
+  it("says when a source's file name is not UTF-8, the folder's other files imported", () => {
+    const dir = fresh();
+    const folder = path.join(dir, 'names');
+    mkdirSync(folder);
+    // A Latin-1 "é" in the name: bytes Node can only show as a replacement character.
+    writeFileSync(Buffer.concat([Buffer.from(`${folder}/caf`), Buffer.from([0xe9]), Buffer.from('.md')]), '# Caf\u00e9 outage\n\nDate: 2020-01-01\n');
+    writeFileSync(path.join(folder, 'fine.md'), '# Fine\n\nDate: 2020-01-01\n\n## Summary\n\nAll good.\n');
+    const { code, entries } = importJson(['names'], dir);
+    assert.equal(code, 1);
+    const refused = entries.filter((e) => e.outcome === 'refused');
+    assert.equal(refused.length, 1);
+    assert.match(refused[0].reason!, /file name is not valid UTF-8/);
+    assert.deepEqual(
+      entries.filter((e) => e.outcome === 'imported').map((e) => path.basename(e.source)),
+      ['fine.md'],
+    );
+  });
+
   it('never writes through a symbolic link and exits 2 on bad arguments', () => {
     const dir = fresh();
     const outside = mkdtempSync(path.join(tmpdir(), 'incident-lens-outside-'));

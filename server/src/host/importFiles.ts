@@ -50,21 +50,33 @@ async function readFolder(folder: string, root: string, maxFileSize: number): Pr
     const dir = pending.pop()!;
     let entries;
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      // Names as bytes: a name that is not UTF-8 would otherwise be decoded into one that does not exist.
+      entries = await fs.readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       out.push({ origin: originOf(root, dir), refused: `the folder cannot be read (${codeOf(error)})` });
       continue;
     }
     for (const entry of entries) {
-      const path = nodePath.join(dir, entry.name);
-      if (entry.isSymbolicLink()) out.push({ origin: originOf(root, path), refused: 'a symbolic link: links are not followed' });
+      const name = entry.name.toString('utf8');
+      const path = nodePath.join(dir, name);
+      if (!isUtf8Bytes(entry.name)) out.push({ origin: originOf(root, path), refused: 'its file name is not valid UTF-8: rename it to import it' });
+      else if (entry.isSymbolicLink()) out.push({ origin: originOf(root, path), refused: 'a symbolic link: links are not followed' });
       else if (entry.isDirectory()) {
-        if (!ALWAYS_SKIPPED_DIRS.has(entry.name)) pending.push(path);
-      } else if (entry.isFile() && POSTMORTEM_EXTENSIONS.includes(nodePath.extname(entry.name).toLowerCase()) && !isReadme(entry.name)) files.push(path);
+        if (!ALWAYS_SKIPPED_DIRS.has(name)) pending.push(path);
+      } else if (entry.isFile() && POSTMORTEM_EXTENSIONS.includes(nodePath.extname(name).toLowerCase()) && !isReadme(name)) files.push(path);
     }
   }
   for (const file of files.sort()) out.push(await readSource(file, originOf(root, file), maxFileSize));
   return out.sort((a, b) => (a.origin < b.origin ? -1 : a.origin > b.origin ? 1 : 0));
+}
+
+function isUtf8Bytes(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A folder's README describes the folder; it is not a postmortem (given by name, it is read). */
@@ -96,8 +108,7 @@ async function isUtf8(absolute: string): Promise<boolean> {
   try {
     const handle = await fs.open(absolute, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(await handle.readFile());
-      return true;
+      return isUtf8Bytes(await handle.readFile());
     } finally {
       await handle.close();
     }
