@@ -1,36 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CLI, runCli, runCliAsync } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[]): Run {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function runAsync(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += String(chunk)));
-    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Every file under a folder, relative, sorted. */
 function filesUnder(dir: string): string[] {
@@ -74,7 +50,7 @@ describe('incident-lens --cache DIR (the real binary)', function () {
   });
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
-  const check = (...extra: string[]) => run(['check', folder, '--format', 'json', '--no-git', ...extra]);
+  const check = (...extra: string[]) => runCli(['check', folder, '--format', 'json', '--no-git', ...extra]);
   const cached = () => check('--cache', cache, '--verbose');
   const cacheFiles = () => (existsSync(cache) ? readdirSync(cache) : []);
 
@@ -177,7 +153,7 @@ describe('incident-lens --cache DIR (the real binary)', function () {
 
   it('survives runs at the same time: each gives the full answer, one good cache file is left', async () => {
     const plain = check();
-    const runs = await Promise.all([1, 2, 3].map(() => runAsync(['check', folder, '--format', 'json', '--no-git', '--cache', cache])));
+    const runs = await Promise.all([1, 2, 3].map(() => runCliAsync(['check', folder, '--format', 'json', '--no-git', '--cache', cache])));
     for (const result of runs) {
       assert.equal(result.code, plain.code, result.stderr);
       assert.equal(result.stdout, plain.stdout);
@@ -194,7 +170,7 @@ describe('incident-lens --cache DIR (the real binary)', function () {
     writeFileSync(path.join(central, 'incidents/INC-7000.yaml'), 'id: INC-7000\ntitle: Central secret\nstarted: 2024-01-01\nsummary: kept elsewhere\n');
     writeFileSync(path.join(folder, 'src/central.ts'), '// INC-7000\n');
     ageFiles(folder);
-    const first = run(['check', folder, '--format', 'json', '--no-git', '--cache', cache, '--records-from', path.join(central, 'incidents')]);
+    const first = runCli(['check', folder, '--format', 'json', '--no-git', '--cache', cache, '--records-from', path.join(central, 'incidents')]);
     assert.doesNotMatch(first.stdout, /INC-7000/, 'the external record resolves the reference');
     const text = readFileSync(path.join(cache, cacheFiles()[0]), 'utf8');
     assert.doesNotMatch(text, /Central secret|kept elsewhere|central\/incidents/);

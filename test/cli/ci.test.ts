@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { git, makeReviewRepo } from './reviewRepo';
+import { CLI } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const DOC = readFileSync(path.join(__dirname, '../../docs/ci.md'), 'utf8');
 const EXPECTED = ['INC-2024-001', 'INC-2024-002', 'INC-2024-003'];
 

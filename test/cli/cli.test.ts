@@ -4,21 +4,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TestRepo } from '../git/gitRepo';
+import { CLI, runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
-
-function run(args: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** A copy of the broken fixture with the hostile files that are too big or too odd to commit. */
 function hostileWorkspace(): string {
@@ -58,7 +47,7 @@ describe('incident-lens CLI (the real binary)', function () {
   after(() => rmSync(hostile, { recursive: true, force: true }));
 
   it('check reports each mistake at its line and column, and exits 1', () => {
-    const { code, stdout, stderr } = run(['check', BROKEN]);
+    const { code, stdout, stderr } = runCli(['check', BROKEN]);
     assert.equal(code, 1, stderr);
     const lines = stdout.trim().split('\n');
     const expect = [
@@ -88,13 +77,13 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('check exits 0 on a clean workspace and keeps progress off stderr when it is not a terminal', () => {
-    const { code, stdout, stderr } = run(['check', EXAMPLE]);
+    const { code, stdout, stderr } = runCli(['check', EXAMPLE]);
     assert.equal(code, 0, stdout + stderr);
     assert.doesNotMatch(stderr, /Indexing/);
   });
 
   it('survives hostile input: bombs, deep nesting, binaries, 50 MB lines, symlink loops, bad patterns, ---js', () => {
-    const { code, stdout, stderr } = run(['check', hostile]);
+    const { code, stdout, stderr } = runCli(['check', hostile]);
     assert.equal(code, 1, stderr);
     const has = (re: RegExp) => assert.match(stdout, re);
     has(/^\.incident-lens\.yaml:2:3: error: pattern "\(a\+\)\+\$": .*backtrack.*\[config\]$/m);
@@ -112,16 +101,16 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('finds the same problems with the ripgrep pre-filter as with the plain Node scan', () => {
-    const withRipgrep = run(['check', hostile, '--format', 'json', '--verbose']);
-    const plain = run(['check', hostile, '--format', 'json'], process.cwd(), { INCIDENT_LENS_NO_RIPGREP: '1' });
+    const withRipgrep = runCli(['check', hostile, '--format', 'json', '--verbose']);
+    const plain = runCli(['check', hostile, '--format', 'json'], { env: { INCIDENT_LENS_NO_RIPGREP: '1' } });
     assert.deepEqual(JSON.parse(withRipgrep.stdout), JSON.parse(plain.stdout));
     if (process.env.CI === 'true') assert.match(withRipgrep.stderr, /ripgrep found \d+ candidate file/, 'CI installs ripgrep: the pre-filter must run');
   });
 
   it('check --format json and sarif carry the same problems', () => {
-    const json = JSON.parse(run(['check', BROKEN, '--format', 'json']).stdout);
+    const json = JSON.parse(runCli(['check', BROKEN, '--format', 'json']).stdout);
     assert.ok(json.some((p: { code: string; line: number }) => p.code === 'duplicate-id' && p.line === 1));
-    const sarif = JSON.parse(run(['check', BROKEN, '--format', 'sarif']).stdout);
+    const sarif = JSON.parse(runCli(['check', BROKEN, '--format', 'sarif']).stdout);
     assert.equal(sarif.version, '2.1.0');
     const runResult = sarif.runs[0];
     assert.equal(runResult.results.length, json.length);
@@ -134,27 +123,27 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('exits 2 with a message when it cannot run', () => {
-    const missing = run(['check', path.join(tmpdir(), 'no-such-folder-incident-lens')]);
+    const missing = runCli(['check', path.join(tmpdir(), 'no-such-folder-incident-lens')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read folder/);
-    const badFormat = run(['check', BROKEN, '--format', 'xml']);
+    const badFormat = runCli(['check', BROKEN, '--format', 'xml']);
     assert.equal(badFormat.code, 2);
     assert.match(badFormat.stderr, /--format/);
-    assert.equal(run(['frobnicate']).code, 2);
-    assert.equal(run(['check', '--bogus']).code, 2);
+    assert.equal(runCli(['frobnicate']).code, 2);
+    assert.equal(runCli(['check', '--bogus']).code, 2);
   });
 
   it('list shows incidents, and with --file the ones tied to it with reasons', () => {
-    const all = run(['list', EXAMPLE]);
+    const all = runCli(['list', EXAMPLE]);
     assert.equal(all.code, 0);
     assert.match(all.stdout, /^INC-2024-017\t2024-03-05T14:02:00Z\tSEV2\tpublished\tCheckout timed out/m);
     assert.ok(all.stdout.indexOf('INC-2024-017') < all.stdout.indexOf('INC-2023-004'), 'newest first');
-    const tied = run(['list', EXAMPLE, '--file', 'src/checkout/pool.ts']);
+    const tied = runCli(['list', EXAMPLE, '--file', 'src/checkout/pool.ts']);
     assert.match(
       tied.stdout,
       /INC-2024-017 .*\n\s+referenced on line 2\n\s+referenced on line 6\n\s+listed in the record's code \(src\/checkout\/pool\.ts, lines 3-9\)/,
     );
-    const json = JSON.parse(run(['list', EXAMPLE, '--file', 'src/search/cache.go', '--format', 'json']).stdout);
+    const json = JSON.parse(runCli(['list', EXAMPLE, '--file', 'src/search/cache.go', '--format', 'json']).stdout);
     assert.deepEqual(
       json[0].reasons.map((r: { kind: string }) => r.kind),
       ['reference', 'code'],
@@ -162,12 +151,12 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('show renders a record for a terminal, and fails clearly on an unknown id', () => {
-    const shown = run(['show', 'INC-2024-017', '--folder', EXAMPLE]);
+    const shown = runCli(['show', 'INC-2024-017', '--folder', EXAMPLE]);
     assert.equal(shown.code, 0);
     assert.match(shown.stdout, /^INC-2024-017 {2}Checkout timed out/);
     assert.match(shown.stdout, /Contributing factors\n- The pool size was tuned/);
     assert.match(shown.stdout, /What was hard\n- surprise: /);
-    const unknown = run(['show', 'INC-2024-071', '--folder', EXAMPLE]);
+    const unknown = runCli(['show', 'INC-2024-071', '--folder', EXAMPLE]);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no record defines INC-2024-071 \(did you mean INC-2024-017/);
   });
@@ -192,7 +181,7 @@ describe('incident-lens CLI (the real binary)', function () {
       'id: INC-1\ntitle: "evil \\e]0;pwned\\a\\e[31m title"\nseverity: "SEV1\\e[2J"\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: a.ts\n',
     );
     writeFileSync(path.join(dir, 'a.ts'), '// INC-1\n');
-    const outputs = [run(['list', dir]).stdout, run(['list', dir, '--file', path.join(dir, 'a.ts')]).stdout, run(['check', dir]).stdout];
+    const outputs = [runCli(['list', dir]).stdout, runCli(['list', dir, '--file', path.join(dir, 'a.ts')]).stdout, runCli(['check', dir]).stdout];
     rmSync(dir, { recursive: true, force: true });
     for (const out of outputs) assert.ok(!out.includes('\u001b') && !out.includes('\u0007'), JSON.stringify(out));
     assert.match(outputs[0], /evil .*title/);
@@ -202,7 +191,7 @@ describe('incident-lens CLI (the real binary)', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-'));
     writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');
     writeFileSync(path.join(dir, 'r.yaml'), 'id: INC-1\ntitle: "evil \\e[2J\\e]0;pwned\\a title"\nstarted: 2024-01-01\nsummary: s\n');
-    const shown = run(['show', 'INC-1', '--folder', dir]);
+    const shown = runCli(['show', 'INC-1', '--folder', dir]);
     rmSync(dir, { recursive: true, force: true });
     assert.equal(shown.code, 0, shown.stderr);
     assert.ok(!shown.stdout.includes('\u001b') && !shown.stdout.includes('\u0007'), JSON.stringify(shown.stdout));
@@ -227,31 +216,31 @@ describe('incident-lens CLI with git history', function () {
   after(() => rmSync(repo, { recursive: true, force: true }));
 
   it('ties files to incidents through commit messages, unless --no-git', () => {
-    const tied = run(['list', repo, '--file', path.join(repo, 'src/checkout/retry.py')]);
+    const tied = runCli(['list', repo, '--file', path.join(repo, 'src/checkout/retry.py')]);
     assert.match(tied.stdout, /INC-2023-004 .*\n\s+changed by commit [0-9a-f]{7} on \d{4}-\d{2}-\d{2} by Bob: Lower retry budget after INC-2023-004/);
-    const without = run(['list', repo, '--file', path.join(repo, 'src/checkout/retry.py'), '--no-git']);
+    const without = runCli(['list', repo, '--file', path.join(repo, 'src/checkout/retry.py'), '--no-git']);
     assert.doesNotMatch(without.stdout, /changed by commit/);
   });
 
   it('lists the incidents touching this branch with --changed', () => {
-    const changed = run(['list', repo, '--changed']);
+    const changed = runCli(['list', repo, '--changed']);
     assert.equal(changed.code, 0, changed.stderr);
     assert.match(changed.stdout, /INC-2023-004 .*\n(\s+.*\n)*\s+src\/checkout\/retry\.py: changed by commit/);
-    const explicit = run(['list', repo, '--changed=main', '--format', 'json']);
+    const explicit = runCli(['list', repo, '--changed=main', '--format', 'json']);
     const ids = JSON.parse(explicit.stdout).map((i: { id: string }) => i.id);
     assert.ok(ids.includes('INC-2023-004'));
-    assert.equal(run(['list', repo, '--changed', '--no-git']).code, 2);
+    assert.equal(runCli(['list', repo, '--changed', '--no-git']).code, 2);
   });
 
   it('suggests --changed=BASE when the base is written as a separate word', () => {
-    const spaced = run(['list', repo, '--changed', 'main']);
+    const spaced = runCli(['list', repo, '--changed', 'main']);
     assert.equal(spaced.code, 2);
     assert.match(spaced.stderr, /write --changed=main/);
   });
 
   it('check reports commits a record lists that do not exist', () => {
-    const { stdout } = run(['check', repo]);
+    const { stdout } = runCli(['check', repo]);
     assert.match(stdout, /^incidents\/2023\/INC-2023-004\.md:\d+:\d+: warning: Commit deadbee does not exist in this repository\. \[unknown-commit\]$/m);
-    assert.doesNotMatch(run(['check', repo, '--no-git']).stdout, /unknown-commit/);
+    assert.doesNotMatch(runCli(['check', repo, '--no-git']).stdout, /unknown-commit/);
   });
 });

@@ -1,15 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-
-const CLI = path.join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from '../helpers/cli';
 
 /** A service repository citing a central incident repository cloned next to it. */
 describe('incident-lens CLI: records from a central repository (--records-from, externalRecords)', function () {
@@ -30,16 +23,16 @@ describe('incident-lens CLI: records from a central repository (--records-from, 
   after(() => rmSync(base, { recursive: true, force: true }));
 
   it('check knows the references to external records and reports nothing of theirs', () => {
-    const alone = run(['check', 'service', '--format', 'json', '--no-git'], base);
+    const alone = runCli(['check', 'service', '--format', 'json', '--no-git'], { cwd: base });
     assert.equal(alone.code, 0);
     assert.match(alone.stdout, /Unknown incident INC-2024-017/);
-    const withCentral = run(['check', 'service', '--records-from', 'central', '--format', 'json', '--no-git'], base);
+    const withCentral = runCli(['check', 'service', '--records-from', 'central', '--format', 'json', '--no-git'], { cwd: base });
     assert.equal(withCentral.code, 0, withCentral.stderr);
     assert.deepEqual(JSON.parse(withCentral.stdout), []);
   });
 
   it('list, list --file and show read external records', () => {
-    const list = run(['list', 'service', '--records-from', 'central', '--format', 'json', '--no-git'], base);
+    const list = runCli(['list', 'service', '--records-from', 'central', '--format', 'json', '--no-git'], { cwd: base });
     assert.deepEqual(
       (JSON.parse(list.stdout) as Array<{ id: string; path: string }>).map((r) => [r.id, r.path]),
       [
@@ -47,33 +40,33 @@ describe('incident-lens CLI: records from a central repository (--records-from, 
         ['INC-2022-001', '../central/incidents/broken.yaml'],
       ],
     );
-    const tied = run(['list', 'service', '--file', 'service/src/pool.ts', '--records-from', 'central', '--no-git'], base);
+    const tied = runCli(['list', 'service', '--file', 'service/src/pool.ts', '--records-from', 'central', '--no-git'], { cwd: base });
     assert.match(tied.stdout, /INC-2024-017 {2}Pool ran dry/);
-    const show = run(['show', 'INC-2024-017', '--folder', 'service', '--records-from', 'central'], base);
+    const show = runCli(['show', 'INC-2024-017', '--folder', 'service', '--records-from', 'central'], { cwd: base });
     assert.equal(show.code, 0, show.stderr);
     assert.match(show.stdout, /Pool ran dry/);
   });
 
   it('honours externalRecords of .incident-lens.yaml, relative to the folder', () => {
-    const check = run(['check', 'configured', '--format', 'json', '--no-git'], base);
+    const check = runCli(['check', 'configured', '--format', 'json', '--no-git'], { cwd: base });
     assert.equal(check.code, 0);
     assert.deepEqual(JSON.parse(check.stdout), []);
   });
 
   it('import never takes an id a central record has', () => {
     write('service/old/INC-2024-017-notes.md', '# Pool notes\n\nDate: 2024-03-05\n\n## Summary\n\nAgain.\n');
-    const imported = run(['import', 'service/old', '--folder', 'service', '--records-from', 'central', '--dry-run', '--format', 'json'], base);
+    const imported = runCli(['import', 'service/old', '--folder', 'service', '--records-from', 'central', '--dry-run', '--format', 'json'], { cwd: base });
     const entries = (JSON.parse(imported.stdout) as { entries: Array<{ id: string; notes: string[] }> }).entries;
     assert.equal(entries[0].id, 'INC-2024-018');
     assert.ok(entries[0].notes.some((n) => n.includes('../central/incidents/INC-2024-017.yaml')));
   });
 
   it('exits 2 when --records-from is not a folder; warns when the file names a missing one', () => {
-    const missing = run(['check', 'service', '--records-from', 'nowhere'], base);
+    const missing = runCli(['check', 'service', '--records-from', 'nowhere'], { cwd: base });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--records-from .*nowhere: not a folder/);
     write('dangling/.incident-lens.yaml', 'externalRecords: [../gone]\n');
-    const dangling = run(['check', 'dangling', '--no-git'], base);
+    const dangling = runCli(['check', 'dangling', '--no-git'], { cwd: base });
     assert.equal(dangling.code, 0);
     assert.match(dangling.stderr, /warning: external records .*gone: not a folder/);
   });

@@ -3,24 +3,11 @@
  * sparse files, odd names. Each goes through the real `incident-lens` binary.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { mkfifo, PEAK_MEMORY_PRELOAD, smallWorkspace, sparseFile } from '../helpers/hostileFiles';
-
-const CLI = path.join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  // The timeout only ends a hung run so the assertions below can say so; it measures nothing.
-  const result = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
-}
+import { CLI, runCli } from '../helpers/cli';
 
 describe('incident-lens CLI on hostile files (the real binary)', function () {
   this.timeout(120_000);
@@ -37,7 +24,7 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     const dir = workspace('il-fifo-');
     mkfifo(path.join(dir, '.incident-lens.yaml'));
     mkfifo(path.join(dir, 'incidents/INC-2.yaml'));
-    const { code, stdout, stderr, signal } = run(['check', dir]);
+    const { code, stdout, stderr, signal } = runCli(['check', dir]);
     assert.equal(signal, null, 'check hung on a FIFO');
     assert.equal(code, 1, stderr);
     assert.match(stdout, /^\.incident-lens\.yaml:1:1: error: Not read: it is not a regular text file/m);
@@ -55,7 +42,7 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     const linkToFolder = `${dir}-link`;
     symlinkSync(dir, linkToFolder);
     made.push(linkToFolder);
-    const { code, stdout, stderr } = run(['check', linkToFolder]);
+    const { code, stdout, stderr } = runCli(['check', linkToFolder]);
     assert.equal(code, 0, stderr);
     // Placed at its column: the file was read (its text found through the folder's own link).
     assert.equal(stdout.trim(), 'src/app.ts:1:14: warning: Unknown incident INC-404: no record defines it. [unknown-reference]');
@@ -69,7 +56,7 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     sparseFile(path.join(dir, 'incidents/INC-2.yaml'), huge);
     sparseFile(path.join(dir, 'src/huge.ts'), huge);
     const peakFile = path.join(dir, 'peak-rss');
-    const { code, stdout, stderr } = run(['check', dir], ['--require', PEAK_MEMORY_PRELOAD], { INCIDENT_LENS_TEST_PEAK_RSS: peakFile });
+    const { code, stdout, stderr } = runCli(['check', dir], { nodeArgs: ['--require', PEAK_MEMORY_PRELOAD], env: { INCIDENT_LENS_TEST_PEAK_RSS: peakFile } });
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^incidents\/INC-2\.yaml:1:1: warning: Record not read: it is 2000000000 bytes, over maxFileSize \(1048576 bytes\)/m);
     assert.match(stdout, /^src\/app\.ts:1:14: warning: Unknown incident INC-404/m);
@@ -82,11 +69,11 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     const dir = workspace('il-dense-');
     writeFileSync(path.join(dir, 'src/dense.ts'), '//INC-1\n'.repeat(125_000));
     writeFileSync(path.join(dir, 'src/unknown.ts'), '//INC-7\n'.repeat(125_000));
-    const { code, stdout, stderr } = run(['check', dir]);
+    const { code, stdout, stderr } = runCli(['check', dir]);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /^src\/unknown\.ts:1:3: warning: Unknown incident INC-7/m);
     assert.match(stderr, /^1 incident\(s\), 4 file\(s\) indexed; 0 error\(s\)/m);
-    const listed = run(['list', dir, '--file', 'src/dense.ts', '--format', 'json']);
+    const listed = runCli(['list', dir, '--file', 'src/dense.ts', '--format', 'json']);
     assert.equal(listed.code, 0, listed.stderr);
     assert.deepEqual(
       (JSON.parse(listed.stdout) as Array<{ id: string }>).map((t) => t.id),
@@ -109,7 +96,7 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
       // Inside the folder, though its name starts with two dots.
       writeFileSync(path.join(dir, '..notes.md'), 'See INC-2 and INC-504.\n');
 
-      const { code, stdout, stderr } = run(['check', dir, '--format', 'json'], [], env);
+      const { code, stdout, stderr } = runCli(['check', dir, '--format', 'json'], { env });
       assert.equal(code, 0, stderr);
       const problems = JSON.parse(stdout) as Array<{ path: string; code: string; message: string }>;
       assert.deepEqual(
@@ -117,9 +104,9 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
         ['..notes.md: unknown-reference INC-504', 'src/app.ts: unknown-reference INC-404', 'src/caf\ufffd.ts: unknown-reference INC-503'],
         'no file reported unreadable; the references of every file are read',
       );
-      const listed = run(['list', dir, '--format', 'json'], [], env);
+      const listed = runCli(['list', dir, '--format', 'json'], { env });
       assert.deepEqual((JSON.parse(listed.stdout) as Array<{ id: string }>).map((r) => r.id).sort(), ['INC-1', 'INC-2', 'INC-3']);
-      const tied = run(['list', dir, '--file', '..notes.md', '--format', 'json'], [], env);
+      const tied = runCli(['list', dir, '--file', '..notes.md', '--format', 'json'], { env });
       assert.deepEqual(
         (JSON.parse(tied.stdout) as Array<{ id: string }>).map((r) => r.id),
         ['INC-2'],
@@ -131,7 +118,7 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
     const dir = workspace('il-names-excluded-');
     writeFileSync(path.join(dir, 'incidents/INC-2\nold.yaml'), 'id: INC-2\ntitle: Old\nstarted: 2024-01-01\nsummary: s\n');
     writeFileSync(path.join(dir, '.incident-lens.yaml'), 'exclude:\n  - "incidents/*old.yaml"\n');
-    const listed = run(['list', dir, '--format', 'json']);
+    const listed = runCli(['list', dir, '--format', 'json']);
     assert.equal(listed.code, 0, listed.stderr);
     assert.deepEqual(
       (JSON.parse(listed.stdout) as Array<{ id: string }>).map((r) => r.id),

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PEAK_MEMORY_PRELOAD } from '../helpers/hostileFiles';
 import { removeDir, testGitEnv, TestRepo } from '../git/gitRepo';
+import { CLI } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const COMMITS = 48;
 /** Over the 1 MiB of a message that is read. */
 const MESSAGE_BYTES = 1_250_000;

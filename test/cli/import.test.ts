@@ -1,17 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CLI, runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const CORPUS = path.join(__dirname, '../fixtures/postmortems');
-
-/** `as`: run as another user (root reads every folder, so an unreadable one needs someone else). */
-function run(args: string[], cwd: string, as?: { uid: number; gid: number }) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024, ...as });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const NOBODY = { uid: 65534, gid: 65534 };
 
@@ -37,7 +30,7 @@ interface Entry {
 }
 
 function importJson(args: string[], cwd: string, as?: { uid: number; gid: number }): { code: number | null; entries: Entry[]; totals: Record<string, number> } {
-  const { code, stdout, stderr } = run(['import', ...args, '--format', 'json'], cwd, as);
+  const { code, stdout, stderr } = runCli(['import', ...args, '--format', 'json'], { cwd, ...as });
   assert.ok(stdout.trim().startsWith('{'), `no JSON report (exit ${code}): ${stderr}`);
   const report = JSON.parse(stdout) as { entries: Entry[]; totals: Record<string, number> };
   return { code, entries: report.entries, totals: report.totals };
@@ -85,7 +78,7 @@ describe('incident-lens import (the real binary)', function () {
       ],
     );
     assert.ok(entries.every((e) => e.missing.length === 0));
-    const check = run(['check', dir, '--format', 'json'], dir);
+    const check = runCli(['check', dir, '--format', 'json'], { cwd: dir });
     const errors = (JSON.parse(check.stdout) as Array<{ severity: string; message: string; path: string }>).filter((p) => p.severity === 'error');
     assert.deepEqual(errors, []);
     assert.equal(check.code, 0, check.stdout);
@@ -95,7 +88,7 @@ describe('incident-lens import (the real binary)', function () {
     assert.ok(sre.endsWith(`---\n\n${original.trim()}\n`), 'the body is the original, whole');
     assert.match(sre, /^imported_from: old-postmortems\/sre\/2023-03-14-catalog-search-outage\.md$/m);
     // The references in the code now resolve: hover and definition have a record to show.
-    const list = run(['list', dir, '--file', 'src/search.ts', '--format', 'json', '--no-git'], dir);
+    const list = runCli(['list', dir, '--file', 'src/search.ts', '--format', 'json', '--no-git'], { cwd: dir });
     assert.deepEqual(
       (JSON.parse(list.stdout) as Array<{ id: string }>).map((i) => i.id),
       ['INC-118', 'INC-2022-031'],
@@ -122,13 +115,13 @@ describe('incident-lens import (the real binary)', function () {
       ['already-imported', 'already-imported', 'already-imported', 'already-imported'],
     );
     assert.deepEqual(files(path.join(dir, 'incidents')), written);
-    const text = run(['import', 'old-postmortems/collection'], dir);
+    const text = runCli(['import', 'old-postmortems/collection'], { cwd: dir });
     assert.match(text.stdout, /already there old-postmortems\/collection\/dns-provider-outage\.md: already imported as INC-2021-001/);
   });
 
   it('writes records whose sources lack a required field, and lists what a person must fill in', () => {
     const dir = fresh();
-    const text = run(['import', 'old-postmortems/incomplete', '--dry-run', '--to', 'postmortems/imported'], dir);
+    const text = runCli(['import', 'old-postmortems/incomplete', '--dry-run', '--to', 'postmortems/imported'], { cwd: dir });
     assert.match(text.stdout, /to fill in: title, started/);
     assert.match(text.stderr, /need fields filled in/);
     const { code, entries } = importJson(['old-postmortems/incomplete', 'old-postmortems/collection'], dir);
@@ -144,7 +137,7 @@ describe('incident-lens import (the real binary)', function () {
     const billing = entries.find((e) => e.source.endsWith('billing-double-charge.md'))!;
     assert.ok(billing.unmapped.includes('front matter "start_time": not a date Incident Lens can read without guessing'));
     assert.ok(billing.unmapped.includes('front matter "company": no matching field'));
-    const check = run(['check', dir], dir);
+    const check = runCli(['check', dir], { cwd: dir });
     assert.equal(check.code, 1);
     for (const e of entries.filter((x) => x.missing.length)) {
       for (const field of e.missing) assert.match(check.stdout, new RegExp(`${e.record}:\\d+:\\d+: error: Missing required field \`${field}\``));
@@ -165,7 +158,7 @@ describe('incident-lens import (the real binary)', function () {
     );
     assert.ok(entries[0].notes.some((n) => n.includes('INC-2022-031') && n.includes('incidents/INC-2022-031.yaml')));
     assert.equal(readFileSync(path.join(dir, 'incidents/INC-2019-004.md'), 'utf8'), 'Notes that are not a record.\n');
-    const check = run(['check', dir, '--format', 'json'], dir);
+    const check = runCli(['check', dir, '--format', 'json'], { cwd: dir });
     assert.ok(!check.stdout.includes('duplicate-id'), check.stdout);
   });
 
@@ -200,7 +193,7 @@ describe('incident-lens import (the real binary)', function () {
     assert.deepEqual(imported.sort(), ['fine.md', 'front-matter-fence.md', 'script-title.md']);
 
     // Record text stays inert: no escape sequence reaches the terminal, fields carry none.
-    const text = run(['import', 'old-postmortems/hostile/script-title.md', '--dry-run', '--to', 'elsewhere'], dir);
+    const text = runCli(['import', 'old-postmortems/hostile/script-title.md', '--dry-run', '--to', 'elsewhere'], { cwd: dir });
     assert.ok(!/\u001b/.test(text.stdout + text.stderr));
     const script = entries.find((e) => e.source.endsWith('script-title.md'))!;
     const record = readFileSync(path.join(dir, script.record!), 'utf8');
@@ -208,7 +201,7 @@ describe('incident-lens import (the real binary)', function () {
     assert.ok(!/\u001b|\\e/.test(frontMatter), frontMatter);
     const fence = entries.find((e) => e.source.endsWith('front-matter-fence.md'))!;
     assert.match(readFileSync(path.join(dir, fence.record!), 'utf8'), /^id: INC-\d{4}-\d{3}$/m);
-    const show = run(['show', fence.id!, '--folder', dir], dir);
+    const show = runCli(['show', fence.id!, '--folder', dir], { cwd: dir });
     assert.equal(show.code, 0, show.stderr);
   });
 
@@ -252,14 +245,14 @@ describe('incident-lens import (the real binary)', function () {
     const outside = mkdtempSync(path.join(tmpdir(), 'incident-lens-outside-'));
     made.push(outside);
     symlinkSync(outside, path.join(dir, 'incidents'));
-    const linked = run(['import', 'old-postmortems/homegrown'], dir);
+    const linked = runCli(['import', 'old-postmortems/homegrown'], { cwd: dir });
     assert.equal(linked.code, 2);
     assert.match(linked.stderr, /incidents is a symbolic link/);
     assert.deepEqual(readdirSync(outside), []);
-    assert.equal(run(['import'], dir).code, 2);
-    assert.equal(run(['import', 'x.md', '--to', '../up'], dir).code, 2);
-    assert.equal(run(['import', 'x.md', '--to', '/abs'], dir).code, 2);
-    assert.equal(run(['import', 'x.md', '--format', 'sarif'], dir).code, 2);
+    assert.equal(runCli(['import'], { cwd: dir }).code, 2);
+    assert.equal(runCli(['import', 'x.md', '--to', '../up'], { cwd: dir }).code, 2);
+    assert.equal(runCli(['import', 'x.md', '--to', '/abs'], { cwd: dir }).code, 2);
+    assert.equal(runCli(['import', 'x.md', '--format', 'sarif'], { cwd: dir }).code, 2);
     assert.ok(statSync(path.join(dir, 'old-postmortems')).isDirectory());
   });
 });

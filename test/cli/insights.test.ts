@@ -1,18 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { renderFile } from '../helpers/chromium';
+import { runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 const SCREENSHOTS = path.join(__dirname, '../../docs/screenshots');
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** The example shop plus a record tied to nothing, whose text is hostile in every output format. */
 function workspace(): string {
@@ -44,7 +38,7 @@ describe('incident-lens insights (the real binary)', function () {
   after(() => rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   it('text: coverage, depth, gatherings, follow-through, with no terminal escape from record text', () => {
-    const { code, stdout, stderr } = run(['insights', dir, '--no-git']);
+    const { code, stdout, stderr } = runCli(['insights', dir, '--no-git']);
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Incident knowledge in .*: 3 incident\(s\)/);
     assert.match(stdout, /referenced from code comments\s+\S+\s+2 of 3/);
@@ -54,7 +48,7 @@ describe('incident-lens insights (the real binary)', function () {
   });
 
   it('json: the figures a script can read', () => {
-    const insights = JSON.parse(run(['insights', dir, '--no-git', '--format', 'json']).stdout);
+    const insights = JSON.parse(runCli(['insights', dir, '--no-git', '--format', 'json']).stdout);
     assert.deepEqual(insights.coverage, { code: 2, docs: 0, 'tied-only': 0, floating: 1, architectureDocs: 2 });
     assert.equal(insights.incidentCount, 3);
     assert.deepEqual(
@@ -64,14 +58,14 @@ describe('incident-lens insights (the real binary)', function () {
   });
 
   it('--path makes a reading list of that code, with each lesson', () => {
-    const { stdout } = run(['insights', dir, '--no-git', '--path', path.join(dir, 'src/checkout')]);
+    const { stdout } = runCli(['insights', dir, '--no-git', '--path', path.join(dir, 'src/checkout')]);
     assert.match(stdout, /Reading list tied to src\/checkout: most tied first\n\s+INC-2024-017 .*\n\s+A safe pool size depends on the slowest dependency/);
-    assert.match(run(['insights', dir, '--path', 'a', '--service', 'b']).stderr, /--path or --service, not both/);
-    assert.equal(run(['insights', dir, '--format', 'pdf']).code, 2);
+    assert.match(runCli(['insights', dir, '--path', 'a', '--service', 'b']).stderr, /--path or --service, not both/);
+    assert.equal(runCli(['insights', dir, '--format', 'pdf']).code, 2);
   });
 
   it('markdown: record text is escaped, mentions nobody and links nowhere', () => {
-    const { stdout } = run(['insights', dir, '--no-git', '--format', 'markdown']);
+    const { stdout } = runCli(['insights', dir, '--no-git', '--format', 'markdown']);
     assert.match(stdout, /^## Incident knowledge in /);
     assert.match(stdout, /\| referenced from code comments \| 2 \| 67% \|/);
     assert.doesNotMatch(stdout, /<(?:script|b|svg|iframe)/i);
@@ -81,7 +75,7 @@ describe('incident-lens insights (the real binary)', function () {
 
   it('html: Chromium renders the page with charts, no console error, no request and no script', async () => {
     const out = path.join(dir, 'report');
-    const written = run(['insights', dir, '--no-git', '--out', out]);
+    const written = runCli(['insights', dir, '--no-git', '--out', out]);
     assert.equal(written.code, 0, written.stderr);
     const file = path.join(out, 'index.html');
     assert.ok(existsSync(file));

@@ -11,14 +11,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { NATIVE_WALK_FROM_FILES } from '../../server/src/host/nodeWorkspace';
 import { mkfifo } from '../helpers/hostileFiles';
+import { CLI, runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  // The timeout only ends a hung run so the assertions below can say so; it measures nothing.
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, ...env } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { timeout: 120_000, env });
 
 function ripgrepOnPath(): string | undefined {
   const found = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' });

@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-
-const CLI = path.join(__dirname, '../../dist/cli.js');
+import { CLI, runCli } from '../helpers/cli';
 
 /** Runs `incident-lens check` on a folder, as CI would. */
-function check(folder: string) {
-  const result = spawnSync(process.execPath, [CLI, 'check', folder], { encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const check = (folder: string) => runCli(['check', folder], { timeout: 120_000 });
 
 /** A temporary workspace holding `files` (relative path → text). */
 function workspace(files: Record<string, string>): string {
@@ -61,7 +56,7 @@ describe('incident-lens CLI: limits on id patterns and globs (the real binary)',
     assert.match(stdout, /^incidents\/INC-2024-001\.yaml:6:11: error: `code\[0\]\.glob` has 20 wildcards .* \[complex-glob\]$/m);
     // The other globs still apply: vendor/ is excluded, so its unknown id is not reported.
     assert.doesNotMatch(stdout, /INC-2099-001/);
-    const list = spawnSync(process.execPath, [CLI, 'list', dir, '--file', 'src/b.ts'], { encoding: 'utf8', timeout: 120_000 });
+    const list = runCli(['list', dir, '--file', 'src/b.ts'], { timeout: 120_000 });
     assert.match(list.stdout, /INC-2024-001/);
   });
 });

@@ -3,8 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-
-const CLI = path.join(__dirname, '../../dist/cli.js');
+import { CLI } from '../helpers/cli';
 
 function lines(n: number, line: (i: number) => string): string {
   const out: string[] = [];

@@ -1,15 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CLI, runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[]) => runCli(args, { timeout: 120_000 });
 
 describe('incident-lens with records whose ids only look like ids (the real binary)', function () {
   this.timeout(300_000);

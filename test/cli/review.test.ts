@@ -1,24 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { git, makeReviewRepo, write } from './reviewRepo';
+import { CLI, runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
-
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const clean = { ...process.env };
-  for (const key of ['GITHUB_SERVER_URL', 'GITHUB_REPOSITORY', 'GITHUB_SHA']) delete clean[key];
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120_000,
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...clean, ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+/** Every run as if outside GitHub Actions, whatever runs the tests. */
+const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  runCli(args, { cwd, timeout: 120_000, env: { GITHUB_SERVER_URL: undefined, GITHUB_REPOSITORY: undefined, GITHUB_SHA: undefined, ...env } });
 
 /** New-side lines the change touched, per file, as `git diff -U0` against the merge base tells. */
 function changedLines(dir: string): Map<string, Set<number>> {

@@ -1,19 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../editor/codeServer';
+import { runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
 const HOSTILE = path.join(__dirname, '../fixtures/story/hostile.yaml');
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** Hostile markup anywhere outside a text node or an escaped attribute value. */
 function assertNoLiveMarkup(html: string): void {
@@ -44,7 +38,7 @@ describe('show ID --format text|markdown|html', function () {
   after(() => rmSync(folder, { recursive: true, force: true }));
 
   it('html: one self-contained page with the story, its timeline drawn and a strict CSP', () => {
-    const shown = run(['show', 'INC-2024-017', '--folder', folder, '--format', 'html', '--no-git']);
+    const shown = runCli(['show', 'INC-2024-017', '--folder', folder, '--format', 'html', '--no-git']);
     assert.equal(shown.code, 0, shown.stderr);
     const html = shown.stdout;
     assert.match(html, /^<!DOCTYPE html>/);
@@ -69,7 +63,7 @@ describe('show ID --format text|markdown|html', function () {
   });
 
   it('markdown: for wikis and chat, escaped', () => {
-    const shown = run(['show', 'INC-2024-017', '--folder', folder, '--format', 'markdown', '--no-git']);
+    const shown = runCli(['show', 'INC-2024-017', '--folder', folder, '--format', 'markdown', '--no-git']);
     assert.equal(shown.code, 0, shown.stderr);
     assert.match(shown.stdout, /^# INC-2024-017: Checkout timed out/);
     assert.match(shown.stdout, /\| 2024-03-05T14:09:00Z \| page \| Latency alert pages the on-call engineer\. \|/);
@@ -79,22 +73,22 @@ describe('show ID --format text|markdown|html', function () {
   });
 
   it('text stays the terminal rendering; a bad format is refused', () => {
-    const shown = run(['show', 'INC-2024-017', '--folder', folder, '--format', 'text']);
+    const shown = runCli(['show', 'INC-2024-017', '--folder', folder, '--format', 'text']);
     assert.equal(shown.code, 0);
     assert.match(shown.stdout, /^INC-2024-017 {2}Checkout timed out/);
-    const bad = run(['show', 'INC-2024-017', '--folder', folder, '--format', 'pdf']);
+    const bad = runCli(['show', 'INC-2024-017', '--folder', folder, '--format', 'pdf']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--format for show must be text, markdown or html, not "pdf"/);
   });
 
   it('a hostile record makes no markup, link or request in html and markdown', () => {
-    const html = run(['show', 'INC-2024-666', '--folder', folder, '--format', 'html', '--no-git']);
+    const html = runCli(['show', 'INC-2024-666', '--folder', folder, '--format', 'html', '--no-git']);
     assert.equal(html.code, 0, html.stderr);
     assertNoLiveMarkup(html.stdout);
     assert.match(html.stdout, /&lt;\/style&gt;&lt;script&gt;document\.title=&#39;pwned&#39;&lt;\/script&gt;/);
     assert.match(html.stdout, /<span class="unsafe-link"[^>]*>command link<\/span>/);
     assert.match(html.stdout, /<a href="https:\/\/example\.com\/ok" rel="noopener noreferrer"/);
-    const markdown = run(['show', 'INC-2024-666', '--folder', folder, '--format', 'markdown', '--no-git']);
+    const markdown = runCli(['show', 'INC-2024-666', '--folder', folder, '--format', 'markdown', '--no-git']);
     assert.equal(markdown.code, 0, markdown.stderr);
     assert.doesNotMatch(markdown.stdout, /<script|<img|<iframe/i);
     assert.doesNotMatch(markdown.stdout, /(?<!\\)\]\((javascript|command):/);
@@ -114,7 +108,7 @@ describe('show ID --format text|markdown|html', function () {
 
     for (const id of ['INC-2024-017', 'INC-2024-666']) {
       it(`renders the ${id} page: no console error, no request, no script run`, async () => {
-        const shown = run(['show', id, '--folder', folder, '--format', 'html', '--no-git']);
+        const shown = runCli(['show', id, '--folder', folder, '--format', 'html', '--no-git']);
         assert.equal(shown.code, 0, shown.stderr);
         const file = path.join(folder, `${id}.html`);
         writeFileSync(file, shown.stdout);

@@ -5,18 +5,12 @@
  * real odd file names and records shows each control as a visible escape instead.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { runCli } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const FORGING_NAME = 'x\n::error file=app.js,line=1::FORGED\n.ts';
-
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 /** Every control character of an output, except the line feeds that end its own lines. */
 function controlsIn(output: string): string[] {
@@ -50,7 +44,7 @@ describe('incident-lens CLI: control characters in file names and records', func
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('check prints a file name with line breaks as one line, the breaks escaped: no forged workflow command', () => {
-    const { code, stdout } = run('check', dir);
+    const { code, stdout } = runCli(['check', dir]);
     assert.equal(code, 0);
     assert.deepEqual(
       stdout.split('\n').filter((line) => line.startsWith('::')),
@@ -67,7 +61,7 @@ describe('incident-lens CLI: control characters in file names and records', func
   });
 
   it('show keeps a lone carriage return from overwriting the title, and escapes every other control', () => {
-    const { code, stdout } = run('show', 'INC-1', '--folder', dir);
+    const { code, stdout } = runCli(['show', 'INC-1', '--folder', dir]);
     assert.equal(code, 0);
     assert.deepEqual(controlsIn(stdout), [], JSON.stringify(stdout));
     const lines = stdout.split('\n');
@@ -80,13 +74,13 @@ describe('incident-lens CLI: control characters in file names and records', func
   });
 
   it('list keeps one line and five tab-separated fields per incident', () => {
-    const { code, stdout } = run('list', dir);
+    const { code, stdout } = runCli(['list', dir]);
     assert.equal(code, 0);
     assert.deepEqual(stdout.split('\n'), ['INC-1\t2024-01-01\tSEV2\tdraft\tCheckout was slow\\rAll systems\\tnormal', '']);
   });
 
   it('list --file names the tie reasons of an odd file on one line', () => {
-    const { code, stdout } = run('list', dir, '--file', path.join(dir, 'src', '\u202Eevil.ts'), '--no-git');
+    const { code, stdout } = runCli(['list', dir, '--file', path.join(dir, 'src', '\u202Eevil.ts'), '--no-git']);
     assert.equal(code, 0);
     assert.deepEqual(controlsIn(stdout), [], JSON.stringify(stdout));
     assert.match(stdout, /^INC-1 {2}Checkout was slow\\rAll systems\\tnormal {2}\(SEV2\)\n/);

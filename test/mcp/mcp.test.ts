@@ -10,8 +10,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import Ajv from 'ajv';
 import { makeReviewRepo } from '../cli/reviewRepo';
+import { CLI } from '../helpers/cli';
 
-const CLI = path.join(__dirname, '../../dist/cli.js');
 const EXPECTED = ['INC-2024-001', 'INC-2024-002', 'INC-2024-003'];
 
 async function connect(args: string[], cwd: string): Promise<{ client: Client; stderr: () => string }> {

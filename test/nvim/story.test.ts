@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CLI } from '../helpers/cli';
 
 const REPO = path.join(__dirname, '../..');
-const CLI = path.join(REPO, 'dist/cli.js');
 
 function luaBlocks(): string[] {
   const doc = readFileSync(path.join(REPO, 'docs/editors.md'), 'utf8');
