@@ -9,7 +9,7 @@
  * `export const XRequest = new RequestType<XParams, XResult, void>('incidentLens/x')`.
  */
 
-import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0, type Hover } from 'vscode-languageserver-protocol';
 import type { Insights } from '../server/src/core/features/insights';
 import type { IncidentStory } from '../server/src/core/features/story';
 
@@ -144,11 +144,16 @@ export interface InitializationOptions {
   cacheFolder?: string;
   /**
    * The client draws a hover's actions itself (VS Code: "Read the story · N references · Open
-   * record" on its first line, as command links only the client can trust; it asks
-   * `incidentLens/incidentAt` for what they need). The server's hover then leaves out its own
-   * closing "N references · Open record" line. Absent: the server's hover ends with that line.
+   * record" on its first line, as command links only the client can trust). The server's hover
+   * then leaves out its own closing "N references · Open record" line and carries what the actions
+   * need (IncidentHover), so the client asks once. Absent: the server's hover ends with that line.
    */
   hoverActions?: boolean;
+}
+
+/** The hover a client that draws its own actions (hoverActions) gets: with the incident it is about. */
+export interface IncidentHover extends Hover {
+  incident?: IncidentAtResult;
 }
 
 /**

@@ -3,8 +3,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { Commands, IncidentAtRequest, type IncidentAtResult, type InitializationOptions } from '../../common/protocol';
+import { HoverRequest, LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Commands, type IncidentAtResult, type IncidentHover, type InitializationOptions } from '../../common/protocol';
 import { NODE_RUNTIME_FLAGS } from '../../common/runtime';
 import { sectionFromExplicit } from './explicitSettings';
 
@@ -43,14 +43,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // Hovers render record text, which is untrusted: no command links, no raw HTML.
     markdown: { isTrusted: false, supportHtml: false },
     middleware: {
-      // The hover and what its actions need, asked at once: the actions cost no extra wait.
-      provideHover: async (document, position, token, next) => {
-        const params = { uri: client.code2ProtocolConverter.asUri(document.uri), position: { line: position.line, character: position.character } };
-        const [hover, incident] = await Promise.all([
-          next(document, position, token),
-          client.sendRequest(IncidentAtRequest, params, token).then(undefined, () => null),
-        ]);
-        return withHoverActions(document, hover, incident);
+      // One request: the server's hover carries what the actions need (InitializationOptions.hoverActions).
+      provideHover: async (document, position, token) => {
+        const params = client.code2ProtocolConverter.asTextDocumentPositionParams(document, position);
+        const hover = await client.sendRequest(HoverRequest.type, params, token).then(
+          (result) => result as IncidentHover | null,
+          (error: unknown) => client.handleFailedRequest(HoverRequest.type, token, error, null),
+        );
+        if (!hover || token.isCancellationRequested) return null;
+        return withHoverActions(document, client.protocol2CodeConverter.asHover(hover), hover.incident);
       },
       workspace: {
         // The server pulls `incidentLens` settings; it gets only what the user set (see explicitSettings.ts).

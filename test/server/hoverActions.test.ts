@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { HoverRequest, ReferencesRequest } from 'vscode-languageserver-protocol';
-import { IncidentAtRequest, type InitializationOptions } from '../../common/protocol';
+import { IncidentAtRequest, type IncidentHover, type InitializationOptions } from '../../common/protocol';
 import { LspTestClient, markdownOf } from './lspClient';
 
 const EXAMPLE = path.join(__dirname, '../../examples/shop');
@@ -49,12 +49,20 @@ describe('hover actions drawn by the client', function () {
     assert.doesNotMatch(text, /references ·|Open record/);
   });
 
+  it('carries what the actions need in the hover itself, so the client asks once', async () => {
+    const at = client.at('src/checkout/pool.ts', 1, 10);
+    const hover = (await client.request(HoverRequest.type, at)) as IncidentHover | null;
+    assert.deepEqual(hover?.incident, await client.request(IncidentAtRequest, { uri: at.textDocument.uri, position: at.position }));
+    assert.equal(hover?.incident?.referenceCount, 5);
+  });
+
   it('a client that does not say so gets the closing line', async () => {
     const plain = await LspTestClient.start(EXAMPLE);
     try {
       await plain.waitForIndex();
       const text = markdownOf(await plain.request(HoverRequest.type, plain.at('src/checkout/pool.ts', 1, 10)));
       assert.match(text, /5 references · \[Open record\]\(file:\/\/.*INC-2024-017\.yaml#L1\)$/);
+      assert.equal(((await plain.request(HoverRequest.type, plain.at('src/checkout/pool.ts', 1, 10))) as IncidentHover | null)?.incident, undefined);
     } finally {
       await plain.stop();
     }

@@ -387,7 +387,6 @@ export class NodeWorkspace implements WorkspaceFiles {
     return this.lstatLast(path);
   }
 
-  /** The lstat of the path's last part only (the folders on the way are checked elsewhere). */
   /**
    * The size and modification time of a listed file (what the index cache compares), or undefined
    * when it is no longer a regular file. Only its last part is looked at: reading it checks the rest.
@@ -400,6 +399,7 @@ export class NodeWorkspace implements WorkspaceFiles {
     return stat?.isFile() ? { size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
   }
 
+  /** The lstat of the path's last part only (the folders on the way are checked elsewhere). */
   private lstatLast(path: string): { absolute: string | Buffer; stat: Stats } | undefined {
     const absolute = this.fsPath(path);
     const stat = absolute === undefined ? undefined : lstatSync(absolute, { throwIfNoEntry: false });

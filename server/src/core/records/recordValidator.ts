@@ -1,7 +1,7 @@
 /**
  * The record schema's validator. From sources (tests) it is compiled here, at first use; the
  * bundles built by scripts/build.mjs replace this module with the same validator compiled at
- * build time (ajv standalone code, scripts/recordValidator.mjs), so no process and no parsing
+ * build time (ajv standalone code, scripts/recordValidator.cjs), so no process and no parsing
  * worker pays for compiling the schema at start. Both come from the same schema and the same
  * options (validatorOptions.json); a unit test checks that they report the same errors.
  */

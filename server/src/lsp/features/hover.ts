@@ -1,5 +1,5 @@
-import { MarkupKind, type Hover, type HoverParams, type Position } from 'vscode-languageserver/node';
-import type { IncidentAtParams, IncidentAtResult } from '../../../../common/protocol';
+import { MarkupKind, type HoverParams, type Position } from 'vscode-languageserver/node';
+import type { IncidentAtParams, IncidentAtResult, IncidentHover } from '../../../../common/protocol';
 import { renderIncidentHover } from '../../core/features/hover';
 import { toRange } from '../convert';
 import { fileFor, findRecord, idAt, recordLines, recordLink, type ServerContext } from '../context';
@@ -18,8 +18,11 @@ async function incidentAt(ctx: ServerContext, uri: string, position: Position) {
   return found && { file, at, ...found };
 }
 
-/** Hover on a reference (or a record's own id): the incident's story, escaped. */
-export async function onHover(ctx: ServerContext, history: HistoryService, params: HoverParams, options: HoverOptions): Promise<Hover | null> {
+/**
+ * Hover on a reference (or a record's own id): the incident's story, escaped. A client that draws
+ * the actions itself gets what they need with it, so it resolves the id once.
+ */
+export async function onHover(ctx: ServerContext, history: HistoryService, params: HoverParams, options: HoverOptions): Promise<IncidentHover | null> {
   const found = await incidentAt(ctx, params.textDocument.uri, params.position);
   if (!found) return null;
   const { file, at, folder, record } = found;
@@ -30,13 +33,16 @@ export async function onHover(ctx: ServerContext, history: HistoryService, param
     ? undefined
     : { recordLink: recordLink(folder, record, await recordLines(ctx, folder, record)), referenceCount: folder.index.referenceCount(record.id) };
   const value = renderIncidentHover(record, { closingLine, ...commits });
-  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(file.lines, at) };
+  const hover = { contents: { kind: MarkupKind.Markdown, value }, range: toRange(file.lines, at) };
+  return options.actionsByClient ? { ...hover, incident: incidentSummary(found) } : hover;
 }
 
-/** The incident at a position, with what the client's hover actions need (see IncidentAtRequest). */
+/** The incident at a position, with what a client's hover actions need (see IncidentAtRequest). */
 export async function onIncidentAt(ctx: ServerContext, params: IncidentAtParams): Promise<IncidentAtResult | null> {
   const found = await incidentAt(ctx, params.uri, params.position);
-  if (!found) return null;
-  const { folder, record } = found;
+  return found ? incidentSummary(found) : null;
+}
+
+function incidentSummary({ folder, record }: NonNullable<ReturnType<typeof findRecord>>): IncidentAtResult {
   return { id: record.id, title: record.title, referenceCount: folder.index.referenceCount(record.id), recordUri: folder.uriOf(record.path) };
 }
