@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands, InsightsRequest, type InsightsParams } from '../../../common/protocol';
-import { renderInsightsHtml } from '../../../server/src/core/render/insightsHtml';
+import { renderInsightsHtml } from '../../../server/src/core/render/insights/html';
 import type { Services } from '../services';
 import { clickScript, newNonce, parseClick, webviewCsp } from './webviewHost';
 

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { StoryRequest, type IncidentStory, type StoryParams, type StoryResult } from '../../../common/protocol';
 import { safeHttpUrl } from '../../../server/src/core/render/escape';
-import { renderStoryBody, renderStoryDocument, type StoryTarget } from '../../../server/src/core/render/html/storyPage';
+import { renderStoryBody, renderStoryDocument, type StoryTarget } from '../../../server/src/core/render/story/html';
 import { Debouncer } from '../debounce';
 import { STORY_SCRIPT } from './storyScript';
 import { newNonce } from './webviewHost';

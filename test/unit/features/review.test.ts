@@ -4,8 +4,8 @@ import { HistoryIndex } from '../../../server/src/core/history';
 import { IncidentIndex } from '../../../server/src/core/index/incidentIndex';
 import { DEFAULT_OPTIONS } from '../../../server/src/core/model';
 import { compileIdPatterns } from '../../../server/src/core/references';
-import { renderReviewMarkdown, REVIEW_MARKER } from '../../../server/src/core/render/reviewMarkdown';
-import { renderReviewSarif } from '../../../server/src/core/render/reviewSarif';
+import { renderReviewMarkdown, REVIEW_MARKER } from '../../../server/src/core/render/review/markdown';
+import { renderReviewSarif } from '../../../server/src/core/render/review/sarif';
 
 function indexOf(files: Record<string, string>): IncidentIndex {
   const index = new IncidentIndex(DEFAULT_OPTIONS, compileIdPatterns(DEFAULT_OPTIONS.idPatterns).matcher);

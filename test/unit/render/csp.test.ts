@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { IncidentStory } from '../../../server/src/core/features/story';
 import { contentSecurityPolicy, editorSources } from '../../../server/src/core/render/html/csp';
-import { renderStoryDocument } from '../../../server/src/core/render/html/storyPage';
+import { renderStoryDocument } from '../../../server/src/core/render/story/html';
 
 /** What `webview.cspSource` is in VS Code and code-server 1.100 (a list, with a quoted keyword). */
 const VSCODE_CSP_SOURCE = "'self' https://*.vscode-cdn.net";

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { IncidentStory } from '../../../server/src/core/features/story';
-import { renderStoryBody, renderStoryDocument } from '../../../server/src/core/render/html/storyPage';
+import { renderStoryBody, renderStoryDocument } from '../../../server/src/core/render/story/html';
 
 const story: IncidentStory = {
   id: 'INC-1',

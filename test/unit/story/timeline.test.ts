@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { IncidentStory, StoryPhase } from '../../../server/src/core/features/story';
 import { humanDuration, timeOf } from '../../../server/src/core/features/story';
-import { drawTimeline } from '../../../server/src/core/render/html/timelineSvg';
-import { layoutTimeline, MARK_GAP, MAX_LANES, MAX_TICKS, MIN_SPAN_MS } from '../../../server/src/core/render/timeline';
+import { drawTimeline } from '../../../server/src/core/render/story/timelineSvg';
+import { layoutTimeline, MARK_GAP, MAX_LANES, MAX_TICKS, MIN_SPAN_MS } from '../../../server/src/core/render/story/timeline';
 
 type Input = Pick<IncidentStory, 'timeline' | 'phases' | 'started' | 'detected' | 'mitigated' | 'resolved'>;
 

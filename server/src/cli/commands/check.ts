@@ -3,7 +3,9 @@ import type { Problem } from '../../core/model';
 import type { IndexedFolder } from '../../host/folder';
 import type { HistoryFolder, HistoryService } from '../../host/history';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
-import { formatJson, formatSarif, formatText, placeProblems, type PlacedProblem } from '../report';
+import { placeProblems, type PlacedProblem } from '../../core/features/check';
+import { formatSarif } from '../../core/render/check/sarif';
+import { formatJson, formatText } from '../../core/render/check/text';
 import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand } from '../context';
 
 export const checkCommand: CliCommand = {

@@ -2,9 +2,9 @@
 import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { computeInsights } from '../../core/features/insights';
-import { renderInsightsHtml } from '../../core/render/insightsHtml';
-import { renderInsightsMarkdown } from '../../core/render/insightsMarkdown';
-import { renderInsightsText } from '../../core/render/insightsText';
+import { renderInsightsHtml } from '../../core/render/insights/html';
+import { renderInsightsMarkdown } from '../../core/render/insights/markdown';
+import { renderInsightsText } from '../../core/render/insights/text';
 import { formatOf, gitOptions, historyFor, openFolder, toFolderPath, UsageError, type CliCommand } from '../context';
 
 export const insightsCommand: CliCommand = {

@@ -1,8 +1,8 @@
 /** `incident-lens review`: the past incidents the change on this branch touches, for reviewers and CI. */
 import { meetsSeverity, reviewChange, reviewReport, type ReviewReport } from '../../core/features/review';
-import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/reviewMarkdown';
-import { renderReviewSarif } from '../../core/render/reviewSarif';
-import { renderReviewText } from '../../core/render/reviewText';
+import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/review/markdown';
+import { renderReviewSarif } from '../../core/render/review/sarif';
+import { renderReviewText } from '../../core/render/review/text';
 import type { HistoryIndex } from '../../core/history';
 import type { IndexedFolder } from '../../host/folder';
 import type { HistoryFolder, HistoryService } from '../../host/history';

@@ -1,9 +1,9 @@
 /** `incident-lens show ID`: one incident's story, for a terminal, a wiki (Markdown) or a browser (HTML). */
 import { randomBytes } from 'node:crypto';
 import { buildStory } from '../../core/features/story';
-import { renderStoryDocument } from '../../core/render/html/storyPage';
-import { renderStoryMarkdown } from '../../core/render/markdown/storyMarkdown';
-import { renderRecord, ansiStyle, plainStyle } from '../render';
+import { renderStoryDocument } from '../../core/render/story/html';
+import { renderStoryMarkdown } from '../../core/render/story/markdown';
+import { renderRecord, ansiStyle, plainStyle } from '../../core/render/story/text';
 import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand } from '../context';
 
 export const showCommand: CliCommand = {

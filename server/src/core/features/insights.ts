@@ -102,6 +102,28 @@ export interface Insights {
   withHistory: boolean;
 }
 
+/**
+ * What each count is called, in report order: the text, Markdown and HTML reports all name them
+ * from here. HTML shows `code` without its backticks.
+ */
+export const COVERAGE_LABELS: ReadonlyArray<readonly [keyof Insights['coverage'], string]> = [
+  ['code', 'referenced from code comments'],
+  ['docs', 'referenced only from docs'],
+  ['architectureDocs', 'cited by architecture documents'],
+  ['tied-only', 'tied only by `code` or commits'],
+  ['floating', 'floating'],
+];
+export const DEPTH_LABELS: ReadonlyArray<readonly [keyof Insights['depthTotals'], string]> = [
+  ['narrative', 'a narrative'],
+  ['perspectives', "participants' perspectives"],
+  ['difficulties', 'difficulties (what was hard)'],
+  ['severalFactors', 'several contributing factors'],
+  ['learnings', 'learnings'],
+  ['timeline', 'a timeline'],
+  ['templateOnly', 'template-only'],
+  ['singleRootCause', 'one root cause'],
+];
+
 export interface InsightsQuery {
   /** Limit to incidents tied to files under this workspace-relative prefix; makes the reading list. */
   path?: string;

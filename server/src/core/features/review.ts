@@ -58,6 +58,22 @@ export interface ChangedPlace {
   detail: string;
 }
 
+/** What each kind of tie is called in every review output. */
+export const TOUCH_LABELS: Record<TouchKind, string> = {
+  code: 'code range',
+  reference: 'referencing comment',
+  record: 'record changed',
+  history: 'history',
+};
+
+/** Where a place is, `path:12-14` style (just the path when the file is gone). */
+export function placeLabel(place: ChangedPlace): string {
+  if (place.startLine === undefined) return place.path;
+  return place.endLine !== undefined && place.endLine !== place.startLine
+    ? `${place.path}:${place.startLine}-${place.endLine}`
+    : `${place.path}:${place.startLine}`;
+}
+
 /** An incident the change touches, with everything a reviewer needs to decide to reread it. */
 export interface TouchedIncident {
   record: IncidentRecord;

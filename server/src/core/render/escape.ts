@@ -13,6 +13,11 @@ export function stripControls(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
+/** Joins a text's lines with single spaces: a line break of its own would start a new line of output. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
 // ---- terminal and CI logs ------------------------------------------------------------------------
 
 /** C0 and C1 controls, DEL, Unicode line separators, and the bidi controls that reorder what a reader sees. */
@@ -96,8 +101,7 @@ export function neutraliseAutolinks(text: string): string {
 /** Escapes Markdown syntax and HTML so the text renders literally, on one line, mentioning nobody. */
 export function escapeInline(text: string): string {
   return neutraliseMentions(
-    stripControls(text)
-      .replace(/\s*[\r\n]+\s*/g, ' ')
+    oneLine(stripControls(text))
       // Everything that can start emphasis, code, a link, an image, a table cell or a heading.
       .replace(/[\\`*_{}[\]#|~]/g, (ch) => `\\${ch}`)
       // Line-start markers (lists, quotes) matter only where a line starts.

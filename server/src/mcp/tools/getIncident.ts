@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { lessonOf, openActionItems } from '../../core/features/lesson';
 import { buildStory } from '../../core/features/story';
-import { renderRecord, plainStyle } from '../../cli/render';
+import { renderRecord, plainStyle } from '../../core/render/story/text';
 import { ToolError, toolResult, type McpContext } from '../context';
 import { storyShape } from '../schemas';
 

@@ -1,6 +1,6 @@
 /** `incidents_for_diff`: what `incident-lens review` reports, structured. */
 import { z } from 'zod';
-import { renderReviewText } from '../../core/render/reviewText';
+import { renderReviewText } from '../../core/render/review/text';
 import { ChangeError } from '../../host/diff';
 import { reviewFolder } from '../../cli/commands/review';
 import { refreshFiles, ToolError, toolResult, type McpContext } from '../context';

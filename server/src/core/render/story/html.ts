@@ -8,7 +8,7 @@ import { missingResolution } from '../../features/milestones';
 import { DIFFICULTY_KINDS, type IncidentStory, type StoryReference } from '../../features/story';
 import { escapeHtml as esc, escapeHtmlAttribute as attr, safeHttpUrl } from '../escape';
 import { renderNarrativeHtml } from '../narrative';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy } from '../html/csp';
 import { STORY_CSS } from './styles';
 import { eventAnchor, renderTimelineSvg } from './timelineSvg';
 

@@ -2,8 +2,8 @@
  * The insights report as Markdown, for a wiki page or a job summary. Record text is escaped: no
  * HTML, links or mentions come from it.
  */
-import { escapeInline } from './escape';
-import type { Insights } from '../features/insights';
+import { COVERAGE_LABELS, DEPTH_LABELS, type Insights } from '../../features/insights';
+import { escapeInline } from '../escape';
 
 /** Inline text from a record or a path: literal, and `@team` never pings anyone. */
 const md = escapeInline;
@@ -35,28 +35,13 @@ export function renderInsightsMarkdown(insights: Insights, folderName: string): 
     for (const [label, count] of rows) out.push(`| ${label} | ${count} | ${pct(count, n)} |`);
   };
   out.push('', '### Woven into the code');
-  table([
-    ['referenced from code comments', insights.coverage.code],
-    ['referenced only from docs', insights.coverage.docs],
-    ['cited by architecture documents', insights.coverage.architectureDocs],
-    ['tied only by `code` or commits', insights.coverage['tied-only']],
-    ['floating: no way to reach the code', insights.coverage.floating],
-  ]);
+  table(COVERAGE_LABELS.map(([key, label]) => [key === 'floating' ? `${label}: no way to reach the code` : label, insights.coverage[key]]));
   const floating = insights.weaving.filter((w) => w.weaving === 'floating').map((w) => w.id);
   if (floating.length) out.push('', `Floating: ${idList(floating)}.`);
 
   const t = insights.depthTotals;
   out.push('', '### Depth of the write-ups');
-  table([
-    ['a narrative', t.narrative],
-    ["participants' perspectives", t.perspectives],
-    ['difficulties (what was hard)', t.difficulties],
-    ['several contributing factors', t.severalFactors],
-    ['learnings', t.learnings],
-    ['a timeline', t.timeline],
-    ['template-only', t.templateOnly],
-    ['one root cause', t.singleRootCause],
-  ]);
+  table(DEPTH_LABELS.map(([key, label]) => [label, t[key]]));
 
   out.push('', '### Where incidents gather');
   const gather = (title: string, list: Insights['hotFiles']) => {

@@ -1,24 +1,9 @@
 /** `review --format text`: the touched incidents for a terminal, strongest first. */
-import type { ChangedPlace, ReviewReport, TouchKind } from '../features/review';
-import { stripControls } from './escape';
-
-export const TOUCH_LABELS: Record<TouchKind, string> = {
-  code: 'code range',
-  reference: 'referencing comment',
-  record: 'record changed',
-  history: 'history',
-};
-
-/** Where a place is, `path:12-14` style (just the path when the file is gone). */
-export function placeLabel(place: ChangedPlace): string {
-  if (place.startLine === undefined) return place.path;
-  return place.endLine !== undefined && place.endLine !== place.startLine
-    ? `${place.path}:${place.startLine}-${place.endLine}`
-    : `${place.path}:${place.startLine}`;
-}
+import { placeLabel, TOUCH_LABELS, type ReviewReport } from '../../features/review';
+import { oneLine, stripControls } from '../escape';
 
 export function renderReviewText(report: ReviewReport): string {
-  const clean = (text: string) => stripControls(text).replace(/\s*[\r\n]+\s*/g, ' ');
+  const clean = (text: string) => oneLine(stripControls(text));
   const out: string[] = [];
   const count = report.incidents.length;
   out.push(

@@ -3,9 +3,9 @@
  * (code scanning shows a pull request only the alerts on lines it changed). A place with no line
  * in the working tree (a deleted file) has nowhere to stand and is left out of SARIF only.
  */
-import type { ReviewReport, TouchKind } from '../features/review';
-import { stripControls } from './escape';
-import { fingerprintsFor, sarifLog, type SarifResult, type SarifRule } from './sarif';
+import type { ReviewReport, TouchKind } from '../../features/review';
+import { oneLine, stripControls } from '../escape';
+import { fingerprintsFor, sarifLog, type SarifResult, type SarifRule } from '../sarif';
 
 const READ_MORE =
   'Open the record (its path or link is in the message), read what was surprising or hard for the people involved, and check that this change does not reopen the conditions it describes. The open action items are listed too.';
@@ -67,7 +67,7 @@ export function renderReviewSarif(report: ReviewReport, version: string): string
       results.push({
         ruleId: rule.id,
         level: 'note',
-        message: oneLine(`Touches past incident ${head} Why: ${place.detail}.${lesson}${open} Record: ${incident.link}`),
+        message: sarifMessage(`Touches past incident ${head} Why: ${place.detail}.${lesson}${open} Record: ${incident.link}`),
         path: place.path,
         startLine: place.startLine,
         endLine: place.endLine ?? place.startLine,
@@ -88,9 +88,8 @@ export function renderReviewSarif(report: ReviewReport, version: string): string
  * SARIF message text: one line; brackets escaped (SARIF reads `[text](n)` as an embedded link) and
  * mentions broken, as record text may hold either.
  */
-function oneLine(text: string): string {
-  return stripControls(text)
-    .replace(/\s*[\r\n]+\s*/g, ' ')
+function sarifMessage(text: string): string {
+  return oneLine(stripControls(text))
     .replace(/[[\]]/g, (ch) => `\\${ch}`)
     .replace(/@(?=[\w-])/g, '@\u200b');
 }

@@ -1,6 +1,6 @@
-import { describeWhen } from '../core/features/hover';
-import { escapeTerminal } from '../core/render/escape';
-import type { IncidentRecord } from '../core/model';
+import { describeWhen } from '../../features/hover';
+import { escapeTerminal } from '../escape';
+import type { IncidentRecord } from '../../model';
 
 export interface Style {
   bold(text: string): string;

@@ -5,8 +5,8 @@
  * the editor's webview (which passes its own CSP and a script that turns `data-incident` and
  * `data-file` clicks into editor actions).
  */
-import type { Gathering, Insights } from '../features/insights';
-import { escapeHtmlAttribute } from './escape';
+import { COVERAGE_LABELS, DEPTH_LABELS, type Gathering, type Insights, type Weaving } from '../../features/insights';
+import { escapeHtmlAttribute } from '../escape';
 
 /** HTML text and attribute values from untrusted input (record text, paths): quotes escaped too. */
 const esc = escapeHtmlAttribute;
@@ -20,10 +20,10 @@ export interface InsightsPageOptions {
 
 export const DEFAULT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-const COLORS = {
+const COLORS: Record<Weaving, string> = {
   code: 'var(--vscode-charts-green, #388a34)',
   docs: 'var(--vscode-charts-blue, #1a85ff)',
-  tied: 'var(--vscode-charts-yellow, #bf8803)',
+  'tied-only': 'var(--vscode-charts-yellow, #bf8803)',
   floating: 'var(--vscode-charts-red, #e51400)',
 };
 const SERIES = [
@@ -59,12 +59,10 @@ export function renderInsightsHtml(insights: Insights, folderName: string, optio
 
   // Woven into the code: one stacked bar, then the floating ones by name.
   const c = insights.coverage;
-  const segments: Array<[string, number, string]> = [
-    ['referenced from code comments', c.code, COLORS.code],
-    ['referenced only from docs', c.docs, COLORS.docs],
-    ['tied only by code or commits', c['tied-only'], COLORS.tied],
-    ['floating', c.floating, COLORS.floating],
-  ];
+  // The bar shows the four ways (architecture documents overlap them); HTML has no code spans.
+  const segments: Array<[string, number, string]> = COVERAGE_LABELS.filter((entry): entry is readonly [Weaving, string] => entry[0] !== 'architectureDocs').map(
+    ([key, label]) => [label.replace(/`/g, ''), c[key], COLORS[key]],
+  );
   const floating = insights.weaving.filter((w) => w.weaving === 'floating').map((w) => w.id);
   sections.push(`<section aria-labelledby="woven"><h2 id="woven">Woven into the code</h2>
 ${stackedBar(segments, n)}
@@ -73,18 +71,11 @@ ${stackedBar(segments, n)}
 ${floating.length ? `<p class="warn">Floating (the story has no way to reach the code): ${ids(floating)}</p>` : ''}
 </section>`);
 
+  // The six parts as bars; template-only and one root cause are told in the sentence below.
   const t = insights.depthTotals;
-  const depthRows: Array<[string, number]> = [
-    ['a narrative', t.narrative],
-    ["participants' perspectives", t.perspectives],
-    ['difficulties (what was hard)', t.difficulties],
-    ['several contributing factors', t.severalFactors],
-    ['learnings', t.learnings],
-    ['a timeline', t.timeline],
-  ];
   sections.push(`<section aria-labelledby="depth"><h2 id="depth">Depth of the write-ups</h2>
 ${barChart(
-  depthRows.map(([label, count]) => ({ label, value: count })),
+  DEPTH_LABELS.slice(0, 6).map(([key, label]) => ({ label, value: t[key] })),
   n,
   'Records with each part',
 )}

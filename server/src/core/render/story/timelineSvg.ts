@@ -7,7 +7,7 @@
  */
 import type { IncidentStory } from '../../features/story';
 import { escapeHtml as esc, escapeHtmlAttribute as attr } from '../escape';
-import { layoutTimeline, type TimelineLayout } from '../timeline';
+import { layoutTimeline, type TimelineLayout } from './timeline';
 
 const WIDTH = 800;
 const READOUT_Y = 14;

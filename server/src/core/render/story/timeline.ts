@@ -2,9 +2,9 @@
  * Where everything of a drawn timeline goes, as numbers: the time axis from the first event to
  * the resolution, the phase bands (started → detected → mitigated → resolved), one mark per event
  * on a lane of its own when marks would overlap, and ticks at round UTC times. Pure layout; the
- * SVG renderer (html/timelineSvg.ts) draws it and the tests check it.
+ * SVG renderer (timelineSvg.ts) draws it and the tests check it.
  */
-import { PHASE_MARKS, timeOf, type IncidentStory, type PhaseMark, type StoryPhase } from '../features/story';
+import { PHASE_MARKS, timeOf, type IncidentStory, type PhaseMark, type StoryPhase } from '../../features/story';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,7 +1,10 @@
-import type { Problem, ProblemCode, ProblemSeverity } from '../core/model';
-import { escapeTerminal } from '../core/render/escape';
-import { LineMap } from '../core/text';
-import { fingerprintsFor, sarifLog, type SarifResult, type SarifRule } from '../core/render/sarif';
+/**
+ * What `check` reports, ready for any output: problems placed at 1-based lines and columns, and
+ * what each problem code means and how to fix it (the text a code-scanning tool shows for a rule).
+ * Pure, so the server and the MCP server can use it as the CLI does.
+ */
+import type { Problem, ProblemCode, ProblemSeverity } from '../model';
+import { LineMap } from '../text';
 
 /** A problem placed at 1-based lines and columns, as terminals and code-scanning tools count. */
 export interface PlacedProblem {
@@ -33,21 +36,8 @@ export function placeProblems(problems: Problem[], text: string | undefined): Pl
   });
 }
 
-/**
- * `path:line:col: severity: message [code]`, one line each. Paths and messages come from the
- * repository: their control characters are shown escaped, so a file named with a line break cannot
- * put a line of its own (a forged `::error` workflow command) into a CI log.
- */
-export function formatText(problems: PlacedProblem[]): string {
-  return problems.map((p) => `${escapeTerminal(p.path)}:${p.line}:${p.column}: ${p.severity}: ${escapeTerminal(oneLine(p.message))} [${p.code}]`).join('\n');
-}
-
-export function formatJson(problems: PlacedProblem[]): string {
-  return JSON.stringify(problems, null, 2);
-}
-
 /** What each problem code means and how to fix it: SARIF rule metadata (code scanning shows it). */
-const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> = {
+export const PROBLEM_RULES: Record<ProblemCode, { short: string; full: string; fix: string }> = {
   'yaml-syntax': {
     short: 'The record is not valid YAML.',
     full: 'An incident record must be one YAML mapping; this file does not parse, so the incident is unknown to every feature.',
@@ -149,40 +139,3 @@ const RULES: Record<ProblemCode, { short: string; full: string; fix: string }> =
     fix: 'Fix the problems reported before it (often one cause, such as a generated or corrupted file), then check again.',
   },
 };
-
-/** SARIF 2.1.0, as GitHub code scanning and other SARIF consumers read it. */
-export function formatSarif(problems: PlacedProblem[], version: string): string {
-  const levels = new Map<ProblemCode, ReturnType<typeof sarifLevel>>();
-  for (const p of problems) if (!levels.has(p.code)) levels.set(p.code, sarifLevel(p.severity));
-  const rules: SarifRule[] = [...levels.keys()].sort().map((id) => ({
-    id,
-    name: id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
-    shortDescription: RULES[id].short,
-    fullDescription: RULES[id].full,
-    helpText: `${RULES[id].full} ${RULES[id].fix}`,
-    helpMarkdown: `${RULES[id].full}\n\n**How to fix:** ${RULES[id].fix}\n\nReported by \`incident-lens check\` as \`[${id}]\`.`,
-    level: levels.get(id)!,
-  }));
-  // A problem is the same problem while its code, file and message are (its line may move).
-  const fingerprints = fingerprintsFor(problems.map((p) => [p.code, p.path, oneLine(p.message)]));
-  const results: SarifResult[] = problems.map((p, i) => ({
-    ruleId: p.code,
-    level: sarifLevel(p.severity),
-    message: oneLine(p.message),
-    path: p.path,
-    startLine: p.line,
-    startColumn: p.column,
-    endLine: p.endLine,
-    endColumn: Math.max(p.endColumn, p.column),
-    fingerprint: fingerprints[i],
-  }));
-  return sarifLog(rules, results, version, 'The checked workspace folder.');
-}
-
-function sarifLevel(severity: ProblemSeverity): 'error' | 'warning' | 'note' {
-  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ');
-}

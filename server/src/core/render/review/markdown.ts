@@ -5,9 +5,8 @@
  * the details of the last incidents first, then their rows, which one line sums up; a row is never
  * cut. Record text is hostile: no HTML, no Markdown links, no autolinks, no @mentions from it.
  */
-import type { ReviewedIncident, ReviewReport } from '../features/review';
-import { escapeCodeSpan, escapeHtml, escapeInline, neutraliseAutolinks, neutraliseMentions } from './escape';
-import { placeLabel, TOUCH_LABELS } from './reviewText';
+import { placeLabel, TOUCH_LABELS, type ReviewedIncident, type ReviewReport } from '../../features/review';
+import { escapeCodeSpan, escapeHtml, escapeInline, neutraliseAutolinks, neutraliseMentions, oneLine } from '../escape';
 
 /** The hidden line a CI job finds its own earlier comment by, to update it instead of adding one. */
 export const REVIEW_MARKER = '<!-- incident-lens-review -->';
@@ -27,7 +26,7 @@ export function gfmText(text: string): string {
 
 /** Text inside raw HTML (`<summary>`): Markdown is not interpreted there, HTML is. */
 function htmlText(text: string): string {
-  return neutraliseMentions(escapeHtml(neutraliseAutolinks(text).replace(/\s*[\r\n]+\s*/g, ' ')));
+  return neutraliseMentions(escapeHtml(oneLine(neutraliseAutolinks(text))));
 }
 
 /** A path or a link as a code span: nothing in it is interpreted. */

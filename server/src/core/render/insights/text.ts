@@ -2,8 +2,8 @@
  * The insights report for a terminal. Record text and paths are untrusted: every piece goes
  * through `plain`, which leaves no control character or line break of theirs in the output.
  */
-import { stripControls } from './escape';
-import type { Insights } from '../features/insights';
+import { COVERAGE_LABELS, DEPTH_LABELS, type Insights } from '../../features/insights';
+import { stripControls } from '../escape';
 
 const plain = (text: string): string => stripControls(text).replace(/[\r\n]+/g, ' ');
 
@@ -31,24 +31,13 @@ export function renderInsightsText(insights: Insights, folderName: string): stri
 
   const row = (label: string, count: number, extra = '') => out.push(`  ${label.padEnd(34)} ${bar(count, n)} ${String(count).padStart(4)} of ${n}${extra}`);
   out.push('', 'Woven into the code');
-  row('referenced from code comments', insights.coverage.code);
-  row('referenced only from docs', insights.coverage.docs);
-  row('cited by architecture documents', insights.coverage.architectureDocs);
-  row('tied only by `code` or commits', insights.coverage['tied-only']);
-  row('floating (no way to reach code)', insights.coverage.floating);
+  for (const [key, label] of COVERAGE_LABELS) row(key === 'floating' ? `${label} (no way to reach code)` : label, insights.coverage[key]);
   const floating = insights.weaving.filter((w) => w.weaving === 'floating').map((w) => w.id);
   if (floating.length) out.push(`    floating: ${ids(floating)}`);
 
   const t = insights.depthTotals;
   out.push('', 'Depth of the write-ups');
-  row('a narrative', t.narrative);
-  row("participants' perspectives", t.perspectives);
-  row('difficulties (what was hard)', t.difficulties);
-  row('several contributing factors', t.severalFactors);
-  row('learnings', t.learnings);
-  row('a timeline', t.timeline);
-  row('template-only', t.templateOnly);
-  row('one root cause', t.singleRootCause);
+  for (const [key, label] of DEPTH_LABELS) row(label, t[key]);
   const templateOnly = insights.depth.filter((d) => d.templateOnly).map((d) => d.id);
   if (templateOnly.length) out.push(`    template-only: ${ids(templateOnly)}`);
 
