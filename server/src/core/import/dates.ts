@@ -8,14 +8,16 @@ import { parseRecordDate } from '../records/dates';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
+// Each pattern is anchored and reads one part; a date and its time are read one after the other.
+const ISO = /^(\d{4})-(\d{2})-(\d{2})/;
+const MONTH_FIRST = /^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})/i;
+const DAY_FIRST = /^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})/i;
+/** What stands between an ISO date and its time: `T`, spaces, or a comma. */
+const ISO_TIME_SEPARATOR = /t|\s+|,\s*/iy;
+/** What stands between a written-out date and its time: `, at `, spaces. */
+const WORDY_TIME_SEPARATOR = /,?\s+(?:at\s+)?/iy;
 /** A time of day with an optional zone: `14:02`, `14:02:09`, `2:02 PM`, `14:02 UTC`, `14:02+01:00`. */
-const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2})?`;
-const ISO = new RegExp(String.raw`^(\d{4})-(\d{2})-(\d{2})(?:(?:t|\s+|,\s*)${TIME})?`, 'i');
-const MONTH_FIRST = new RegExp(String.raw`^(?:[a-z]+,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:(?:,?\s+(?:at\s+)?)${TIME})?`, 'i');
-const DAY_FIRST = new RegExp(
-  String.raw`^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})(?:(?:,?\s+(?:at\s+)?)${TIME})?`,
-  'i',
-);
+const TIME = /(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*(am|pm))?\s*(utc|gmt|z|[+-]\d{2}:?\d{2})?/iy;
 
 export interface ClearDate {
   /** ISO 8601 as a record writes it: a date, or a date-time (with `Z` or an offset when stated). */
@@ -30,32 +32,39 @@ export interface ClearDate {
  */
 export function readClearDate(text: string, zone?: string): ClearDate | undefined {
   const value = text.trim().replace(/^\*+|^_+/, '');
-  let year: number, month: number, day: number, time: RegExpExecArray | string[] | undefined;
+  let year: number, month: number, day: number, separator: RegExp;
   let match = ISO.exec(value);
   if (match) {
-    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-    time = match.slice(4);
+    [year, month, day, separator] = [Number(match[1]), Number(match[2]), Number(match[3]), ISO_TIME_SEPARATOR];
   } else if ((match = MONTH_FIRST.exec(value)) && monthOf(match[1])) {
-    [year, month, day] = [Number(match[3]), monthOf(match[1])!, Number(match[2])];
-    time = match.slice(4);
+    [year, month, day, separator] = [Number(match[3]), monthOf(match[1])!, Number(match[2]), WORDY_TIME_SEPARATOR];
   } else if ((match = DAY_FIRST.exec(value)) && monthOf(match[2])) {
-    [year, month, day] = [Number(match[3]), monthOf(match[2])!, Number(match[1])];
-    time = match.slice(4);
+    [year, month, day, separator] = [Number(match[3]), monthOf(match[2])!, Number(match[1]), WORDY_TIME_SEPARATOR];
   } else return undefined;
   const date = `${year}-${pad(month)}-${pad(day)}`;
   let iso = date;
-  if (time && time[0] !== undefined) {
-    const clock = clockOf(time, zone);
+  let length = match[0].length;
+  const between = stickyAt(separator, value, length);
+  const time = between ? stickyAt(TIME, value, length + between[0].length) : undefined;
+  if (between && time) {
+    const clock = clockOf(time.slice(1), zone);
     if (clock === undefined) return undefined;
     iso = `${date}T${clock}`;
+    length += between[0].length + time[0].length;
   }
   if (!parseRecordDate(iso)) return undefined;
-  return { iso, length: match[0].length + (text.length - text.trimStart().length) };
+  return { iso, length: length + (text.length - text.trimStart().length) };
+}
+
+/** The match of a sticky pattern exactly at `at`. */
+function stickyAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
 }
 
 /** A time of day alone (`14:02`, `2:02 pm UTC`) at the start of `text`, as `HH:MM[:SS][zone]`. */
 export function readClock(text: string, zone?: string): { clock: string; length: number } | undefined {
-  const match = new RegExp(`^${TIME}`, 'i').exec(text.trim());
+  const match = stickyAt(TIME, text.trim(), 0);
   if (!match) return undefined;
   const clock = clockOf(match.slice(1), zone);
   return clock === undefined ? undefined : { clock, length: match[0].length + (text.length - text.trimStart().length) };
@@ -97,5 +106,7 @@ function pad(n: number): string {
 export function readWholeDate(text: string): string | undefined {
   const date = readClearDate(text);
   if (!date) return undefined;
-  return /^\s*(?:\([^)]*\))?\s*$/.test(text.slice(date.length)) ? date.iso : undefined;
+  const rest = text.slice(date.length).trim();
+  const remark = rest.startsWith('(') && rest.indexOf(')') === rest.length - 1;
+  return rest === '' || remark ? date.iso : undefined;
 }

@@ -52,10 +52,10 @@ const REQUIRED = ['title', 'started', 'summary'] as const;
  */
 export function targetFolderOf(to: string | undefined, records: readonly string[]): string | { error: string } {
   if (to === undefined) return recordFolders(records)[0] ?? 'incidents';
-  const normalized = to
-    .replace(/\\/g, '/')
-    .replace(/^\.\/+/, '')
-    .replace(/\/+$/, '');
+  const slashed = to.replace(/\\/g, '/').replace(/^\.\/+/, '');
+  let end = slashed.length;
+  while (end > 0 && slashed[end - 1] === '/') end--;
+  const normalized = slashed.slice(0, end);
   if (normalized === '' || normalized.startsWith('/') || /^[a-zA-Z]:/.test(normalized) || normalized.split('/').includes('..')) {
     return { error: `the records folder must be inside the workspace folder, relative to it (not "${to}")` };
   }

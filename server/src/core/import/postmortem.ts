@@ -3,7 +3,7 @@
  * source states clearly fills a field; the whole body is kept as the record's narrative, and what
  * no field took is listed so a person can see it.
  */
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { stripControls } from '../render/escape';
 import { splitFrontMatter } from '../records/frontMatter';
 import type { IdMatcher } from '../references';
@@ -11,7 +11,7 @@ import { readClearDate, readClock, statesUtc } from './dates';
 import type { ImportedFields } from './fields';
 import { mapFrontMatter } from './frontMatter';
 import { isKnownLabel, metadataKeyOf, normalizeHeading, sectionKindOf, type MetadataKey, type SectionKind } from './headings';
-import { blocks, outline, plainInline, sectionText, type Block, type Section } from './markdown';
+import { blocks, outline, plainInline, proseLines, sectionText, type Block, type Section } from './markdown';
 import { severityOf, splitList, statusOf } from './values';
 
 /** A source file's text and names. */
@@ -48,10 +48,12 @@ export function readPostmortem(source: SourceText, ctx: ReadContext): ReadPostmo
   let body = source.text;
   let frontMatter: string | undefined;
   if (split.kind === 'yaml') {
-    const doc = parseDocument(split.yaml, { version: '1.2', schema: 'core', merge: false, uniqueKeys: true, resolveKnownTags: false, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const line = lineOf(source.text, split.yamlStart + doc.errors[0].pos[0]);
-      return { refused: `its front matter is not valid YAML (line ${line}: ${doc.errors[0].message.split('\n')[0]})` };
+    // The library's own duplicate-key check is quadratic in the keys of a mapping: ours is one pass.
+    const doc = parseDocument(split.yaml, { version: '1.2', schema: 'core', merge: false, uniqueKeys: false, resolveKnownTags: false, prettyErrors: false });
+    const error = doc.errors[0] ?? duplicateKey(doc);
+    if (error) {
+      const line = lineOf(source.text, split.yamlStart + error.pos[0]);
+      return { refused: `its front matter is not valid YAML (line ${line}: ${error.message.split('\n')[0]})` };
     }
     if (doc.contents !== null && !isMap(doc.contents)) return { refused: 'its front matter is not a mapping of keys to values' };
     try {
@@ -82,11 +84,11 @@ export function readPostmortem(source: SourceText, ctx: ReadContext): ReadPostmo
   if (nameId) ids.push({ id: nameId.id, from: 'the file name' });
 
   cleanFields(fields, unmapped);
-  let recordBody = body.replace(/^\s*\n/, '').replace(/\s+$/, '');
+  let recordBody = body.replace(/^\s*\n/, '').trimEnd();
   if (frontMatter !== undefined && frontMatter.trim() !== '') {
     // Nothing is lost: the front matter written for another tool stays, verbatim, after the story.
     const fence = '`'.repeat(Math.max(3, longestRun(frontMatter, '`') + 1));
-    recordBody += `${recordBody ? '\n\n' : ''}## Original front matter\n\n${fence}yaml\n${frontMatter.replace(/\s+$/, '')}\n${fence}`;
+    recordBody += `${recordBody ? '\n\n' : ''}## Original front matter\n\n${fence}yaml\n${frontMatter.trimEnd()}\n${fence}`;
   }
   return { fields, ids, body: recordBody, unmapped, notes };
 }
@@ -184,9 +186,8 @@ class BodyReader {
       }
     }
     for (const line of lines) {
-      const plain = line.replace(/^\s*[-*+]\s+/, '').replace(/\*\*|__/g, '');
-      const m = /^\s*([A-Za-z][\w ()/.&;-]{0,40}?)\s*:\s*(.*\S)\s*$/.exec(plain);
-      if (m) pairs.push([m[1], m[2]]);
+      const pair = keyValue(line.replace(/^\s*[-*+]\s+/, '').replace(/\*\*|__/g, ''));
+      if (pair) pairs.push(pair);
     }
     for (const [label, raw] of pairs) {
       const key = metadataKeyOf(plainInline(label));
@@ -330,10 +331,8 @@ class BodyReader {
           entries.push({ at: this.when(when, day, tableZone)?.at, event });
         }
       }
-      let inFence = false;
-      for (const raw of section.lines) {
-        if (/^\s*(```|~~~)/.test(raw)) inFence = !inFence;
-        if (inFence || raw.includes('|') || raw.trim() === '') continue;
+      for (const raw of proseLines(section.lines)) {
+        if (raw.includes('|') || raw.trim() === '') continue;
         const line = plainInline(raw.replace(/^\s*(?:[-*+]|\d{1,3}[.)])\s+/, ''));
         const date = readClearDate(line, zone);
         if (date && isOnlyDate(line, date.length)) {
@@ -403,8 +402,22 @@ function cleanFields(fields: ImportedFields, unmapped: string[]): void {
   }
 }
 
+/** `Label: value` with a short label of words: `Date: 2024-03-05`, `Incident commander: ana`. */
+function keyValue(line: string): [string, string] | undefined {
+  const colon = line.indexOf(':');
+  if (colon === -1) return undefined;
+  const label = line.slice(0, colon).trim();
+  const value = line.slice(colon + 1).trim();
+  return label.length <= 41 && /^[A-Za-z][\w ()/.&;-]*$/.test(label) && value !== '' ? [label, value] : undefined;
+}
+
+/** Whether what follows a date is no more than a remark on it: `(all times UTC)`, `- times in UTC`, `UTC:`. */
 function isOnlyDate(text: string, length: number): boolean {
-  return /^\s*(?:\(.*\)|[-–—:,]?\s*(?:all\s+)?times?\b.*|utc|gmt)?\s*:?\s*$/i.test(text.slice(length));
+  const rest = text.slice(length).trim();
+  const bare = rest.endsWith(':') ? rest.slice(0, -1).trimEnd() : rest;
+  if (bare === '' || /^(?:utc|gmt)$/i.test(bare)) return true;
+  if (bare.startsWith('(') && bare.endsWith(')')) return true;
+  return /^[-–—:,]?\s*(?:all\s+)?times?\b/i.test(rest);
 }
 
 type ActionRole = 'description' | 'owner' | 'link' | 'status';
@@ -428,8 +441,45 @@ function actionStatusOf(value: string): 'open' | 'done' | 'wont-do' | undefined 
   return undefined;
 }
 
+/** The first web address a Markdown link points to, else the first one written out. */
 function firstUrl(text: string): string | undefined {
-  return /\]\((https?:\/\/[^)\s]+)\)/i.exec(text)?.[1] ?? /<?(https?:\/\/[^\s<>|)]+)>?/i.exec(text)?.[1];
+  return linkedUrl(text) ?? bareUrl(text);
+}
+
+/** `[text](https://…)`: the address up to its `)`, with no space in it. */
+function linkedUrl(text: string): string | undefined {
+  for (let at = text.indexOf(']('); at !== -1;) {
+    let end = at + 2;
+    while (end < text.length && text[end] !== ')' && !/\s/.test(text[end])) end++;
+    if (text[end] === ')') {
+      // Every `](` up to here ends at this `)`: the first of them that holds a web address wins.
+      for (let link = at; link !== -1 && link < end; link = text.indexOf('](', link + 1)) {
+        const scheme = webSchemeAt(text, link + 2);
+        if (scheme > 0 && link + 2 + scheme < end) return text.slice(link + 2, end);
+      }
+    }
+    // Each `](` before `end` ends where this one did: none is looked at twice.
+    at = text.indexOf('](', end);
+  }
+  return undefined;
+}
+
+/** `https://…` written out: the address up to a space, `<`, `>`, `|` or `)`. */
+function bareUrl(text: string): string | undefined {
+  const scheme = /https?:\/\//gi;
+  for (let found = scheme.exec(text); found; found = scheme.exec(text)) {
+    let end = scheme.lastIndex;
+    while (end < text.length && !/[\s<>|)]/.test(text[end])) end++;
+    if (end > scheme.lastIndex) return text.slice(found.index, end);
+  }
+  return undefined;
+}
+
+/** The length of `http://` or `https://` (any case) at `at`, or 0. */
+function webSchemeAt(text: string, at: number): number {
+  const scheme = /https?:\/\//iy;
+  scheme.lastIndex = at;
+  return scheme.exec(text)?.[0].length ?? 0;
 }
 
 /**
@@ -447,6 +497,26 @@ export function titleFromFileName(fileName: string, matcher: IdMatcher): string 
   if (!words.some((w) => !generic.test(w) && /[a-z]/i.test(w))) return undefined;
   const title = words.join(' ');
   return title.charAt(0).toUpperCase() + title.slice(1);
+}
+
+/** The first key given twice in one mapping, as the YAML library words it. */
+function duplicateKey(doc: Document): { pos: [number, number]; message: string } | undefined {
+  let found: { pos: [number, number]; message: string } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const { key } of map.items) {
+        const value = isScalar(key) ? key.value : key;
+        if (seen.has(value)) {
+          found = { pos: [isNode(key) ? (key.range?.[0] ?? 0) : 0, 0], message: 'Map keys must be unique' };
+          return visit.BREAK;
+        }
+        seen.add(value);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function lineOf(text: string, offset: number): number {

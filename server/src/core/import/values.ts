@@ -28,7 +28,8 @@ export function statusOf(value: string): 'draft' | 'in-review' | 'published' | u
 /** `a, b and c` / `a; b` → names. */
 export function splitList(value: string): string[] {
   return plainInline(value)
-    .split(/\s*[,;]\s*|\s+and\s+|\s*&\s*/)
+    .split(/[,;&]/)
+    .flatMap((part) => part.split(/\sand\s/))
     .map((item) => item.trim())
     .filter(Boolean);
 }
