@@ -1,4 +1,4 @@
-// Preloaded into the language server by bench/run.mjs, never shipped:
+// Preloaded into the language server by bench/measure/session.ts, never shipped:
 //
 //   node --expose-gc --require bench/heap-probe.cjs dist/server.js --stdio
 //   (with BENCH_HEAP_PROBE_FILE=/path/to/result.json in the environment)

@@ -116,7 +116,7 @@ export interface ReceivedNotification {
 /**
  * Speaks LSP to the real `incident-lens-server --stdio` as an editor would: initialize with a
  * workspace folder, open documents, ask, and collect what the server pushes. The server tests and
- * the benchmark (bench/run.mjs) both drive the server through it.
+ * the benchmark (bench/measure/session.ts) both drive the server through it.
  */
 export class LspTestClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();

@@ -1,13 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as nodePath from 'node:path';
 import { parseRecordFile, type RecordContext } from '../../../server/src/core/records';
 import { splitFrontMatter } from '../../../server/src/core/records/frontMatter';
 import { readPlainYaml } from '../../../server/src/core/records/plainYaml';
-
-const REPO = nodePath.join(__dirname, '../../..');
+import { generateWorkspace } from '../../../bench/tree/generate';
 
 /**
  * Ways to break a record, each applied to the record text as a whole (YAML file or front matter):
@@ -60,12 +58,8 @@ describe('record parsing: the fast path against the careful path on the benchmar
 
   before(() => {
     dir = mkdtempSync(nodePath.join(tmpdir(), 'incident-lens-fastpath-'));
-    // The benchmark's own generator (bench/generate.mjs), at a small size; few source files, as only records are parsed here.
-    const out = execFileSync(process.execPath, [nodePath.join(REPO, 'bench/generate.mjs'), '--records', '240', '--files', '20', '--seed', '7', '--dir', dir], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    tree = (JSON.parse(out) as { tree: string }).tree;
+    // The benchmark's own generator (bench/tree/generate.ts), at a small size; few source files, as only records are parsed here.
+    tree = generateWorkspace({ records: 240, files: 20, seed: 7, dir }).tree;
     files = [...recordFiles(nodePath.join(tree, 'incidents')), ...recordFiles(nodePath.join(tree, 'postmortems'))];
   });
 

@@ -6,27 +6,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { mulberry32 } from '../tree/random';
 
 const FILES = 300;
 
 /** A repository whose every 10th commit mentions an incident; a record per incident. */
-export function generateHistoryRepo(dir, commits, seed = 1) {
+function generateHistoryRepo(dir: string, commits: number, seed = 1): { repo: string; cached: boolean; ms: number } {
   const repo = join(dir, `history-${commits}c-s${seed}`);
   if (existsSync(join(repo, '.done'))) return { repo, cached: true, ms: 0 };
   rmSync(repo, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
   const started = performance.now();
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const parts = [];
-  const blob = (text) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const random = mulberry32(seed);
+  const parts: string[] = [];
+  const blob = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const incidents = Math.ceil(commits / 10);
   let time = 1_600_000_000;
   for (let i = 1; i <= commits; i++) {
@@ -50,7 +43,7 @@ export function generateHistoryRepo(dir, commits, seed = 1) {
     }
     parts.push('\n');
   }
-  const git = (args, input) => {
+  const git = (args: string[], input?: string) => {
     const r = spawnSync('git', args, { cwd: repo, input, encoding: 'utf8', maxBuffer: 1 << 30 });
     if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
   };
@@ -61,7 +54,7 @@ export function generateHistoryRepo(dir, commits, seed = 1) {
   return { repo, cached: false, ms: performance.now() - started };
 }
 
-function timed(cmd, args, cwd) {
+function timed(cmd: string, args: string[], cwd: string): { ms: number; stdout: string } {
   const started = performance.now();
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
@@ -70,11 +63,11 @@ function timed(cmd, args, cwd) {
 }
 
 /** Best of three: history reads are short, and the first run also warms the page cache. */
-function best(run) {
+function best(run: () => number): number {
   return Math.min(run(), run(), run());
 }
 
-export function measureHistory({ dir, commits, cli, log }) {
+export function measureHistory({ dir, commits, cli, log }: { dir: string; commits: number; cli: string; log: (m: string) => void }) {
   const gen = generateHistoryRepo(dir, commits);
   log(gen.cached ? `reusing ${gen.repo}` : `generated ${commits} commits in ${Math.round(gen.ms)} ms`);
   const file = 'src/file-7.ts';

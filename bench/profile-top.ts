@@ -1,16 +1,28 @@
-#!/usr/bin/env node
 // Top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`).
 //
-//   node bench/profile-top.mjs FILE.cpuprofile [N] [FROM_MS] [TO_MS]   (window from the profile's start)
-
-import { readFileSync, existsSync } from 'node:fs';
-import { resolve, basename } from 'node:path';
-import { fileURLToPath } from 'node:url';
+//   npx tsx bench/profile-top.ts FILE.cpuprofile [N] [FROM_MS] [TO_MS]   (window from the profile's start)
+import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface CallFrame {
+  functionName?: string;
+  url?: string;
+  lineNumber?: number;
+  columnNumber?: number;
+}
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: CallFrame }>;
+  startTime?: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+type Mapped = { source: string; line: number } | null;
 
 /** Maps bundle positions back to sources through the bundle's .map (esbuild writes dist/*.js.map). */
-function sourceMapper() {
-  const maps = new Map(); // url -> SourceMap | null
+function sourceMapper(): (url: string | undefined, line: number, column: number) => Mapped {
+  const maps = new Map<string, SourceMap | null>();
   return (url, line, column) => {
     if (!url || !url.startsWith('file://') || !url.endsWith('.js')) return null;
     if (!maps.has(url)) {
@@ -23,15 +35,14 @@ function sourceMapper() {
       }
       maps.set(url, sm);
     }
-    const sm = maps.get(url);
-    const e = sm?.findEntry(line, column);
-    if (!e || !e.originalSource) return null;
+    const e = maps.get(url)?.findEntry(line, column);
+    if (!e || !('originalSource' in e) || !e.originalSource) return null;
     return { source: e.originalSource.replace(/^(\.\.\/)+/, ''), line: e.originalLine + 1 };
   };
 }
 
 /** Which part of the program a frame belongs to: an npm package, a source file, regexps, natives. */
-function groupOf(name, cf, mapped) {
+function groupOf(name: string, cf: CallFrame, mapped: Mapped): string {
   if (name.startsWith('RegExp:')) return '(regular expressions)';
   if (mapped) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(mapped.source);
@@ -46,10 +57,10 @@ function groupOf(name, cf, mapped) {
  * Self time of a profile: {totalMs, startTimeUs, top: [{name, where, selfMs, percent}] (the N functions with the
  * most), byGroup: [{group, selfMs, percent}] (by npm package or source file, through source maps)}.
  */
-export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity, originUs } = {}) {
-  const prof = JSON.parse(readFileSync(file, 'utf8'));
+export function topSelfTime(file: string, n = 20, { fromMs = 0, toMs = Infinity, originUs }: ProfileWindow & { originUs?: number } = {}) {
+  const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(prof.nodes.map((node) => [node.id, node]));
-  const self = new Map(); // node id -> microseconds
+  const self = new Map<number, number>(); // node id -> microseconds
   const samples = prof.samples ?? [];
   const deltas = prof.timeDeltas ?? [];
   // microseconds since the origin: this profile's start, or another profile's (threads of one
@@ -64,11 +75,11 @@ export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity, originU
   }
   const map = sourceMapper();
   let total = 0;
-  const agg = new Map();
-  const groups = new Map();
+  const agg = new Map<string, { name: string; where: string; us: number }>();
+  const groups = new Map<string, number>();
   for (const [id, us] of self) {
     total += us;
-    const cf = byId.get(id)?.callFrame ?? {};
+    const cf: CallFrame = byId.get(id)?.callFrame ?? {};
     const name = cf.functionName || (cf.url ? '(anonymous)' : `(${cf.functionName || 'program'})`);
     const mapped = map(cf.url, cf.lineNumber ?? 0, cf.columnNumber ?? 0);
     const where = mapped ? `${mapped.source}:${mapped.line}` : cf.url ? `${basename(cf.url.replace(/^file:\/\//, ''))}:${(cf.lineNumber ?? -1) + 1}` : '';
@@ -79,8 +90,8 @@ export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity, originU
     const g = groupOf(name, cf, mapped);
     groups.set(g, (groups.get(g) ?? 0) + us);
   }
-  const ms = (us) => Math.round(us / 100) / 10;
-  const pct = (us) => (total ? Math.round((us / total) * 1000) / 10 : 0);
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  const pct = (us: number) => (total ? Math.round((us / total) * 1000) / 10 : 0);
   const top = [...agg.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, n)
@@ -92,10 +103,15 @@ export function topSelfTime(file, n = 20, { fromMs = 0, toMs = Infinity, originU
   return { totalMs: ms(total), startTimeUs: prof.startTime ?? 0, top, byGroup };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+export interface ProfileWindow {
+  fromMs?: number;
+  toMs?: number;
+}
+
+if (require.main === module) {
   const [file, n, from, to] = process.argv.slice(2);
   if (!file) {
-    console.error('usage: node bench/profile-top.mjs FILE.cpuprofile [N]');
+    console.error('usage: npx tsx bench/profile-top.ts FILE.cpuprofile [N] [FROM_MS] [TO_MS]');
     process.exit(2);
   }
   const r = topSelfTime(file, Number(n) || 20, { fromMs: Number(from) || 0, toMs: to ? Number(to) : Infinity });

@@ -1,0 +1,90 @@
+// Quick A/B of server builds, for working on the index: cold index, and optionally a warm start
+// from the index cache and hover latency, per server and run, alternating the servers so a noisy
+// machine weighs on each alike. Not part of `npm run bench`.
+//
+//   npx tsx bench/cold-only.ts TREE SERVER_JS [SERVER_JS ...] [--runs N] [--warm] [--hover N] [--cpu-prof DIR]
+//
+// --warm: a session fills a fresh cache folder, then a warm start from it is timed.
+// --hover N: N hovers (after 10 warm-up) at planted references in the cold session, once the index
+//            is complete (TREE must come from bench/tree/generate.ts: its manifest places them).
+// --cpu-prof DIR: every session runs under `node --cpu-prof` (read with bench/profile-top.ts).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { measureRequests, openDocuments, pickDocuments, roundTrip } from './measure/requests';
+import { cpuFigures, startServer, stopServer, type SessionOptions } from './measure/session';
+import { fmtMs } from './report/format';
+import { stats } from './shared/figures';
+import { count } from './shared/options';
+import type { Manifest } from './tree/manifest';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string' }, warm: { type: 'boolean' }, hover: { type: 'string' }, 'cpu-prof': { type: 'string' } },
+});
+const [tree, ...servers] = positionals.map((a) => resolve(a));
+if (!servers.length) {
+  console.error('usage: npx tsx bench/cold-only.ts TREE SERVER_JS [SERVER_JS ...] [--runs N] [--warm] [--hover N] [--cpu-prof DIR]');
+  process.exit(2);
+}
+const runs = count('--runs', values.runs, 3);
+const hovers = count('--hover', values.hover, 0);
+const nodeArgs = values['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(values['cpu-prof'])] : [];
+const manifest = hovers ? (JSON.parse(readFileSync(join(dirname(tree), 'manifest.json'), 'utf8')) as Manifest) : undefined;
+
+/** One session to index complete; `then` runs on it before it is stopped. */
+async function session(server: string, initializationOptions: object, then?: (s: Awaited<ReturnType<typeof startServer>>) => Promise<string>) {
+  const o: SessionOptions = { server, indexTimeoutMs: 600_000, requestTimeoutMs: 30_000 };
+  const s = await startServer(tree, o, { nodeArgs, initializationOptions });
+  try {
+    const { cpuMs, childCpuMs } = cpuFigures(s);
+    const extra = then ? await then(s) : '';
+    return {
+      ms: Math.round(s.indexCompleteMs),
+      text: `${fmtMs(s.indexCompleteMs)} (cpu ${fmtMs(cpuMs)} + children ${fmtMs(childCpuMs)}, peak RSS ${s.memAtIndex?.hwmMB ?? '-'} MB)${extra}`,
+    };
+  } finally {
+    await stopServer(s);
+  }
+}
+
+/** Hover at planted references, as the full run measures it; the p99 goes to `p99s`. */
+const hover = (p99s: number[]) => async (s: Awaited<ReturnType<typeof startServer>>) => {
+  const docs = pickDocuments(manifest!, tree, 50);
+  openDocuments(s.client, docs);
+  await roundTrip(s.client, docs[0], 30_000);
+  const r = (await measureRequests(s.client, docs, { requests: hovers, requestTimeoutMs: 30_000 }, ['hover'])).hover!;
+  if ('error' in r) return `; hover ERROR ${r.error}`;
+  p99s.push(r.p99);
+  return `; hover median ${fmtMs(r.median)} / p99 ${fmtMs(r.p99)} (n=${r.n})`;
+};
+
+async function main(): Promise<void> {
+  const figures = new Map(servers.map((s) => [s, { cold: [] as number[], warm: [] as number[], hoverP99: [] as number[] }]));
+  for (let run = 1; run <= runs; run++) {
+    for (const server of servers) {
+      const f = figures.get(server)!;
+      const cold = await session(server, {}, hovers ? hover(f.hoverP99) : undefined);
+      f.cold.push(cold.ms);
+      let line = `${server}  run ${run}: cold ${cold.text}`;
+      if (values.warm) {
+        const cacheFolder = mkdtempSync(join(tmpdir(), 'cold-only-'));
+        await session(server, { cacheFolder });
+        const w = await session(server, { cacheFolder });
+        rmSync(cacheFolder, { recursive: true, force: true });
+        f.warm.push(w.ms);
+        line += `; warm ${w.text}`;
+      }
+      console.log(line);
+    }
+  }
+  const median = (xs: number[]) => fmtMs(stats(xs)?.median);
+  console.log('\n| server | runs | cold index (median) | warm start (median) | hover p99 (median) |\n| --- | --- | --- | --- | --- |');
+  for (const [server, f] of figures) console.log(`| ${server} | ${runs} | ${median(f.cold)} | ${median(f.warm)} | ${median(f.hoverP99)} |`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`cold-only: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});
