@@ -1,6 +1,6 @@
 /**
  * The few things the core needs from the world. The host implements them over Node's file system
- * and simple-git; unit tests implement them in memory. The core itself never imports fs or git.
+ * and git; unit tests implement them in memory. The core itself never imports fs or git.
  */
 
 /** What reading a file for the index gave: its text, or why it was left unread. */

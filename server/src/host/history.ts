@@ -1,7 +1,6 @@
-import type { HoverCommit, HoverContext } from '../core/features/hover';
-import type { HistoryCommit, StoryHistoryInput } from '../core/features/story';
-import { incidentsForFile, type CommitTie, type TiedIncident } from '../core/features/fileIncidents';
-import { compareNewestFirst } from '../core/index/incidentIndex';
+import { hoverHistory, type HoverCommit, type HoverContext } from '../core/features/hover';
+import { storyHistoryOf, type StoryHistoryInput } from '../core/features/story';
+import { incidentsForFile, incidentsForFiles, type TiedIncident } from '../core/features/fileIncidents';
 import { HistoryIndex, updateHistory, type BranchBase, type HistoryPort } from '../core/history';
 import type { IncidentRecord, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
@@ -11,8 +10,6 @@ import { createGitHistory } from './git';
 /** What history needs to know of a workspace folder. */
 export type HistoryFolder = Pick<IndexedFolder, 'uri' | 'root' | 'name' | 'options' | 'index'>;
 
-/** How many mentioning commits a hover lists. */
-const HOVER_COMMITS = 3;
 /** Hashes checked by one git call: keeps the command line well under any limit. */
 const COMMIT_CHECK_BATCH = 500;
 
@@ -115,14 +112,7 @@ export class HistoryService {
 
   /** The incidents tied to a file, commit reasons included when history is available. */
   async incidentsForFile(folder: HistoryFolder, path: string): Promise<TiedIncident[]> {
-    const index = await this.commits(folder);
-    const ties: CommitTie[] = [];
-    for (const commit of index?.commitsForFile(path) ?? []) {
-      for (const id of commit.ids) {
-        ties.push({ id, shortHash: commit.shortHash, subject: commit.subject, date: commit.date, author: commit.author });
-      }
-    }
-    return incidentsForFile(folder.index, path, ties);
+    return incidentsForFile(folder.index, path, await this.commits(folder));
   }
 
   /** What a hover adds from history: the commits that mention the incident and those its record lists. */
@@ -130,41 +120,21 @@ export class HistoryService {
     const history = this.historyOf(folder);
     const index = await this.commits(folder);
     if (!history || !index) return {};
-    const mentioning = index.commitsForIncident(record.id);
-    const listed = new Map<string, HoverCommit>();
     const missing = record.commits.map((c) => c.value).filter((hash) => !history.described.has(hash));
     if (missing.length) {
       const described = await history.port.describeCommits(missing);
       for (const [hash, info] of described) history.described.set(hash, { shortHash: info.shortHash, subject: info.subject, date: info.date });
     }
-    for (const { value } of record.commits) {
-      const found = history.described.get(value);
-      if (found) listed.set(value, found);
-    }
-    return {
-      mentioningCommits: mentioning.slice(0, HOVER_COMMITS).map((c) => ({ shortHash: c.shortHash, subject: c.subject, date: c.date })),
-      mentioningCommitCount: mentioning.length,
-      listedCommits: listed,
-    };
+    return hoverHistory(index, record, history.described);
   }
 
-  /**
-   * What a story adds from history: every commit whose message mentions the incident and the
-   * commits its record lists (described). Undefined when there is no history to read.
-   */
+  /** What a story adds from history; undefined when there is no history to read. */
   async storyHistory(folder: HistoryFolder, record: IncidentRecord): Promise<StoryHistoryInput | undefined> {
     const history = this.historyOf(folder);
     const index = await this.commits(folder);
     if (!history || !index) return undefined;
     const wanted = record.commits.map((c) => c.value);
-    const described = wanted.length ? await history.port.describeCommits(wanted) : new Map();
-    const listed = new Map<string, HistoryCommit>();
-    for (const [hash, info] of described)
-      listed.set(hash, { hash: info.hash, shortHash: info.shortHash, subject: info.subject, date: info.date, author: info.author });
-    const mentioning = index
-      .commitsForIncident(record.id)
-      .map((c) => ({ hash: c.hash, shortHash: c.shortHash, subject: c.subject, date: c.date, author: c.author }));
-    return { mentioning, listed };
+    return storyHistoryOf(index, record, wanted.length ? await history.port.describeCommits(wanted) : new Map());
   }
 
   /**
@@ -222,23 +192,10 @@ export class HistoryService {
     return this.historyOf(folder)?.port.branchBase?.(base);
   }
 
-  /**
-   * "Incidents touching this branch": every incident tied to a file changed since the merge base,
-   * each reason prefixed with the file. What a reviewer should reread before merging. Undefined
-   * when git cannot tell what changed.
-   */
+  /** "Incidents touching this branch" (see incidentsForFiles); undefined when git cannot tell what changed. */
   async incidentsTouchingBranch(folder: HistoryFolder, base?: string): Promise<TiedIncident[] | undefined> {
     const changed = await this.changedSinceMergeBase(folder, base);
     if (changed === undefined) return undefined;
-    const byId = new Map<string, TiedIncident>();
-    for (const path of changed) {
-      for (const tied of await this.incidentsForFile(folder, path)) {
-        const entry = byId.get(tied.record.id) ?? { record: tied.record, reasons: [] };
-        // One by one: a file can give more reasons than a call can take as arguments.
-        for (const reason of tied.reasons) entry.reasons.push({ ...reason, path, detail: `${path}: ${reason.detail}` });
-        byId.set(tied.record.id, entry);
-      }
-    }
-    return [...byId.values()].sort((a, b) => compareNewestFirst(a.record, b.record));
+    return incidentsForFiles(folder.index, changed, await this.commits(folder));
   }
 }

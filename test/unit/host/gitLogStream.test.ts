@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { GitLogParser, MAX_MESSAGE_BYTES, type StreamedCommit } from '../../../server/src/host/gitLogStream';
+import { GitLogParser, MAX_MESSAGE_BYTES, type StreamedCommit } from '../../../server/src/host/git/log';
 
 const MARKERS = { start: '\x1eS0123\x1e', mid: '\x1eM0123\x1e', end: '\x1eE0123\x1e' };
 

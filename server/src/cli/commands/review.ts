@@ -6,7 +6,7 @@ import { renderReviewText } from '../../core/render/review/text';
 import type { HistoryIndex } from '../../core/history';
 import type { IndexedFolder } from '../../host/folder';
 import type { HistoryFolder, HistoryService } from '../../host/history';
-import { ChangeError, readWorkingTreeChange, repoPrefix } from '../../host/diff';
+import { GitError, readWorkingTreeChange, repoPrefix } from '../../host/git';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
 import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
 
@@ -33,7 +33,7 @@ export const reviewCommand: CliCommand = {
     try {
       report = await reviewFolder(folder, { base: values.base as string | undefined, git: !values['no-git'] }, ctx);
     } catch (error) {
-      if (!(error instanceof ChangeError)) throw error;
+      if (!(error instanceof GitError)) throw error;
       ctx.stderr.write(`incident-lens review: ${error.message}\n`);
       return 2;
     }
@@ -47,7 +47,7 @@ export const reviewCommand: CliCommand = {
 
 /**
  * The review of an indexed folder: the change read from git (always: a review is a diff), history
- * ties only when git history is allowed. Throws ChangeError when the change cannot be read.
+ * ties only when git history is allowed. Throws GitError when the change cannot be read.
  */
 export async function reviewFolder(
   folder: IndexedFolder,

@@ -1,16 +1,8 @@
 import type { TieReason } from '../../../../common/protocol';
+import type { HistoryIndex } from '../history';
 import type { IncidentIndex } from '../index/incidentIndex';
 import { compareNewestFirst } from '../index/incidentIndex';
 import type { IncidentRecord } from '../model';
-
-/** A commit that ties an incident to a file: it changed the file and its message names the incident. */
-export interface CommitTie {
-  id: string;
-  shortHash: string;
-  subject: string;
-  date?: string;
-  author?: string;
-}
 
 /** An incident tied to one file, with every reason, ready for the sidebar or the CLI. */
 export interface TiedIncident {
@@ -20,9 +12,9 @@ export interface TiedIncident {
 
 /**
  * Why each incident is tied to a file: mentioned on line N, listed in its record's `code`, or
- * named by a commit that changed the file. Newest incident first.
+ * named by a commit that changed the file (when there is history). Newest incident first.
  */
-export function incidentsForFile(index: IncidentIndex, path: string, commits: CommitTie[] = []): TiedIncident[] {
+export function incidentsForFile(index: IncidentIndex, path: string, history?: HistoryIndex): TiedIncident[] {
   const byId = new Map<string, TiedIncident>();
   for (const tie of index.incidentsTouching(path)) {
     const reasons: TieReason[] = [];
@@ -42,14 +34,33 @@ export function incidentsForFile(index: IncidentIndex, path: string, commits: Co
     }
     byId.set(tie.record.id, { record: tie.record, reasons });
   }
-  for (const commit of commits) {
-    const record = index.record(commit.id);
-    if (!record || record.path === path) continue;
-    let tied = byId.get(commit.id);
-    if (!tied) byId.set(commit.id, (tied = { record, reasons: [] }));
-    const when = commit.date ? ` on ${commit.date.slice(0, 10)}` : '';
-    const who = commit.author ? ` by ${commit.author}` : '';
-    tied.reasons.push({ kind: 'commit', commit: commit.shortHash, detail: `changed by commit ${commit.shortHash}${when}${who}: ${commit.subject}` });
+  for (const commit of history?.commitsForFile(path) ?? []) {
+    for (const id of commit.ids) {
+      const record = index.record(id);
+      if (!record || record.path === path) continue;
+      let tied = byId.get(id);
+      if (!tied) byId.set(id, (tied = { record, reasons: [] }));
+      const when = commit.date ? ` on ${commit.date.slice(0, 10)}` : '';
+      const who = commit.author ? ` by ${commit.author}` : '';
+      tied.reasons.push({ kind: 'commit', commit: commit.shortHash, detail: `changed by commit ${commit.shortHash}${when}${who}: ${commit.subject}` });
+    }
+  }
+  return [...byId.values()].sort((a, b) => compareNewestFirst(a.record, b.record));
+}
+
+/**
+ * "Incidents touching this branch": every incident tied to one of the changed files, each reason
+ * prefixed with the file. What a reviewer should reread before merging.
+ */
+export function incidentsForFiles(index: IncidentIndex, paths: readonly string[], history?: HistoryIndex): TiedIncident[] {
+  const byId = new Map<string, TiedIncident>();
+  for (const path of paths) {
+    for (const tied of incidentsForFile(index, path, history)) {
+      const entry = byId.get(tied.record.id) ?? { record: tied.record, reasons: [] };
+      // One by one: a file can give more reasons than a call can take as arguments.
+      for (const reason of tied.reasons) entry.reasons.push({ ...reason, path, detail: `${path}: ${reason.detail}` });
+      byId.set(tied.record.id, entry);
+    }
   }
   return [...byId.values()].sort((a, b) => compareNewestFirst(a.record, b.record));
 }

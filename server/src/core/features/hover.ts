@@ -1,3 +1,4 @@
+import type { HistoryIndex } from '../history';
 import type { IncidentRecord } from '../model';
 import { openActionItems } from './lesson';
 import { describeMilestones, milestonesOf, missingResolution } from './milestones';
@@ -24,6 +25,27 @@ export interface HoverContext {
   mentioningCommitCount?: number;
   /** Subjects of the commits the record lists, by hash as written in the record. */
   listedCommits?: Map<string, HoverCommit>;
+}
+
+/** How many mentioning commits a hover lists. */
+const HOVER_COMMITS = 3;
+
+/**
+ * What a hover adds from history: the newest commits that mention the incident, and those its
+ * record lists that git has described (`described`, by hash as written).
+ */
+export function hoverHistory(history: HistoryIndex, record: IncidentRecord, described: ReadonlyMap<string, HoverCommit>): Partial<HoverContext> {
+  const mentioning = history.commitsForIncident(record.id);
+  const listed = new Map<string, HoverCommit>();
+  for (const { value } of record.commits) {
+    const found = described.get(value);
+    if (found) listed.set(value, found);
+  }
+  return {
+    mentioningCommits: mentioning.slice(0, HOVER_COMMITS).map((c) => ({ shortHash: c.shortHash, subject: c.subject, date: c.date })),
+    mentioningCommitCount: mentioning.length,
+    listedCommits: listed,
+  };
 }
 
 const MAX_LISTED = 5;

@@ -5,6 +5,7 @@
  * `incidentLens/story` request sends it as is, the HTML, Markdown and text renderers draw it, and
  * the MCP server's `get_incident` returns it.
  */
+import type { HistoryIndex } from '../history';
 import type { IncidentIndex } from '../index/incidentIndex';
 import type { FileKind, IncidentRecord, RecordStatus } from '../model';
 import { unsafePathReason } from '../records/codePaths';
@@ -147,6 +148,17 @@ export interface StoryHistoryInput {
   mentioning: readonly HistoryCommit[];
   /** The commits the record lists that the repository has, by hash as written. */
   listed: ReadonlyMap<string, HistoryCommit>;
+}
+
+/**
+ * What a story adds from history: every commit whose message mentions the incident, and the
+ * commits its record lists that git has described (`described`, by hash as written).
+ */
+export function storyHistoryOf(history: HistoryIndex, record: IncidentRecord, described: ReadonlyMap<string, HistoryCommit>): StoryHistoryInput {
+  const summary = (c: HistoryCommit): HistoryCommit => ({ hash: c.hash, shortHash: c.shortHash, subject: c.subject, date: c.date, author: c.author });
+  const listed = new Map<string, HistoryCommit>();
+  for (const [hash, commit] of described) listed.set(hash, summary(commit));
+  return { mentioning: history.commitsForIncident(record.id).map(summary), listed };
 }
 
 export interface StoryOptions {

@@ -55,7 +55,7 @@ export interface HistoryScan {
 }
 
 /**
- * The git history the core may read. Implemented by the host over simple-git with every safety
+ * The git history the core may read. Implemented by the host over git (host/git/) with every safety
  * rule of PRODUCT.md ("Git"); by an in-memory fake in unit tests. No method ever throws: a git
  * that cannot answer (missing, not a repository, shallow, dubious ownership, timeout) answers
  * `undefined` ("no history"), and the host logs why once.

@@ -1,7 +1,7 @@
 /** `incidents_for_diff`: what `incident-lens review` reports, structured. */
 import { z } from 'zod';
 import { renderReviewText } from '../../core/render/review/text';
-import { ChangeError } from '../../host/diff';
+import { GitError } from '../../host/git';
 import { reviewFolder } from '../../cli/commands/review';
 import { refreshFiles, ToolError, toolResult, type McpContext } from '../context';
 import { reviewReportShape } from '../schemas';
@@ -25,7 +25,7 @@ export const incidentsForDiffTool = {
       const report = await reviewFolder(ctx.folder, { base, git: ctx.git, history: ctx.history }, ctx, (changed) => refreshFiles(ctx, changed));
       return toolResult(renderReviewText(report), { ...report });
     } catch (error) {
-      if (error instanceof ChangeError) throw new ToolError(error.message);
+      if (error instanceof GitError) throw new ToolError(error.message);
       throw error;
     }
   },

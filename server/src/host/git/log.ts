@@ -1,12 +1,17 @@
 /**
- * `git log` output read as it streams, one commit at a time, with a bound on what is kept of each.
+ * `git log`, read as it streams, one commit at a time, with a bound on what is kept of each.
  * A history whose commits carry megabytes of message each prints gigabytes; holding that whole
  * (and then copies of it) exhausted memory. Here only the commit being read is held, and only
  * its first MAX_MESSAGE_BYTES of message: ids past that point are not looked for (documented in
  * the README). The ids are found as each commit arrives, and its message is then let go.
  */
 
+import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
+import { findIds, type CommitInfo } from '../../core/history';
+import type { IdMatcher } from '../../core/references';
+import { parseNameStatus } from './change';
+import { SAFE_DIFF_ARGS, type GitRunner } from './runner';
 
 /**
  * Bytes of a commit message kept (and searched for incident ids); the rest is dropped unread.
@@ -131,4 +136,64 @@ export class GitLogParser {
         return;
     }
   }
+}
+
+/**
+ * One `git log` pass over `revs` (and options), each commit with its changed files and the
+ * incident ids its message mentions (found by `matcher`, none without one). Read as it streams:
+ * only the commit being read is held, and only the first MAX_MESSAGE_BYTES of its message.
+ */
+export async function logCommits(git: GitRunner, revsAndOptions: string[], withFiles = true, matcher?: IdMatcher): Promise<CommitInfo[]> {
+  const nonce = randomBytes(12).toString('hex');
+  const markers = { start: `\x1e${nonce}S\x1e`, mid: `\x1e${nonce}M\x1e`, end: `\x1e${nonce}E\x1e` };
+  const fmt = (s: string) => s.replace(/\x1e/g, '%x1e').replace(/\x1f/g, '%x1f');
+  const format = `${fmt(markers.start)}%H%x1f%h%x1f%aI%x1f%an${fmt(markers.mid)}%B${fmt(markers.end)}`;
+  const options = revsAndOptions.filter((a) => a.startsWith('-'));
+  const revs = revsAndOptions.filter((a) => !a.startsWith('-'));
+  const args = [
+    'log',
+    '-z',
+    `--format=${format}`,
+    '--encoding=UTF-8',
+    '--no-show-signature',
+    '--no-notes',
+    '--no-mailmap',
+    ...SAFE_DIFF_ARGS,
+    ...(withFiles ? ['--name-status', ...(options.includes('--no-renames') ? [] : ['-M']), '--relative', '--diff-merges=first-parent'] : ['--no-patch']),
+    ...options,
+    '--end-of-options',
+    ...revs,
+    '--',
+  ];
+  const commits: CommitInfo[] = [];
+  const parser = new GitLogParser(markers, ({ header, message, changes }) => {
+    const [hash, shortHash, date, ...authorParts] = header.split('\x1f');
+    if (!hash || !/^[0-9a-f]{40,64}$/.test(hash)) return;
+    const changed = parseNameStatus(changes);
+    // A copy: a substring (the subject, an id) would otherwise keep the whole message alive.
+    const described = structuredClone({
+      hash,
+      shortHash: shortHash ?? hash.slice(0, 7),
+      date: date ?? '',
+      author: authorParts.join('\x1f'),
+      subject: subjectOf(message),
+      ids: matcher ? findIds(message, matcher) : [],
+    });
+    const files = [...new Set(changed.map((c) => c.path))];
+    const renames = changed.flatMap((c) => (c.oldPath ? [{ from: c.oldPath, to: c.path }] : []));
+    commits.push({ ...described, files, renames });
+  });
+  await git.stream(args, (chunk) => parser.push(chunk));
+  parser.close();
+  return commits;
+}
+
+/** Like git's %s: the first paragraph of the message on one line. */
+function subjectOf(message: string): string {
+  const paragraph = message.replace(/^\s+/, '').split(/\n[ \t]*\n/)[0] ?? '';
+  return paragraph
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
