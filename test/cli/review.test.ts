@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { git, makeReviewRepo, write } from './reviewRepo';
 import { CLI, runCli } from '../helpers/cli';
 
@@ -172,6 +173,30 @@ describe('incident-lens review (the real binary on a real repository)', function
         places.join('\n'),
       );
       unlinkSync(path.join(dir, 'src/new.ts'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a `|` or a line break in a changed path keeps its PR-comment table row whole', () => {
+    const dir = makeReviewRepo();
+    try {
+      for (const name of ['src/a|b.ts', 'src/back\\|slash.ts', 'src/line\nbreak.ts'])
+        write(dir, name, '// INC-2024-002: same backoff here\nexport const wait = 0;\n');
+      const { code, stdout } = run(['review', '--no-git'], dir);
+      assert.equal(code, 0);
+      // Read as GitHub does: a GFM table, each row its cells, each place a code span.
+      const tokens = new MarkdownIt().parse(stdout, {});
+      const rows: string[][][] = [];
+      for (const token of tokens) {
+        if (token.type === 'tr_open') rows.push([]);
+        if (token.type === 'inline' && rows.length && tokens[tokens.indexOf(token) - 1].type === 'td_open')
+          rows[rows.length - 1].push((token.children ?? []).filter((t) => t.type === 'code_inline').map((t) => t.content));
+      }
+      const body = rows.filter((r) => r.length);
+      assert.equal(body.length, 2, stdout);
+      for (const row of body) assert.equal(row.length, 4, stdout);
+      assert.deepEqual(body[1][3], ['src/a|b.ts:1-2', 'src/back\\|slash.ts:1-2', 'src/line break.ts:1-2'], stdout);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

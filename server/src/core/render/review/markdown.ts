@@ -34,6 +34,11 @@ function code(text: string): string {
   return `\`${escapeCodeSpan(text)}\``;
 }
 
+/** A code span in a table cell: a `|` ends the cell even inside the span unless escaped (GFM). */
+function cellCode(text: string): string {
+  return code(text).replace(/\|/g, '\\|');
+}
+
 /** Our own link to a record: only the blob URL we built (https, no spaces), else the path as code. */
 function recordLink(incident: ReviewedIncident): string {
   if (/^https:\/\/[^\s()<>]+$/.test(incident.link)) return `[${code(incident.recordPath)}](${incident.link})`;
@@ -41,7 +46,7 @@ function recordLink(incident: ReviewedIncident): string {
 }
 
 function row(incident: ReviewedIncident): string {
-  const places = incident.places.slice(0, PLACES_IN_ROW).map((p) => code(placeLabel(p)));
+  const places = incident.places.slice(0, PLACES_IN_ROW).map((p) => cellCode(placeLabel(p)));
   const more = incident.places.length > PLACES_IN_ROW ? ` +${incident.places.length - PLACES_IN_ROW} more` : '';
   return `| **${gfmText(incident.id)}** ${gfmText(incident.title)} | ${gfmText(incident.severity ?? '')} | ${TOUCH_LABELS[incident.strongest]} | ${places.join(', ')}${more} |`;
 }
