@@ -9,7 +9,7 @@
 //            is complete (TREE must come from bench/tree/generate.ts: its manifest places them).
 // --cpu-prof DIR: every session runs under `node --cpu-prof` (read with bench/profile-top.ts).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureRequests, openDocuments, pickDocuments, roundTrip } from './measure/requests';
@@ -60,7 +60,13 @@ const hover = (p99s: number[]) => async (s: Awaited<ReturnType<typeof startServe
   return `; hover median ${fmtMs(r.median)} / p99 ${fmtMs(r.p99)} (n=${r.n})`;
 };
 
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
+
 async function main(): Promise<void> {
+  const loadBefore = load();
   const figures = new Map(servers.map((s) => [s, { cold: [] as number[], warm: [] as number[], hoverP99: [] as number[] }]));
   for (let run = 1; run <= runs; run++) {
     for (const server of servers) {
@@ -82,6 +88,8 @@ async function main(): Promise<void> {
   const median = (xs: number[]) => fmtMs(stats(xs)?.median);
   console.log('\n| server | runs | cold index (median) | warm start (median) | hover p99 (median) |\n| --- | --- | --- | --- | --- |');
   for (const [server, f] of figures) console.log(`| ${server} | ${runs} | ${median(f.cold)} | ${median(f.warm)} | ${median(f.hoverP99)} |`);
+  // a loaded machine stretches every figure: say how loaded it was
+  console.log(`\nload average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
 }
 
 main().catch((e: unknown) => {
