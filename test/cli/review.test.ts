@@ -202,6 +202,30 @@ describe('incident-lens review (the real binary on a real repository)', function
     }
   });
 
+  it('--max-bytes holds with a 1,000-character base branch name, the headline counted too', () => {
+    const dir = makeReviewRepo();
+    try {
+      const long = Array.from({ length: 5 }, (_, i) => `${String(i)}${'é'.repeat(50)}${'b'.repeat(149)}`).join('/');
+      assert.ok(long.length >= 1000);
+      git(dir, 'branch', long, 'main');
+      for (const max of [1000, 1500]) {
+        const { code, stdout } = run(['review', '--base', long, '--max-bytes', String(max)], dir);
+        assert.equal(code, 0);
+        assert.ok(Buffer.byteLength(stdout) <= max, `${Buffer.byteLength(stdout)} bytes for ${max}`);
+        assert.match(stdout, /This change touches \*\*3\*\* past incident/);
+      }
+      // Nothing touched: the headline alone.
+      git(dir, 'stash', '-u', '-q');
+      git(dir, 'branch', '-f', long, 'HEAD');
+      const { code, stdout } = run(['review', '--base', long, '--max-bytes', '1000'], dir);
+      assert.equal(code, 0);
+      assert.match(stdout, /touches no past incident/);
+      assert.ok(Buffer.byteLength(stdout) <= 1000, `${Buffer.byteLength(stdout)} bytes`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a 500-incident change stays under --max-bytes, the tail summed up', () => {
     const dir = makeReviewRepo();
     try {

@@ -65,9 +65,10 @@ function details(incident: ReviewedIncident): string {
   return out.join('\n');
 }
 
-function headline(report: ReviewReport): string {
+/** The base's name takes at most an eighth of the budget: a branch name can be 1,000 characters long. */
+function headline(report: ReviewReport, maxBytes: number): string {
   const count = report.incidents.length;
-  const base = code(report.base);
+  const base = code(clipBytes(report.base, maxBytes >> 3));
   if (count === 0) return `### Incident Lens\n\nThis change touches no past incident (${report.changedFiles} file(s) changed since ${base}).\n`;
   const historyOnly = report.incidents.filter((i) => i.strongest === 'history').length;
   const note = historyOnly ? `, ${historyOnly} only through history` : '';
@@ -76,9 +77,22 @@ function headline(report: ReviewReport): string {
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
+/** `text` cut to at most `max` bytes of UTF-8, between characters, an ellipsis showing the cut. */
+function clipBytes(text: string, max: number): string {
+  if (bytes(text) <= max) return text;
+  let kept = '';
+  let used = bytes('…');
+  for (const ch of text) {
+    used += bytes(ch);
+    if (used > max) break;
+    kept += ch;
+  }
+  return `${kept}…`;
+}
+
 /** The review in GitHub Markdown, at most `maxBytes` bytes of UTF-8. */
 export function renderReviewMarkdown(report: ReviewReport, maxBytes: number): string {
-  const head = `${REVIEW_MARKER}\n${headline(report)}`;
+  const head = `${REVIEW_MARKER}\n${headline(report, maxBytes)}`;
   if (report.incidents.length === 0) return head;
   const tableHead = '\n| Incident | Severity | Why | Changed places |\n| --- | --- | --- | --- |\n';
   const rows = report.incidents.map((i) => `${row(i)}\n`);
