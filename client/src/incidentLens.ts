@@ -3,7 +3,6 @@
  * scans or reads files: the server does all the work after activate() has returned.
  */
 
-import { refreshInsights } from './webviews/insightsPanel';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -21,6 +20,7 @@ import { FILE_INCIDENTS_VIEW, FileIncidentsTree } from './sidebar/fileIncidentsT
 import { registerMcpServer, type McpRegistration } from './mcpServer';
 import { createStatusBar } from './statusBar';
 import { recommendYamlExtension } from './yamlRecommendation';
+import { InsightsPanel } from './webviews/insightsPanel';
 import { StoryPanel } from './webviews/storyPanel';
 
 /** What activate() returns: lets the integration tests inside VS Code read the views' data. */
@@ -55,8 +55,9 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
   const allTree = new AllIncidentsTree(client, output, context.workspaceState);
   const branchTree = new BranchIncidentsTree(client, output);
   const storyPanel = new StoryPanel(client, output);
+  const insightsPanel = new InsightsPanel(client, output);
   const index = new IndexState();
-  const services: Services = { client, output, index, activeFile, fileTree, allTree, branchTree, storyPanel };
+  const services: Services = { client, output, index, activeFile, fileTree, allTree, branchTree, storyPanel, insightsPanel };
 
   const fileView = vscode.window.createTreeView(FILE_INCIDENTS_VIEW, { treeDataProvider: fileTree });
   const allView = vscode.window.createTreeView(ALL_INCIDENTS_VIEW, { treeDataProvider: allTree, showCollapseAll: true });
@@ -78,7 +79,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     activeFile.scheduleRefresh(0);
     allTree.refresh();
     branchTree.refresh();
-    refreshInsights(services);
+    void insightsPanel.refresh();
   });
   let resolveIndexed: (params: IndexChangedParams) => void = () => undefined;
   const indexed = new Promise<IndexChangedParams>((resolve) => (resolveIndexed = resolve));
@@ -110,6 +111,7 @@ export function startIncidentLens(context: vscode.ExtensionContext, output: vsco
     allView,
     branchView,
     storyPanel,
+    insightsPanel,
     onActiveFile,
     onTrust,
     { dispose: () => indexRefresh.dispose() },

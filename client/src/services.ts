@@ -7,6 +7,7 @@ import type { IndexState } from './indexState';
 import type { AllIncidentsTree } from './sidebar/allIncidentsTree';
 import type { BranchIncidentsTree } from './sidebar/branchIncidentsTree';
 import type { FileIncidentsTree } from './sidebar/fileIncidentsTree';
+import type { InsightsPanel } from './webviews/insightsPanel';
 import type { StoryPanel } from './webviews/storyPanel';
 
 export interface Services {
@@ -19,4 +20,5 @@ export interface Services {
   allTree: AllIncidentsTree;
   branchTree: BranchIncidentsTree;
   storyPanel: StoryPanel;
+  insightsPanel: InsightsPanel;
 }

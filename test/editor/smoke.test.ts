@@ -245,6 +245,28 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     assert.match(text, /Follow-through: open action items, oldest first/);
     assert.ok((await frame.locator('svg.chart').count()) >= 2, 'the charts are drawn');
     await session.screenshot(path.join(screenshots, 'insights.png'));
+    // The report follows the records in place: the same page (a mark left in it stays), at the same
+    // scroll position, once a record is added and once it is removed again.
+    await frame.evaluate('window.scrollTo(0, 200); window.drawnOnce = true');
+    const scrolled = await frame.evaluate('window.scrollY');
+    const added = path.join(folder, 'incidents', 'INC-2022-001.yaml');
+    fs.writeFileSync(added, INSIGHTS_RECORD);
+    const inPlace = async (shown: boolean) => {
+      await waitFor(
+        `the report ${shown ? 'with' : 'without'} the added record`,
+        async () => {
+          const body = await frame.locator('body').innerText();
+          return body.includes('Rehearse the cache failover') === shown ? true : undefined;
+        },
+        60000,
+        300,
+      );
+      assert.equal(await frame.evaluate('window.drawnOnce === true'), true, 'updated in place, not loaded again');
+      assert.equal(await frame.evaluate('window.scrollY'), scrolled);
+    };
+    await inPlace(true);
+    fs.rmSync(added);
+    await inPlace(false);
     // The first mention may sit in a collapsed <details> (the per-record table): click one in view.
     // The report is drawn again when the index changes what it shows (the edit of the test before
     // lands now and then after it opened): then its frame is replaced, and the link is clicked in
@@ -478,6 +500,20 @@ describe('smoke: Incident Lens in code-server, as a user', function () {
     await session.screenshot(path.join(screenshots, 'walkthrough.png'));
   });
 });
+
+/** A record the insights test adds while the report is open: one open action item, in the follow-through table. */
+const INSIGHTS_RECORD = `id: INC-2022-001
+title: Cache warm-up stalled the nightly deploy
+status: published
+severity: SEV4
+started: 2022-05-02T10:00:00Z
+services:
+  - cache
+summary: The cache warmed up slower than the deploy waited for.
+action_items:
+  - description: Rehearse the cache failover
+    status: open
+`;
 
 /** What the window looked like when a test failed (in the temp folder; the log says where). */
 async function failureScreenshot(session: EditorSession | undefined, test: Mocha.Test | undefined): Promise<void> {

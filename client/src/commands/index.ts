@@ -12,7 +12,7 @@ import { newIncident } from './newIncident';
 import { openIncident } from './openIncident';
 import { refreshViews, reindex } from './reindex';
 import { referencesAt, showReferences } from './showReferences';
-import { SHOW_INSIGHTS_COMMAND, showInsights } from '../webviews/insightsPanel';
+import { SHOW_INSIGHTS_COMMAND } from '../webviews/insightsPanel';
 import { showStory } from './showStory';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -55,7 +55,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     // Every view gets a `<view id>.focus` command from VS Code; it also reveals the container.
     register(Commands.showFileIncidents, () => vscode.commands.executeCommand(`${FILE_INCIDENTS_VIEW}.focus`)),
     register(SHOW_COMMIT_COMMAND, (reason) => showCommit(reason as TieReason)),
-    register(SHOW_INSIGHTS_COMMAND, (pathOrUri) => showInsights(services, pathOrUri)),
+    register(SHOW_INSIGHTS_COMMAND, (pathOrUri) => services.insightsPanel.show(pathOrUri)),
   ];
 }
 

@@ -1,69 +1,126 @@
 /**
- * What every Incident Lens webview shares: a strict Content-Security-Policy (nothing remote; only
- * our own script, by nonce; record text can add no script, style sheet, image or frame) and the
- * one small script that turns clicks on `data-incident` / `data-file` elements of the pure HTML
- * renderers into messages for the extension. The pages themselves come from server/src/core/render.
+ * The one host of Incident Lens's webviews (the story and insights): one panel, reused; pages from
+ * the pure renderers in server/src/core/render under the one Content-Security-Policy, with a fresh
+ * nonce and the one script (webviewScript.ts). New content replaces the page's `<main>` in place
+ * (the reader keeps scroll and focus); while the panel is hidden nothing is drawn, and the newest
+ * content is drawn whole when it shows again. A click comes back as the index of a target the host
+ * rendered, for the render it was made on; anything else from the page is ignored.
  */
 import { randomBytes } from 'node:crypto';
-import type * as vscode from 'vscode';
-import { contentSecurityPolicy } from '../../../server/src/core/render/html/csp';
+import * as vscode from 'vscode';
+import type { WebviewFrame } from '../../../server/src/core/render/html/csp';
+import { WEBVIEW_SCRIPT } from './webviewScript';
 
-/** A message the page posts when the user activates a link. */
-export type WebviewClick = { type: 'incident'; id: string } | { type: 'file'; path: string; line?: number } | { type: 'external'; url: string };
-
-/** A fresh nonce per page (base64url: always 24 characters, valid in a policy and an attribute). */
-export function newNonce(): string {
-  return randomBytes(18).toString('base64url');
+export interface WebviewContent<Target> {
+  title: string;
+  /** What the page shows, compared to skip drawing the same again. */
+  key: string;
+  /** The whole document in `frame`, or (no frame) only what goes inside its `<main>`. */
+  render(frame?: WebviewFrame): { html: string; targets: Target[] };
 }
 
-/**
- * A webview's policy, from the one builder every Incident Lens page uses (core/render/html/csp.ts;
- * the story's document renderer calls it with the same `webview.cspSource`): nothing remote, our
- * script by nonce. Insights needs `styles: 'inline'` (its charts colour with style attributes).
- */
-export function webviewCsp(webview: vscode.Webview, nonce: string, styles: 'nonce' | 'inline'): string {
-  return contentSecurityPolicy({ nonce, script: true, styles, webviewSource: webview.cspSource });
-}
+export class WebviewHost<Target> implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private content: WebviewContent<Target> | undefined;
+  private shownKey: string | undefined;
+  private targets: Target[] = [];
+  private version = 0;
 
-/**
- * The page's only script: clicks and Enter on marked elements become messages, every other link
- * is inert (no navigation inside the webview). It reads data attributes, never record text as code.
- */
-export function clickScript(nonce: string): string {
-  return `<script nonce="${nonce}">
-(function () {
-  const vscode = acquireVsCodeApi();
-  const state = vscode.getState() || {};
-  if (typeof state.scrollY === 'number') window.scrollTo(0, state.scrollY);
-  let pending;
-  window.addEventListener('scroll', () => {
-    clearTimeout(pending);
-    pending = setTimeout(() => vscode.setState({ scrollY: window.scrollY }), 100);
-  });
-  function activate(event) {
-    const target = event.target instanceof Element ? event.target.closest('[data-incident], [data-file], a[href]') : null;
-    if (!target) return;
-    event.preventDefault();
-    if (target.hasAttribute('data-incident')) vscode.postMessage({ type: 'incident', id: target.getAttribute('data-incident') });
-    else if (target.hasAttribute('data-file')) {
-      const line = Number(target.getAttribute('data-line'));
-      vscode.postMessage({ type: 'file', path: target.getAttribute('data-file'), line: Number.isFinite(line) && line > 0 ? line : undefined });
-    } else if (/^https?:/i.test(target.getAttribute('href') || '')) vscode.postMessage({ type: 'external', url: target.getAttribute('href') });
+  constructor(
+    private readonly viewType: string,
+    private readonly output: vscode.OutputChannel,
+    /** `open` acts on the target a link stood for; `onClosed` hears that the user closed the panel. */
+    private readonly user: { open(target: Target): Promise<unknown>; onClosed(): void },
+  ) {}
+
+  /** The panel, when open (the editor tests read it). */
+  get webviewPanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
   }
-  document.addEventListener('click', activate);
-  document.addEventListener('keydown', (event) => { if (event.key === 'Enter') activate(event); });
-})();
-</script>`;
-}
 
-/** A message from a page, checked field by field: a webview is a boundary like any other. */
-export function parseClick(message: unknown): WebviewClick | undefined {
-  if (typeof message !== 'object' || message === null) return undefined;
-  const m = message as Record<string, unknown>;
-  if (m.type === 'incident' && typeof m.id === 'string' && m.id.length <= 200) return { type: 'incident', id: m.id };
-  if (m.type === 'file' && typeof m.path === 'string' && m.path.length <= 4096) {
-    return { type: 'file', path: m.path, line: typeof m.line === 'number' && Number.isInteger(m.line) && m.line > 0 ? m.line : undefined };
+  /** Draws `content` whole in the panel (opening it if needed) and brings it to the front. */
+  show(content: WebviewContent<Target>): void {
+    const opened = this.panel === undefined;
+    const panel = this.ensurePanel(content.title);
+    this.content = content;
+    try {
+      this.renderWhole(panel);
+    } catch (error) {
+      // No empty tab titled with nothing to read: the caller reports the error.
+      if (opened) panel.dispose();
+      throw error;
+    }
+    panel.reveal(panel.viewColumn ?? vscode.ViewColumn.Active);
   }
-  if (m.type === 'external' && typeof m.url === 'string' && /^https?:\/\//i.test(m.url)) return { type: 'external', url: m.url };
-  return undefined;
+
+  /** Newer content for the open panel: in place while it shows, else drawn whole when it shows again. */
+  update(content: WebviewContent<Target>): void {
+    const panel = this.panel;
+    if (!panel) return;
+    this.content = content;
+    if (!panel.visible || content.key === this.shownKey) return;
+    const body = content.render();
+    this.shownKey = content.key;
+    this.targets = body.targets;
+    this.version++;
+    void panel.webview.postMessage({ type: 'update', html: body.html, version: this.version });
+  }
+
+  private ensurePanel(title: string): vscode.WebviewPanel {
+    if (this.panel) return this.panel;
+    const panel = vscode.window.createWebviewPanel(this.viewType, title, vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false,
+      enableForms: false,
+      enableFindWidget: true,
+      // Nothing is loaded from disk either: styles and the script are inline under the nonce.
+      localResourceRoots: [],
+    });
+    panel.onDidDispose(() => {
+      if (this.panel !== panel) return;
+      this.panel = this.content = this.shownKey = undefined;
+      this.targets = [];
+      this.user.onClosed();
+    });
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible || this.content?.key === this.shownKey) return;
+      try {
+        this.renderWhole(panel);
+      } catch (error) {
+        this.output.appendLine(`[client] ${this.viewType}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    });
+    panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message as { type?: unknown; target?: unknown; version?: unknown }));
+    this.panel = panel;
+    return panel;
+  }
+
+  private renderWhole(panel: vscode.WebviewPanel): void {
+    const content = this.content!;
+    const version = this.version + 1;
+    // A fresh nonce per page (base64url: always 24 characters, valid in a policy and an attribute).
+    const page = content.render({ nonce: randomBytes(18).toString('base64url'), script: WEBVIEW_SCRIPT, cspSource: panel.webview.cspSource, version });
+    this.version = version;
+    this.shownKey = content.key;
+    this.targets = page.targets;
+    panel.title = content.title;
+    panel.webview.html = page.html;
+  }
+
+  /** The page's one message, `{ type: 'open', target, version }` (webviewScript.ts). */
+  private async onMessage(message: { type?: unknown; target?: unknown; version?: unknown }): Promise<void> {
+    if (message?.type !== 'open' || message.version !== this.version || !Number.isInteger(message.target)) return;
+    const target = this.targets[message.target as number];
+    if (target === undefined) return;
+    try {
+      await this.user.open(target);
+    } catch (error) {
+      this.output.appendLine(`[client] ${this.viewType}: ${String(error)}`);
+      void vscode.window.showErrorMessage(`Incident Lens: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
 }

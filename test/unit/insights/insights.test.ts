@@ -6,6 +6,8 @@ import { computeInsights, isArchitectureDoc } from '../../../server/src/core/fea
 import { DEFAULT_OPTIONS } from '../../../server/src/core/model';
 import { silentLogger } from '../../../server/src/core/ports';
 import { compileIdPatterns } from '../../../server/src/core/references';
+import { contentSecurityPolicy } from '../../../server/src/core/render/html/csp';
+import { renderInsightsBody, renderInsightsDocument, renderInsightsHtml } from '../../../server/src/core/render/insights/html';
 import { MemoryWorkspace } from '../../helpers/memoryWorkspace';
 
 /** A record with only the required fields, unless more are given. */
@@ -161,6 +163,27 @@ describe('insights', () => {
       byService.readingList.map((r) => r.id),
       ['INC-1', 'INC-2'],
     );
+  });
+
+  it('renders under the one policy; in the webview every link is the index of a target the extension opens', async () => {
+    const insights = (await build(files, history))();
+    const policy = (html: string) => /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1].replace(/&#39;/g, "'");
+    const page = renderInsightsHtml(insights, 'shop');
+    assert.equal(policy(page), contentSecurityPolicy({ styles: 'inline' }));
+    assert.doesNotMatch(page, /<script|data-target/);
+    const frame = { nonce: 'Zm9vYmFyYmF6cXV4cXV1eA', script: 'void 0;', cspSource: "'self'", version: 3 };
+    const body = renderInsightsBody(insights, 'shop', 'webview');
+    const webview = renderInsightsDocument('shop', body, frame);
+    assert.equal(policy(webview.html), contentSecurityPolicy({ nonce: frame.nonce, script: true, styles: 'inline', webviewSource: "'self'" }));
+    assert.match(webview.html, /<main id="insights" data-id="Incident knowledge in shop" data-version="3">/);
+    assert.match(webview.html, /<script nonce="Zm9vYmFyYmF6cXV4cXV1eA">void 0;<\/script>/);
+    assert.doesNotMatch(body.html, /data-incident|data-file/);
+    const links = [...body.html.matchAll(/<a class="(incident|file)" href="#" data-target="(\d+)">(?:<code>)?([^<]+)/g)];
+    assert.ok(links.length > 0);
+    for (const [, kind, index, label] of links) {
+      assert.deepEqual(body.targets[Number(index)], kind === 'incident' ? { kind: 'story', id: label } : { kind: 'file', path: label });
+    }
+    assert.equal(links.length, body.targets.length);
   });
 
   it('counts architecture documents apart', () => {

@@ -1,14 +1,14 @@
 /**
  * The one Content-Security-Policy of Incident Lens's HTML: the story and insights webviews in VS
- * Code and the story page the CLI writes. Nothing loads from anywhere (`default-src 'none'`: no
- * images, frames, connections; fonts only from the editor itself); a script runs only under the page's nonce, so nothing in a
- * record can become one. Built from our own pieces only: a value that would change the policy's
- * meaning (a quote, a separator, a keyword) never gets into it.
+ * Code and the story and insights pages the CLI writes. Nothing loads from anywhere (`default-src
+ * 'none'`: no images, frames, connections; fonts only from the editor itself); a script runs only
+ * under the page's nonce, so nothing in a record can become one. Built from our own pieces only: a
+ * value that would change the policy's meaning (a quote, a separator, a keyword) never gets into it.
  */
 
 export interface PolicyOptions {
-  /** A fresh random value per page (base64 or base64url): what our own `<style>` and `<script>` carry. */
-  nonce: string;
+  /** A fresh random value per page (base64 or base64url): what our own `<style>` and `<script>` carry, if any. */
+  nonce?: string;
   /** The page runs our script (the webviews); a static page runs none. */
   script?: boolean;
   /**
@@ -23,9 +23,18 @@ export interface PolicyOptions {
   webviewSource?: string;
 }
 
+/** What an editor webview adds to a page: its script (never record text) under a fresh nonce, VS Code's sources, the render's version. */
+export interface WebviewFrame {
+  nonce: string;
+  script: string;
+  cspSource: string;
+  version: number;
+}
+
 export function contentSecurityPolicy(options: PolicyOptions): string {
   const nonce = options.nonce;
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('a CSP nonce must be at least 16 base64 characters');
+  if ((options.script || options.styles === 'nonce' || nonce !== undefined) && !/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce ?? ''))
+    throw new Error('a CSP nonce must be at least 16 base64 characters');
   const fonts = options.webviewSource === undefined ? [] : editorSources(options.webviewSource);
   return [
     "default-src 'none'",

@@ -1,24 +1,24 @@
 /**
- * The insights report as one self-contained HTML page: inline CSS and SVG, no script, nothing
- * remote (a Content-Security-Policy says so to the browser too). Charts where people would rather
- * look than read, tables for the rest. The same page serves `insights --format html`, `--out` and
- * the editor's webview (which passes its own CSP and a script that turns `data-incident` and
- * `data-file` clicks into editor actions).
+ * The insights report as one self-contained HTML page: inline CSS and SVG, nothing remote (the one
+ * Content-Security-Policy says so to the browser too). Charts where people would rather look than
+ * read, tables for the rest. The same page serves `insights --format html`, `--out` and the
+ * editor's webview (which adds its nonce'd script; links there carry the index of a target the
+ * extension opens, as in the story view).
  */
 import { COVERAGE_LABELS, DEPTH_LABELS, type Gathering, type Insights, type Weaving } from '../../features/insights';
 import { escapeHtmlAttribute } from '../escape';
+import { contentSecurityPolicy, type WebviewFrame } from '../html/csp';
 
 /** HTML text and attribute values from untrusted input (record text, paths): quotes escaped too. */
 const esc = escapeHtmlAttribute;
 
-export interface InsightsPageOptions {
-  /** The page's Content-Security-Policy; the default allows inline styles and nothing else. */
-  csp?: string;
-  /** Extra markup for the end of <body> (the webview's script tag, with its nonce). */
-  bodyEnd?: string;
-}
+/** What a link in the webview opens: the page posts only the index, never text of its own. */
+export type InsightsTarget = { kind: 'story'; id: string } | { kind: 'file'; path: string };
 
-export const DEFAULT_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+/** The standalone page (`insights --format html`): no script, no link leaves it. */
+export function renderInsightsHtml(insights: Insights, folderName: string): string {
+  return renderInsightsDocument(folderName, renderInsightsBody(insights, folderName, 'static')).html;
+}
 
 const COLORS: Record<Weaving, string> = {
   code: 'var(--vscode-charts-green, #388a34)',
@@ -37,11 +37,16 @@ const SERIES = [
   '#8b6f47',
 ];
 
-export function renderInsightsHtml(insights: Insights, folderName: string, options: InsightsPageOptions = {}): string {
-  // No href: the editor's webview opens the incident from `data-incident`; a saved page has no
-  // story page beside it to point at.
-  const incident = (id: string, label = id): string => `<a class="incident" data-incident="${esc(id)}" tabindex="0">${esc(label)}</a>`;
-  const file = (path: string): string => `<a class="file" data-file="${esc(path)}" tabindex="0"><code>${esc(path)}</code></a>`;
+/** The report's sections (the page's `<main>`); in the webview, each link is the index of one of `targets`. */
+export function renderInsightsBody(insights: Insights, folderName: string, mode: 'static' | 'webview'): { html: string; targets: InsightsTarget[] } {
+  const targets: InsightsTarget[] = [];
+  // A saved page has no story page beside it to point at: its links lead nowhere.
+  const link = (className: string, target: InsightsTarget, data: string, label: string): string =>
+    mode === 'webview'
+      ? `<a class="${className}" href="#" data-target="${targets.push(target) - 1}">${label}</a>`
+      : `<a class="${className}" ${data} tabindex="0">${label}</a>`;
+  const incident = (id: string, label = id): string => link('incident', { kind: 'story', id }, `data-incident="${esc(id)}"`, esc(label));
+  const file = (path: string): string => link('file', { kind: 'file', path }, `data-file="${esc(path)}"`, `<code>${esc(path)}</code>`);
   const ids = (list: string[]) => list.map((id) => incident(id)).join(', ');
   const n = insights.incidentCount;
   const scope =
@@ -150,24 +155,37 @@ ${
 }</section>`);
   }
 
-  return `<!DOCTYPE html>
+  return { html: sections.join('\n'), targets };
+}
+
+/**
+ * The whole page around a body (of a folder's report, or a notice without one). In the webview
+ * (`frame`), the host's script runs under its nonce and `<main>` carries the render's version.
+ */
+export function renderInsightsDocument(folderName: string | undefined, body: { html: string; targets: InsightsTarget[] }, frame?: WebviewFrame) {
+  // Style attributes colour the charts: `inline` styles, so no nonce in style-src.
+  const csp = contentSecurityPolicy({ nonce: frame?.nonce, script: frame !== undefined, styles: 'inline', webviewSource: frame?.cspSource });
+  const title = folderName === undefined ? 'Incident Insights' : `Incident knowledge in ${folderName}`;
+  const main = frame ? `<main id="insights" data-id="${esc(title)}" data-version="${frame.version}">` : '<main>';
+  const html = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(options.csp ?? DEFAULT_PAGE_CSP)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Incident knowledge in ${esc(folderName)}</title>
+<title>${esc(title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<main>
-${sections.join('\n')}
+${main}
+${body.html}
 </main>
-${options.bodyEnd ?? ''}
+${frame ? `<script nonce="${frame.nonce}">${frame.script}</script>` : ''}
 </body>
 </html>
 `;
+  return { html, targets: body.targets };
 }
 
 function stackedBar(segments: Array<[string, number, string]>, total: number): string {

@@ -1,13 +1,14 @@
 /**
- * The story webview's own script (never record text): it runs under the page's nonce. It turns
- * clicks on `data-target` elements into a message with the target's index (the extension acts
- * on the targets it rendered, never on what the page says), follows in-page `#event-N` links,
- * refuses every other navigation, replaces the story in place on updates and keeps the scroll
- * position (across updates, and across the panel being hidden and shown again).
+ * The one script of Incident Lens's webviews (the story and insights; never record text): it runs
+ * under the page's nonce. It turns clicks on `data-target` elements into a message with the
+ * target's index (the extension acts on the targets it rendered, never on what the page says),
+ * follows in-page `#event-N` links, refuses every other navigation, replaces the page's `<main>` in
+ * place on updates and keeps the scroll position (across updates, and across the panel being
+ * hidden and shown again).
  */
-export const STORY_SCRIPT = `(function () {
+export const WEBVIEW_SCRIPT = `(function () {
   const vscode = acquireVsCodeApi();
-  const main = document.getElementById('story');
+  const main = document.querySelector('main[data-version]');
   let version = Number(main.getAttribute('data-version'));
   const saved = vscode.getState();
   if (saved && typeof saved.scrollY === 'number' && saved.id === main.getAttribute('data-id')) window.scrollTo(0, saved.scrollY);
