@@ -3,10 +3,25 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { ImportRequest, type ImportResult } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 
 const CORPUS = path.join(__dirname, '../fixtures/postmortems');
+/** LSP's RequestCancelled error code. */
+const REQUEST_CANCELLED = -32800;
+
+/** A server on a folder with one record and a file that cites it, indexed and the file open. */
+async function startedIn(dir: string): Promise<LspTestClient> {
+  mkdirSync(path.join(dir, 'incidents'));
+  mkdirSync(path.join(dir, 'src'));
+  writeFileSync(path.join(dir, 'incidents/INC-7.yaml'), 'id: INC-7\ntitle: Checkout errors\nstarted: 2024-01-01\nsummary: s\n');
+  writeFileSync(path.join(dir, 'src/pay.ts'), '// Slow checkouts: INC-7\nexport {};\n');
+  const client = await LspTestClient.start(dir);
+  await client.waitForIndex();
+  client.open('src/pay.ts');
+  return client;
+}
 
 describe('language server: incidentLens/import', function () {
   this.timeout(60_000);
@@ -52,6 +67,37 @@ describe('language server: incidentLens/import', function () {
       await assert.rejects(client.connection.sendRequest(ImportRequest, { sources, to: '../outside', dryRun: true }), /inside the workspace folder/);
     } finally {
       await client.stop();
+    }
+  });
+
+  it('answers other requests while a large import reads, and stops it when cancelled', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-server-import-large-'));
+    const client = await startedIn(dir);
+    try {
+      // Postmortems that are slow to read (runs of brackets make Markdown's link search work hard).
+      mkdirSync(path.join(dir, 'old'));
+      for (let i = 0; i < 12; i++)
+        writeFileSync(path.join(dir, `old/pm-${i}.md`), `# ${'['.repeat(20_000)}\n\nDate: 2020-01-0${1 + (i % 9)}\n\n- ${'['.repeat(20_000)}\n`);
+      const sources = [pathToFileURL(path.join(dir, 'old')).toString()];
+      const hoverAt = client.at('src/pay.ts', 0, 22);
+
+      let answered = false;
+      const preview = client.connection.sendRequest(ImportRequest, { sources, dryRun: true }).then((result) => ((answered = true), result));
+      // Sent after the import: answered first only if the import does not hold the thread that answers.
+      const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', hoverAt);
+      assert.match(hover.contents.value, /Checkout errors/);
+      assert.equal(answered, false, 'the hover waited for the import');
+      assert.equal((await preview).totals.imported, 12);
+
+      const cancel = new CancellationTokenSource();
+      const run = client.connection.sendRequest(ImportRequest, { sources, dryRun: false }, cancel.token);
+      await client.request('textDocument/hover', hoverAt);
+      cancel.cancel();
+      await assert.rejects(run, (error: unknown) => error instanceof ResponseError && error.code === REQUEST_CANCELLED);
+      assert.equal(existsSync(path.join(dir, 'incidents/INC-2020-001.md')), false, 'a cancelled import wrote records');
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

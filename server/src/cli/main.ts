@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Logger } from '../core/ports';
 import { escapeTerminal } from '../core/render/escape';
 import { usePlainProcessEnv, useRuntimeFlags } from '../host/plainEnv';
+import { runImportWorkerIfWorker } from '../host/importWorker';
 import { runRecordWorkerIfWorker } from '../host/recordWorkers';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 import { checkCommand } from './commands/check';
@@ -104,7 +105,7 @@ if (require.main === module) {
   usePlainProcessEnv();
   useRuntimeFlags();
 }
-if (require.main === module && !runRecordWorkerIfWorker()) {
+if (require.main === module && !runImportWorkerIfWorker() && !runRecordWorkerIfWorker()) {
   main(process.argv.slice(2), process.stdout, process.stderr).then(
     (code) => {
       process.exitCode = code;

@@ -4,14 +4,17 @@
  */
 import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { planImport, targetFolderOf, type ImportReport } from '../core/import';
+import { planImport, targetFolderOf, type ImportReport, type PostmortemReading, type SourceText } from '../core/import';
 import type { IndexedFolder } from './folder';
 import { ensureRecordFolder, readSources, writeRecords } from './importFiles';
+import { ImportCancelledError, readPostmortems } from './importWorker';
 
 export interface ImportRunOptions {
   /** Folder for the records, relative to the workspace folder; the first records folder when absent. */
   to?: string;
   dryRun: boolean;
+  /** Aborted when the editor no longer wants the answer: nothing is written after that. */
+  signal?: AbortSignal;
 }
 
 /** A `to` that is not a folder inside the workspace folder. */
@@ -35,6 +38,10 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
     }
   }
   const read = await readSources(sources, folder.root, folder.options.maxFileSize);
+  const texts = read.filter((source): source is SourceText => !('refused' in source));
+  const context = { idPatterns: folder.options.idPatterns, severities: folder.options.severities };
+  const readings = new Map(zip(texts, await readPostmortems(texts, context, options.signal)));
+  if (options.signal?.aborted) throw new ImportCancelledError();
   const plan = planImport(
     read,
     {
@@ -47,6 +54,7 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
       currentYear: new Date().getFullYear(),
     },
     options.dryRun,
+    (source) => readings.get(source)!,
   );
   if (!folder.index.isRecordPath(`${target}/INC-0.md`)) {
     plan.report.warnings.push(
@@ -58,4 +66,8 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
     await writeRecords(folder.root, plan.records);
   }
   return plan.report;
+}
+
+function zip(texts: SourceText[], readings: PostmortemReading[]): Array<[SourceText, PostmortemReading]> {
+  return texts.map((text, i) => [text, readings[i]]);
 }

@@ -188,7 +188,7 @@ export function startServer(connection: Connection): void {
   );
   connection.onRequest(
     ImportRequest,
-    guard('import', (params) => onImport(ctx, indexing, params)),
+    guard('import', (params, token) => onImport(ctx, indexing, params, token)),
   );
   connection.onRequest(
     StoryRequest,

@@ -79,7 +79,7 @@ const SHAPES: Record<string, (n: number) => string> = {
   'links that never close': (n) => `# T\n\n## Action items\n\n- ${'](http://a'.repeat(n / 10)} b\n`,
   'emphasis that never closes': (n) => `# T\n\n## Summary\n\n${'**a _b '.repeat(n / 7)}\n`,
   'nested quotes': (n) => `# T\n\n${'> '.repeat(n / 2)}x\n`,
-  'front matter with many keys': (n) => `---\n${Array.from({ length: n / 10 }, (_, i) => `key_${i}: v`).join('\n')}\n---\n# T\n`,
+  'front matter with many keys': (n) => `---\n${Array.from({ length: n / 2 }, (_, i) => `key_${i}: v`).join('\n')}\n---\n# T\n`,
 };
 
 // Linear work doubles (ratio about 2); the patterns this guards against quadruple it or worse.

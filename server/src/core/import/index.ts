@@ -4,5 +4,5 @@
  * records without losing a word of them.
  */
 export { planImport, targetFolderOf, type ImportPlan, type ImportPlanContext, type PlannedRecord, type RefusedSource } from './plan';
-export { readPostmortem, type SourceText } from './postmortem';
+export { readPostmortem, type PostmortemReading, type SourceText } from './postmortem';
 export { totals, type ImportEntry, type ImportReport, type ImportedField, type ImportOutcome } from './report';

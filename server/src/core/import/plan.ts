@@ -7,7 +7,7 @@ import { nextFreeId } from '../records/nextId';
 import { recordFolders } from '../records/recordFolders';
 import type { IdMatcher } from '../references';
 import { FIELD_ORDER } from './fields';
-import { readPostmortem, type SourceText } from './postmortem';
+import { readPostmortem, type PostmortemReading, type SourceText } from './postmortem';
 import { importedRecordText } from './recordText';
 import type { ImportedField, ImportEntry, ImportReport } from './report';
 
@@ -62,8 +62,16 @@ export function targetFolderOf(to: string | undefined, records: readonly string[
   return normalized;
 }
 
-/** Plans the import of every source, in order; later sources see the ids earlier ones took. */
-export function planImport(sources: Array<SourceText | RefusedSource>, ctx: ImportPlanContext, dryRun: boolean): ImportPlan {
+/**
+ * Plans the import of every source, in order; later sources see the ids earlier ones took. `read`
+ * gives a source's reading: the host reads them beforehand, off the thread that answers the editor.
+ */
+export function planImport(
+  sources: Array<SourceText | RefusedSource>,
+  ctx: ImportPlanContext,
+  dryRun: boolean,
+  read: (source: SourceText) => PostmortemReading = (source) => readPostmortem(source, ctx),
+): ImportPlan {
   const taken = new Map(ctx.definedIds);
   const importedHere = new Map<string, string>();
   const entries: ImportEntry[] = [];
@@ -90,21 +98,21 @@ export function planImport(sources: Array<SourceText | RefusedSource>, ctx: Impo
       entry.reason = source.refused;
       continue;
     }
-    const read = readPostmortem(source, ctx);
-    if ('refused' in read) {
-      entry.reason = read.refused;
+    const reading = read(source);
+    if ('refused' in reading) {
+      entry.reason = reading.refused;
       continue;
     }
-    const id = chooseId(read.ids, read.fields.started, taken, ctx, entry.notes);
+    const id = chooseId(reading.ids, reading.fields.started, taken, ctx, entry.notes);
     const path = `${ctx.to}/${id}.md`;
     taken.set(id, path);
     importedHere.set(source.origin, id);
     Object.assign(entry, { outcome: 'imported', id, record: path });
-    entry.mapped = ['id', ...FIELD_ORDER.filter((key) => read.fields[key] !== undefined)] as ImportedField[];
-    entry.missing = REQUIRED.filter((key) => read.fields[key] === undefined);
-    entry.unmapped = read.unmapped;
-    for (const note of read.notes) entry.notes.push(note);
-    records.push({ path, text: importedRecordText(id, read.fields, source.origin, read.body), entry });
+    entry.mapped = ['id', ...FIELD_ORDER.filter((key) => reading.fields[key] !== undefined)] as ImportedField[];
+    entry.missing = REQUIRED.filter((key) => reading.fields[key] === undefined);
+    entry.unmapped = reading.unmapped;
+    for (const note of reading.notes) entry.notes.push(note);
+    records.push({ path, text: importedRecordText(id, reading.fields, source.origin, reading.body), entry });
   }
   const report: ImportReport = { dryRun, to: ctx.to, entries, warnings: [] };
   return { report, records };

@@ -39,8 +39,11 @@ export interface ReadPostmortem {
   notes: string[];
 }
 
+/** What reading one source gives: its fields, or why it cannot be imported. */
+export type PostmortemReading = ReadPostmortem | { refused: string };
+
 /** Reads one postmortem, or says why it cannot be imported. */
-export function readPostmortem(source: SourceText, ctx: ReadContext): ReadPostmortem | { refused: string } {
+export function readPostmortem(source: SourceText, ctx: ReadContext): PostmortemReading {
   const split = splitFrontMatter(source.text);
   if (split.kind === 'foreign') return { refused: `its front matter is ${split.language}, not YAML: convert it to YAML first` };
   if (split.kind === 'unclosed') return { refused: 'its front matter (--- on line 1) is never closed' };
