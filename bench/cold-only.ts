@@ -1,6 +1,7 @@
 // Quick A/B of server builds, for working on the index: cold index, and optionally a warm start
 // from the index cache and hover latency, per server and run, alternating the servers so a noisy
-// machine weighs on each alike. Not part of `npm run bench`.
+// machine weighs on each alike; then a table of medians over the runs, with the range of wall times
+// and the CPU time (less disturbed by a loaded machine). Not part of `npm run bench`.
 //
 //   npx tsx bench/cold-only.ts TREE SERVER_JS [SERVER_JS ...] [--runs N] [--warm] [--hover N] [--cpu-prof DIR]
 //
@@ -41,7 +42,8 @@ async function session(server: string, initializationOptions: object, then?: (s:
     const { cpuMs, childCpuMs } = cpuFigures(s);
     const extra = then ? await then(s) : '';
     return {
-      ms: Math.round(s.indexCompleteMs),
+      ms: s.indexCompleteMs,
+      cpuMs: cpuMs ?? NaN,
       text: `${fmtMs(s.indexCompleteMs)} (cpu ${fmtMs(cpuMs)} + children ${fmtMs(childCpuMs)}, peak RSS ${s.memAtIndex?.hwmMB ?? '-'} MB)${extra}`,
     };
   } finally {
@@ -49,14 +51,15 @@ async function session(server: string, initializationOptions: object, then?: (s:
   }
 }
 
-/** Hover at planted references, as the full run measures it; the p99 goes to `p99s`. */
-const hover = (p99s: number[]) => async (s: Awaited<ReturnType<typeof startServer>>) => {
+/** Hover at planted references, as the full run measures it; median and p99 go to `f`. */
+const hover = (f: Figures) => async (s: Awaited<ReturnType<typeof startServer>>) => {
   const docs = pickDocuments(manifest!, tree, 50);
   openDocuments(s.client, docs);
   await roundTrip(s.client, docs[0], 30_000);
   const r = (await measureRequests(s.client, docs, { requests: hovers, requestTimeoutMs: 30_000 }, ['hover'])).hover!;
   if ('error' in r) return `; hover ERROR ${r.error}`;
-  p99s.push(r.p99);
+  f.hoverMedian.push(r.median);
+  f.hoverP99.push(r.p99);
   return `; hover median ${fmtMs(r.median)} / p99 ${fmtMs(r.p99)} (n=${r.n})`;
 };
 
@@ -65,14 +68,17 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(', ');
 
+type Figures = Record<'cold' | 'coldCpu' | 'warm' | 'warmCpu' | 'hoverMedian' | 'hoverP99', number[]>;
+
 async function main(): Promise<void> {
   const loadBefore = load();
-  const figures = new Map(servers.map((s) => [s, { cold: [] as number[], warm: [] as number[], hoverP99: [] as number[] }]));
+  const figures = new Map<string, Figures>(servers.map((s) => [s, { cold: [], coldCpu: [], warm: [], warmCpu: [], hoverMedian: [], hoverP99: [] }]));
   for (let run = 1; run <= runs; run++) {
     for (const server of servers) {
       const f = figures.get(server)!;
-      const cold = await session(server, {}, hovers ? hover(f.hoverP99) : undefined);
+      const cold = await session(server, {}, hovers ? hover(f) : undefined);
       f.cold.push(cold.ms);
+      f.coldCpu.push(cold.cpuMs);
       let line = `${server}  run ${run}: cold ${cold.text}`;
       if (values.warm) {
         const cacheFolder = mkdtempSync(join(tmpdir(), 'cold-only-'));
@@ -80,14 +86,21 @@ async function main(): Promise<void> {
         const w = await session(server, { cacheFolder });
         rmSync(cacheFolder, { recursive: true, force: true });
         f.warm.push(w.ms);
+        f.warmCpu.push(w.cpuMs);
         line += `; warm ${w.text}`;
       }
       console.log(line);
     }
   }
-  const median = (xs: number[]) => fmtMs(stats(xs)?.median);
-  console.log('\n| server | runs | cold index (median) | warm start (median) | hover p99 (median) |\n| --- | --- | --- | --- | --- |');
-  for (const [server, f] of figures) console.log(`| ${server} | ${runs} | ${median(f.cold)} | ${median(f.warm)} | ${median(f.hoverP99)} |`);
+  // medians over the runs, with the range of wall times (the noise of the machine)
+  const cell = (xs: number[], cpu?: number[]) => {
+    const st = stats(xs);
+    if (!st) return '-';
+    return `${fmtMs(st.median)} (${fmtMs(Math.min(...xs))}–${fmtMs(st.max)})${cpu ? `, cpu ${fmtMs(stats(cpu)?.median)}` : ''}`;
+  };
+  console.log('\n| server | runs | cold index | warm start | hover median | hover p99 |\n| --- | --- | --- | --- | --- | --- |');
+  for (const [server, f] of figures)
+    console.log(`| ${server} | ${runs} | ${cell(f.cold, f.coldCpu)} | ${cell(f.warm, f.warmCpu)} | ${cell(f.hoverMedian)} | ${cell(f.hoverP99)} |`);
   // a loaded machine stretches every figure: say how loaded it was
   console.log(`\nload average (1, 5, 15 min): ${loadBefore} before, ${load()} after`);
 }
