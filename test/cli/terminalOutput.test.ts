@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
+import { makeReviewRepo } from './reviewRepo';
 
 const FORGING_NAME = 'x\n::error file=app.js,line=1::FORGED\n.ts';
 
@@ -84,5 +85,41 @@ describe('incident-lens CLI: control characters in file names and records', func
     assert.equal(code, 0);
     assert.deepEqual(controlsIn(stdout), [], JSON.stringify(stdout));
     assert.match(stdout, /^INC-1 {2}Checkout was slow\\rAll systems\\tnormal {2}\(SEV2\)\n/);
+  });
+
+  it('every message that echoes an argument escapes it: no forged workflow command, no raw control', () => {
+    const forging = 'x\n::error file=app.js,line=1::FORGED\r\u001b[2J';
+    const repo = makeReviewRepo();
+    try {
+      const runs: string[][] = [
+        ['review', repo, '--base', forging],
+        ['review', repo, '--format', forging],
+        ['review', repo, '--max-bytes', forging],
+        ['review', repo, '--fail-on', forging],
+        ['list', repo, `--bogus${forging}`],
+        ['list', repo, '--file', forging, '--no-git'],
+        ['insights', repo, '--out', path.join(dir, forging), '--no-git'],
+        ['show', forging, '--folder', repo],
+        [forging],
+        ['check', path.join(dir, 'absent', forging)],
+        ['check', repo, '--records-from', path.join(dir, 'absent', forging)],
+      ];
+      for (const args of runs) {
+        const { stdout, stderr } = runCli(args, { cwd: repo });
+        for (const output of [stdout, stderr]) {
+          const said = JSON.stringify({ args, output });
+          assert.deepEqual(
+            output.split('\n').filter((line) => line.startsWith('::')),
+            [],
+            said,
+          );
+          assert.deepEqual(controlsIn(output), [], said);
+        }
+        // Shown, escaped (an unknown flag is quoted up to its `=`).
+        assert.match(stdout + stderr, /x\\n::error file/, JSON.stringify(args));
+      }
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -59,7 +59,8 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr
     values = { ...parsed.values, ...pre.extra };
     positionals = parsed.positionals;
   } catch (error) {
-    stderr.write(`incident-lens: ${(error as Error).message}\n\n${USAGE}\n`);
+    // An unknown or malformed flag is quoted in the message: shown escaped like everything else.
+    stderr.write(`incident-lens: ${escapeTerminal((error as Error).message)}\n\n${USAGE}\n`);
     return 2;
   }
   if (values.version) {
@@ -111,7 +112,11 @@ if (require.main === module && !runImportWorkerIfWorker() && !runRecordWorkerIfW
       process.exitCode = code;
     },
     (error) => {
-      process.stderr.write(`incident-lens: ${(error as Error).stack ?? error}\n`);
+      // The message may quote an argument: escaped; the stack frames after it are ours.
+      const frames = String((error as Error).stack ?? '')
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line));
+      process.stderr.write(`incident-lens: ${[escapeTerminal(String((error as Error).message ?? error)), ...frames.map(escapeTerminal)].join('\n')}\n`);
       process.exitCode = 2;
     },
   );

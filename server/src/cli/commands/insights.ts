@@ -5,7 +5,7 @@ import { computeInsights } from '../../core/features/insights';
 import { renderInsightsHtml } from '../../core/render/insights/html';
 import { renderInsightsMarkdown } from '../../core/render/insights/markdown';
 import { renderInsightsText } from '../../core/render/insights/text';
-import { formatOf, gitOptions, historyFor, openFolder, toFolderPath, UsageError, type CliCommand } from '../context';
+import { clean, formatOf, gitOptions, historyFor, openFolder, toFolderPath, UsageError, type CliCommand } from '../context';
 
 export const insightsCommand: CliCommand = {
   name: 'insights',
@@ -34,7 +34,7 @@ export const insightsCommand: CliCommand = {
       const existing = await fs.lstat(target).catch(() => undefined);
       if (existing && !existing.isFile()) throw new Error(`${target} exists and is not a regular file; not writing there`);
       await fs.writeFile(target, renderInsightsHtml(insights, name));
-      ctx.stderr.write(`Wrote ${target}\n`);
+      ctx.stderr.write(`Wrote ${clean(target)}\n`);
       return 0;
     }
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(insights, null, 2)}\n`);

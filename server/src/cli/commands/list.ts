@@ -35,7 +35,7 @@ export const listCommand: CliCommand = {
     if (file !== undefined) {
       const relative = toFolderPath(folder.root, file);
       const tied = await history.history.incidentsForFile(history.key, relative);
-      writeTied(tied, format, ctx, `No incidents are tied to ${relative}.`);
+      writeTied(tied, format, ctx, `No incidents are tied to ${clean(relative)}.`);
       return 0;
     }
     if (changedBase !== null) {

@@ -8,7 +8,7 @@ import type { IndexedFolder } from '../../host/folder';
 import type { HistoryFolder, HistoryService } from '../../host/history';
 import { GitError, readWorkingTreeChange, repoPrefix } from '../../host/git';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
-import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
+import { clean, formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
 
 export const DEFAULT_MAX_BYTES = 60_000;
 
@@ -34,7 +34,7 @@ export const reviewCommand: CliCommand = {
       report = await reviewFolder(folder, { base: values.base as string | undefined, git: !values['no-git'] }, ctx);
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
-      ctx.stderr.write(`incident-lens review: ${error.message}\n`);
+      ctx.stderr.write(`incident-lens review: ${clean(error.message)}\n`);
       return 2;
     }
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
