@@ -4,9 +4,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CLI, runCli, runCliAsync } from '../helpers/cli';
-
-const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { BROKEN, EXAMPLE } from '../helpers/workspaces';
 
 /** Every file under a folder, relative, sorted. */
 function filesUnder(dir: string): string[] {

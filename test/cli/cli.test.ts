@@ -1,18 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TestRepo } from '../git/gitRepo';
 import { CLI, runCli } from '../helpers/cli';
-
-const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { BROKEN, copyOfWorkspace, EXAMPLE } from '../helpers/workspaces';
 
 /** A copy of the broken fixture with the hostile files that are too big or too odd to commit. */
 function hostileWorkspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-cli-'));
-  cpSync(BROKEN, dir, { recursive: true });
+  const dir = copyOfWorkspace('incident-lens-cli-', {}, BROKEN);
   const write = (rel: string, content: string | Buffer) => writeFileSync(path.join(dir, rel), content);
   write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x4e, 0x43, 0x2d, 0x31]));
   write('src/bundle.min.js', `/* INC-2024-001 */${'var a=1;'.repeat((50 * 1024 * 1024) / 8)}`);
@@ -162,8 +159,7 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('refuses a configuration file that is a link (to /dev/stdin here) and says so', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-cfg-'));
-    cpSync(EXAMPLE, dir, { recursive: true });
+    const dir = copyOfWorkspace('incident-lens-cfg-');
     rmSync(path.join(dir, '.incident-lens.yaml'));
     symlinkSync('/dev/stdin', path.join(dir, '.incident-lens.yaml'));
     const result = spawnSync(process.execPath, [CLI, 'check', dir], { encoding: 'utf8', timeout: 30_000, input: 'records: [nowhere/**]\n' });

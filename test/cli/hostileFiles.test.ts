@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { mkfifo, PEAK_MEMORY_PRELOAD, smallWorkspace, sparseFile } from '../helpers/hostileFiles';
 import { CLI, runCli } from '../helpers/cli';
+import { recordYaml } from '../helpers/records';
 
 describe('incident-lens CLI on hostile files (the real binary)', function () {
   this.timeout(120_000);
@@ -87,11 +88,10 @@ describe('incident-lens CLI on hostile files (the real binary)', function () {
   ] as const) {
     it(`reads records and references under odd names (${how}): a line break, bytes that are not UTF-8, a leading ".."`, () => {
       const dir = workspace('il-names-');
-      const record = (id: string) => `id: ${id}\ntitle: Record ${id}\nstarted: 2024-01-01\nsummary: s\n`;
-      writeFileSync(path.join(dir, 'incidents/INC-2.\nyaml.yaml'), record('INC-2'));
+      writeFileSync(path.join(dir, 'incidents/INC-2.\nyaml.yaml'), recordYaml('INC-2'));
       // Latin-1 "café": the byte 0xE9 alone is not UTF-8, so no JavaScript string names the file.
       const latin1 = (name: string) => Buffer.concat([Buffer.from(`${dir}/`), Buffer.from(name, 'latin1')]);
-      writeFileSync(latin1('incidents/INC-3-café.yaml'), record('INC-3'));
+      writeFileSync(latin1('incidents/INC-3-café.yaml'), recordYaml('INC-3'));
       writeFileSync(latin1('src/café.ts'), '// INC-3 and INC-503\n');
       // Inside the folder, though its name starts with two dots.
       writeFileSync(path.join(dir, '..notes.md'), 'See INC-2 and INC-504.\n');

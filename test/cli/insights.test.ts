@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { renderFile } from '../helpers/chromium';
 import { runCli } from '../helpers/cli';
+import { EXAMPLE } from '../helpers/workspaces';
 
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
 const SCREENSHOTS = path.join(__dirname, '../../docs/screenshots');
 
 /** The example shop plus a record tied to nothing, whose text is hostile in every output format. */

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { NATIVE_WALK_FROM_FILES } from '../../server/src/host/nodeWorkspace';
 import { mkfifo } from '../helpers/hostileFiles';
 import { CLI, runCli } from '../helpers/cli';
+import { recordYaml } from '../helpers/records';
 
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { timeout: 120_000, env });
 
@@ -19,8 +20,6 @@ function ripgrepOnPath(): string | undefined {
   const found = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.trim() : undefined;
 }
-
-const record = (id: string, extra = '') => `id: ${id}\ntitle: Record ${id}\nstarted: 2024-01-01\nsummary: s\n${extra}`;
 
 /** A tree of many small files in many folders, with the odd files a walk can get wrong. */
 function bigTree(): string {
@@ -37,21 +36,23 @@ function bigTree(): string {
     const text = i % 50 === 0 ? `// see INC-${1 + (i % 40)}\n` : i % 150 === 7 ? `// after INC-9${i}\n` : `export const v${i} = ${i};\n`;
     write(`${folder}/f${i}.ts`, text);
   }
-  for (let id = 1; id <= 40; id++) write(`incidents/INC-${id}.yaml`, record(`INC-${id}`));
+  for (let id = 1; id <= 40; id++) write(`incidents/INC-${id}.yaml`, recordYaml(`INC-${id}`));
   // Known to exist though never read (too large, binary): a `code` path to each is not stale. A
   // link and a FIFO are not files of the folder: a `code` path to either is.
   write(
     'incidents/INC-41.yaml',
-    record('INC-41', 'code:\n  - path: docs/big.md\n  - path: assets/logo.png\n  - path: src/link.ts\n  - path: src/pipe.ts\n  - path: vendor/x.ts\n'),
+    recordYaml('INC-41', {
+      extra: 'code:\n  - path: docs/big.md\n  - path: assets/logo.png\n  - path: src/link.ts\n  - path: src/pipe.ts\n  - path: vendor/x.ts\n',
+    }),
   );
   write('docs/big.md', `INC-505 ${'x'.repeat(1_100_000)}\n`);
   write('assets/logo.png', Buffer.concat([Buffer.from('\x89PNG\0\0'), Buffer.from(' INC-506 ')]));
   symlinkSync('m0/d0/f0.ts', path.join(dir, 'src/link.ts'));
   mkfifo(path.join(dir, 'src/pipe.ts'));
   // Odd names: a line break, bytes that are not UTF-8 (Latin-1 "café"), a leading "..".
-  write('incidents/INC-42.\nyaml.yaml', record('INC-42'));
+  write('incidents/INC-42.\nyaml.yaml', recordYaml('INC-42'));
   write(Buffer.from('src/café.ts', 'latin1'), '// INC-42 and INC-503\n');
-  write(Buffer.from('incidents/INC-43-café.yaml', 'latin1'), record('INC-43'));
+  write(Buffer.from('incidents/INC-43-café.yaml', 'latin1'), recordYaml('INC-43'));
   write('..notes.md', 'See INC-43 and INC-504.\n');
   // Left out: an excluded folder, node_modules, and .git.
   write('vendor/x.ts', '// INC-507\n');

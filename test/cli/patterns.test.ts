@@ -1,21 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { existsSync, rmSync } from 'node:fs';
 import { CLI, runCli } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/workspaces';
 
 /** Runs `incident-lens check` on a folder, as CI would. */
 const check = (folder: string) => runCli(['check', folder], { timeout: 120_000 });
-
-/** A temporary workspace holding `files` (relative path → text). */
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-patterns-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
 
 const RECORD = 'id: INC-2024-001\ntitle: Queue stalled\nstarted: 2024-01-01\nsummary: The queue stalled.\n';
 
@@ -27,7 +16,7 @@ describe('incident-lens CLI: limits on id patterns and globs (the real binary)',
 
   it('uses the first 64 id patterns of 200 and reports the rest at the key', () => {
     const patterns = Array.from({ length: 200 }, (_, k) => `  - 'P${k}-\\d+'`);
-    const dir = workspace({
+    const dir = tempWorkspace('incident-lens-patterns-', {
       '.incident-lens.yaml': `severities: [SEV1]\nidPatterns:\n${patterns.join('\n')}\n  - 'INC-\\d+(?:-\\d+)*'\n`,
       'incidents/INC-2024-001.yaml': RECORD,
       'src/a.ts': '// P63-1 is the last pattern used; P64-1 is not an id here\n// INC-2024-002 is not looked for either\n',
@@ -42,7 +31,7 @@ describe('incident-lens CLI: limits on id patterns and globs (the real binary)',
 
   it('reports globs too complex to match at the glob (record) and at the key (configuration), and finishes', () => {
     const bomb = `**/${'{*,*}'.repeat(10)}.zzz`;
-    const dir = workspace({
+    const dir = tempWorkspace('incident-lens-patterns-', {
       '.incident-lens.yaml': `exclude:\n  - vendor/**\n  - "${bomb}"\n`,
       'incidents/INC-2024-001.yaml': `${RECORD}code:\n  - glob: "${bomb}"\n  - glob: src/**\n`,
       'src/a.zzz': 'INC-2024-001\n',

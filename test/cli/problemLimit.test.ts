@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CLI } from '../helpers/cli';
+import { recordYaml } from '../helpers/records';
 
 function lines(n: number, line: (i: number) => string): string {
   const out: string[] = [];
@@ -18,12 +19,11 @@ describe('incident-lens check on files with tens of thousands of problems (the r
     assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
     dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-limit-'));
     mkdirSync(path.join(dir, 'incidents'));
-    const head = (id: string) => `id: ${id}\ntitle: t\nstarted: 2024-01-01\nsummary: s\n`;
     // The inputs of the report: 32,000 unknown keys (309 KB), 32,000 conflict-marker lines, and a
     // configuration of unknown keys; each took from 20 s to minutes before.
-    writeFileSync(path.join(dir, 'incidents/INC-1.yaml'), head('INC-1') + lines(32_000, (i) => `k${i}: v`));
+    writeFileSync(path.join(dir, 'incidents/INC-1.yaml'), recordYaml('INC-1') + lines(32_000, (i) => `k${i}: v`));
     const markers = ['<<<<<<< ours', 'title: a', '=======', 'title: b', '>>>>>>> theirs'];
-    writeFileSync(path.join(dir, 'incidents/INC-2.yaml'), head('INC-2') + lines(32_000, (i) => markers[i % markers.length]));
+    writeFileSync(path.join(dir, 'incidents/INC-2.yaml'), recordYaml('INC-2') + lines(32_000, (i) => markers[i % markers.length]));
     writeFileSync(
       path.join(dir, '.incident-lens.yaml'),
       lines(32_000, (i) => `setting_${i}: value`),

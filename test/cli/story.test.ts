@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { chromiumPath } from '../editor/codeServer';
 import { runCli } from '../helpers/cli';
+import { copyOfWorkspace } from '../helpers/workspaces';
 
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
 const HOSTILE = path.join(__dirname, '../fixtures/story/hostile.yaml');
 
 /** Hostile markup anywhere outside a text node or an escaped attribute value. */
@@ -30,8 +29,7 @@ describe('show ID --format text|markdown|html', function () {
   let folder: string;
 
   before(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'incident-lens-story-cli-'));
-    cpSync(EXAMPLE, folder, { recursive: true });
+    folder = copyOfWorkspace('incident-lens-story-cli-');
     cpSync(HOSTILE, path.join(folder, 'incidents/2024/INC-2024-666.yaml'));
     writeFileSync(path.join(folder, 'src/hostile.ts'), '// INC-2024-666\n');
   });

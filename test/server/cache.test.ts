@@ -3,9 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspTestClient, type Diagnostic } from './lspClient';
-
-const BROKEN = path.join(__dirname, '../fixtures/workspaces/broken');
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { BROKEN, EXAMPLE } from '../helpers/workspaces';
+import { startIndexed } from '../helpers/lspFixture';
 
 /** Every file under a folder, relative. */
 function filesUnder(dir: string): string[] {
@@ -27,9 +26,8 @@ interface Session {
 
 /** One server session to index complete: every file's diagnostics, sorted by URI, and the log. */
 async function session(root: string, cacheFolder?: string): Promise<Session> {
-  const client = await LspTestClient.start(root, { initializationOptions: cacheFolder ? { cacheFolder } : {} });
+  const client = await startIndexed(root, { initializationOptions: cacheFolder ? { cacheFolder } : {} });
   try {
-    await client.waitForIndex();
     // The cache is written once the index is in service: a round trip lets that turn pass.
     await client.request('incidentLens/listIncidents', {});
     const diagnostics: Record<string, Diagnostic[]> = {};

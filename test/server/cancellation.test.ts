@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { ReferencesRequest } from 'vscode-languageserver-protocol';
 import { ListIncidentsRequest } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
+import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
 const FILES = 3000;
 /** LSP's RequestCancelled error code. */
@@ -22,13 +23,9 @@ describe('language server: requests the editor cancels', function () {
     mkdirSync(path.join(root, 'src'));
     writeFileSync(path.join(root, 'incidents/INC-1.yaml'), 'id: INC-1\ntitle: Widely cited\nstarted: 2024-01-01\nsummary: s\n');
     for (let i = 0; i < FILES; i++) writeFileSync(path.join(root, `src/f${i}.ts`), `export const x${i} = ${i}; // INC-1\n`);
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    client = await startIndexed(root);
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(client, root));
 
   it('answers other requests while finding references, and stops when cancelled', async () => {
     const params = { ...client.at('src/f0.ts', 0, 26), context: { includeDeclaration: false } };

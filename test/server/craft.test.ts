@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeActionRequest,
@@ -16,8 +15,8 @@ import {
 } from 'vscode-languageserver-protocol';
 import { FileIncidentsRequest, StoryRequest } from '../../common/protocol';
 import { codeActionsOf, itemsOf, LspTestClient, markdownOf } from './lspClient';
-
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { copyOfWorkspace } from '../helpers/workspaces';
+import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
 /** Editor craft (issue 14), over stdio as an editor asks: writing and navigating records. */
 describe('editor craft over stdio', function () {
@@ -26,17 +25,12 @@ describe('editor craft over stdio', function () {
   let client: LspTestClient;
 
   before(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-craft-'));
-    cpSync(EXAMPLE, root, { recursive: true });
+    root = copyOfWorkspace('incident-lens-craft-');
     // A team's own severities: completion offers these, not the default SEV1..SEV5.
     writeFileSync(path.join(root, '.incident-lens.yaml'), 'severities: [SEV1, SEV2, SEV3, low]\n');
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    client = await startIndexed(root);
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(client, root));
 
   /** The diagnostics of an open file once they describe `text` (a predicate on them). */
   function diagnosticsOf(rel: string, ready: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]> {

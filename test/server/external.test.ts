@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { CompletionRequest, DefinitionRequest, FileChangeType, HoverRequest, RegistrationRequest } from 'vscode-languageserver-protocol';
 import { ListIncidentsRequest } from '../../common/protocol';
 import { itemsOf, locationsOf, LspTestClient, markdownOf } from './lspClient';
+import { startIndexed } from '../helpers/lspFixture';
 
 /**
  * A central incident repository next to a service repository that cites it: the server resolves
@@ -56,9 +57,8 @@ describe('language server: records kept in another folder (externalRecords)', fu
   }
 
   it('resolves references to a folder given in initializationOptions: hover, definition, completion, listings', async () => {
-    const client = await LspTestClient.start(service, { initializationOptions: { externalRecords: ['../central'] } });
+    const client = await startIndexed(service, { initializationOptions: { externalRecords: ['../central'] } });
     try {
-      await client.waitForIndex();
       client.open('src/pool.ts');
       assert.deepEqual(await unknownIds(client), ['INC-7777']);
 
@@ -107,9 +107,8 @@ describe('language server: externalRecords of the repository file and trust', fu
   after(() => rmSync(base, { recursive: true, force: true }));
 
   async function unknownIn(options: Parameters<typeof LspTestClient.start>[1]): Promise<string[]> {
-    const client = await LspTestClient.start(path.join(base, 'service'), options);
+    const client = await startIndexed(path.join(base, 'service'), options);
     try {
-      await client.waitForIndex();
       client.open('src/a.ts');
       const diagnostics = await client.waitFor('diagnostics of a.ts', () => client.diagnostics.get(client.uri('src/a.ts')));
       return diagnostics.filter((d) => d.code === 'unknown-reference').map((d) => /INC-\d+/.exec(d.message)![0]);

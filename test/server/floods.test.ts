@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspTestClient } from './lspClient';
-
-const record = (id: string, title = 't') => `id: ${id}\ntitle: ${title}\nstarted: 2024-01-01\nsummary: s\n`;
+import { recordYaml } from '../helpers/records';
+import { startIndexed } from '../helpers/lspFixture';
 
 /** Full indexes the server ran to the end, as its log says ("Indexed N files in T ms."). */
 const fullIndexes = (client: LspTestClient) => client.logs.filter((line) => /^Indexed \d+ files in \d+ ms\.$/.test(line)).length;
@@ -15,7 +15,7 @@ function workspace(records: number): string {
   const root = mkdtempSync(path.join(tmpdir(), 'incident-lens-floods-'));
   mkdirSync(path.join(root, 'incidents'));
   mkdirSync(path.join(root, 'src'));
-  for (let i = 0; i < records; i++) writeFileSync(path.join(root, `incidents/INC-${i}.yaml`), record(`INC-${i}`, `Incident ${i}`));
+  for (let i = 0; i < records; i++) writeFileSync(path.join(root, `incidents/INC-${i}.yaml`), recordYaml(`INC-${i}`, { title: `Incident ${i}` }));
   writeFileSync(path.join(root, 'src/app.ts'), '// INC-0\n');
   return root;
 }
@@ -42,8 +42,7 @@ describe('language server: floods of edits, re-indexes and settings', function (
       assert.equal(progressBegins(client), 1);
 
       // A real change of settings does index again.
-      const changed = await LspTestClient.start(root, { settings: { exclude: ['src/**'] } });
-      await changed.waitForIndex();
+      const changed = await startIndexed(root, { settings: { exclude: ['src/**'] } });
       assert.equal(fullIndexes(changed), 1);
       await changed.stop();
     } finally {
@@ -75,11 +74,10 @@ describe('language server: floods of edits, re-indexes and settings', function (
 
   it('coalesces 20 re-index requests sent at once into one index', async () => {
     const root = workspace(300);
-    const client = await LspTestClient.start(root);
+    const client = await startIndexed(root);
     try {
-      await client.waitForIndex();
       const before = { indexes: fullIndexes(client), begins: progressBegins(client) };
-      writeFileSync(path.join(root, 'incidents/INC-9999.yaml'), record('INC-9999'));
+      writeFileSync(path.join(root, 'incidents/INC-9999.yaml'), recordYaml('INC-9999'));
       await Promise.all(Array.from({ length: 20 }, () => client.request('incidentLens/reindex', null)));
       assert.equal(fullIndexes(client) - before.indexes, 1, 'one full index for 20 requests');
       assert.equal(progressBegins(client) - before.begins, 1);
@@ -133,9 +131,8 @@ describe('language server: floods of edits, re-indexes and settings', function (
 
   it('drops a record deleted while its tab is open at once, and Re-index agrees', async () => {
     const root = workspace(3);
-    const client = await LspTestClient.start(root);
+    const client = await startIndexed(root);
     try {
-      await client.waitForIndex();
       client.open('incidents/INC-1.yaml');
       client.open('incidents/INC-2.yaml');
       await client.request('incidentLens/listIncidents', {});
@@ -158,9 +155,9 @@ describe('language server: floods of edits, re-indexes and settings', function (
       assert.deepEqual(await listIds(client), ['INC-0'], 'and closing the tabs changes nothing');
 
       // Typing in a tab whose file is gone makes it a draft again: it counts until closed.
-      client.open('incidents/INC-7.yaml', record('INC-7'));
+      client.open('incidents/INC-7.yaml', recordYaml('INC-7'));
       unlinkSync(path.join(root, 'incidents/INC-0.yaml'));
-      client.open('incidents/INC-0.yaml', record('INC-0'));
+      client.open('incidents/INC-0.yaml', recordYaml('INC-0'));
       void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('incidents/INC-0.yaml'), type: 3 }] });
       let ids = await listIds(client);
       for (let attempt = 0; attempt < 100 && ids.includes('INC-0'); attempt++) {
@@ -168,7 +165,7 @@ describe('language server: floods of edits, re-indexes and settings', function (
         ids = await listIds(client);
       }
       assert.deepEqual(ids, ['INC-7']);
-      client.change('incidents/INC-0.yaml', record('INC-0', 'Edited after the deletion'));
+      client.change('incidents/INC-0.yaml', recordYaml('INC-0', { title: 'Edited after the deletion' }));
       assert.deepEqual(await listIds(client), ['INC-0', 'INC-7']);
     } finally {
       await client.stop();

@@ -5,8 +5,8 @@ import { BranchIncidentsRequest, FileIncidentsRequest, type FileIncidentsResult 
 import { CodeLensRequest, HoverRequest } from 'vscode-languageserver-protocol';
 import { plainGit, TestRepo } from '../git/gitRepo';
 import { LspTestClient, markdownOf } from './lspClient';
-
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { EXAMPLE } from '../helpers/workspaces';
+import { startIndexed } from '../helpers/lspFixture';
 
 /** A copy of the example workspace as a git repository whose config would run a program if obeyed. */
 function hostileRepo(): { repo: string; marker: string } {
@@ -44,9 +44,8 @@ describe('language server with git history', function () {
   });
 
   it('shows commit reasons, commits in hovers and the branch view, and never runs the repo config', async () => {
-    const client = await LspTestClient.start(repo);
+    const client = await startIndexed(repo);
     try {
-      await client.waitForIndex();
       const uri = client.uri('src/search/cache.go');
       let incidents: FileIncidentsResult = [];
       for (let i = 0; i < 50 && !incidents.some((t) => t.reasons.some((r) => r.kind === 'commit')); i++) {
@@ -106,9 +105,8 @@ describe('language server with git history', function () {
 
   it('runs no git in an untrusted workspace', async () => {
     rmSync(marker, { force: true });
-    const client = await LspTestClient.start(repo, { initializationOptions: { gitEnabled: false } });
+    const client = await startIndexed(repo, { initializationOptions: { gitEnabled: false } });
     try {
-      await client.waitForIndex();
       const incidents = await client.request(FileIncidentsRequest, { uri: client.uri('src/search/cache.go') });
       assert.ok(
         incidents.every((t) => t.reasons.every((r) => r.kind !== 'commit')),

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspTestClient } from './lspClient';
-
-const record = (id: string, title = 't') => `id: ${id}\ntitle: ${title}\nstarted: 2024-01-01\nsummary: s\n`;
+import { recordYaml } from '../helpers/records';
+import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
 async function listIds(client: LspTestClient): Promise<string[]> {
   return (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id);
@@ -23,17 +23,13 @@ describe('language server: what an editor or a repository sends cannot exhaust o
     root = mkdtempSync(path.join(tmpdir(), 'incident-lens-hardening-'));
     mkdirSync(path.join(root, 'incidents'));
     mkdirSync(path.join(root, 'docs'));
-    writeFileSync(path.join(root, 'incidents/INC-1.yaml'), record('INC-1', 'First'));
+    writeFileSync(path.join(root, 'incidents/INC-1.yaml'), recordYaml('INC-1', { title: 'First' }));
     for (let f = 0; f < DENSE_FILES; f++) {
       writeFileSync(path.join(root, `docs/dense${f}.md`), 'See INC-404.\n'.repeat(UNKNOWN_PER_FILE));
     }
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    client = await startIndexed(root);
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(client, root));
 
   it('caps the diagnostics of a file, the last one counting the rest', async () => {
     for (let f = 0; f < DENSE_FILES; f++) {
@@ -48,7 +44,7 @@ describe('language server: what an editor or a repository sends cannot exhaust o
   });
 
   it('applies a watcher batch of 150,000 events, a record created in it included', async () => {
-    writeFileSync(path.join(root, 'incidents/INC-2.yaml'), record('INC-2', 'Created in a flood'));
+    writeFileSync(path.join(root, 'incidents/INC-2.yaml'), recordYaml('INC-2', { title: 'Created in a flood' }));
     const changes: Array<{ uri: string; type: number }> = [];
     for (let i = 0; i < 149_999; i++) changes.push({ uri: client.uri(`gone/f${i}.ts`), type: 3 });
     changes.push({ uri: client.uri('incidents/INC-2.yaml'), type: 1 });
@@ -66,7 +62,7 @@ describe('language server: what an editor or a repository sends cannot exhaust o
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'incident-lens-elsewhere-'));
     try {
       mkdirSync(path.join(elsewhere, 'incidents'));
-      writeFileSync(path.join(elsewhere, 'incidents/OTHER-1.yaml'), record('INC-999', 'Elsewhere'));
+      writeFileSync(path.join(elsewhere, 'incidents/OTHER-1.yaml'), recordYaml('INC-999', { title: 'Elsewhere' }));
       const uri = pathToFileURL(elsewhere).toString();
       await assert.rejects(
         client.request('initialize', { processId: 2 ** 22 + 12345, rootUri: uri, workspaceFolders: [{ uri, name: 'elsewhere' }], capabilities: {} }),

@@ -12,6 +12,7 @@ import { FileChangeType, HoverRequest, type FileEvent } from 'vscode-languageser
 import { ListIncidentsRequest } from '../../common/protocol';
 import { mkfifo, PEAK_MEMORY_PRELOAD, smallWorkspace, sparseFile } from '../helpers/hostileFiles';
 import { LspTestClient, markdownOf } from './lspClient';
+import { startIndexed } from '../helpers/lspFixture';
 
 /** Sends file events and waits until the server has applied them (it says so with indexChanged). */
 async function fileEvents(client: LspTestClient, changes: FileEvent[]): Promise<void> {
@@ -36,8 +37,7 @@ describe('language server on hostile files (over stdio)', function () {
     writeFileSync(path.join(outside, 'sub/INC-667.yaml'), secret.replace(/666/g, '667'));
     symlinkSync(outside, path.join(root, 'incidents/ext'));
     mkfifo(path.join(root, '.incident-lens.yaml'));
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    client = await startIndexed(root);
   });
   after(async () => {
     await client?.stop();

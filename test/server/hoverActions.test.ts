@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { HoverRequest, ReferencesRequest } from 'vscode-languageserver-protocol';
 import { IncidentAtRequest, type IncidentHover, type InitializationOptions } from '../../common/protocol';
 import { LspTestClient, markdownOf } from './lspClient';
-
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { EXAMPLE } from '../helpers/workspaces';
+import { startIndexed } from '../helpers/lspFixture';
 
 /**
  * A client that draws the hover's actions itself (VS Code puts them on the first line) says so in
@@ -17,8 +16,7 @@ describe('hover actions drawn by the client', function () {
 
   before(async () => {
     const options: InitializationOptions = { hoverActions: true };
-    client = await LspTestClient.start(EXAMPLE, { initializationOptions: options });
-    await client.waitForIndex();
+    client = await startIndexed(EXAMPLE, { initializationOptions: options });
   });
   after(async () => {
     await client?.stop();
@@ -57,9 +55,8 @@ describe('hover actions drawn by the client', function () {
   });
 
   it('a client that does not say so gets the closing line', async () => {
-    const plain = await LspTestClient.start(EXAMPLE);
+    const plain = await startIndexed(EXAMPLE);
     try {
-      await plain.waitForIndex();
       const text = markdownOf(await plain.request(HoverRequest.type, plain.at('src/checkout/pool.ts', 1, 10)));
       assert.match(text, /5 references · \[Open record\]\(file:\/\/.*INC-2024-017\.yaml#L1\)$/);
       assert.equal(((await plain.request(HoverRequest.type, plain.at('src/checkout/pool.ts', 1, 10))) as IncidentHover | null)?.incident, undefined);

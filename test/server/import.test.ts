@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { ImportRequest, type ImportResult } from '../../common/protocol';
-import { LspTestClient } from './lspClient';
+import { startIndexed } from '../helpers/lspFixture';
 
 const CORPUS = path.join(__dirname, '../fixtures/postmortems');
 /** LSP's RequestCancelled error code. */
@@ -35,9 +35,8 @@ describe('language server: incidentLens/import', function () {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('previews without writing, imports, and the new records resolve references at once', async () => {
-    const client = await LspTestClient.start(root);
+    const client = await startIndexed(root);
     try {
-      await client.waitForIndex();
       client.open('src/pay.ts');
       const before = await client.waitFor('diagnostics of pay.ts', () => client.diagnostics.get(client.uri('src/pay.ts')));
       assert.ok(before.some((d) => d.message.includes('INC-2022-031')));

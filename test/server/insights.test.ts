@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { InsightsRequest, ListIncidentsRequest } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
-
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { copyOfWorkspace } from '../helpers/workspaces';
+import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
 describe('incidentLens/insights over stdio', function () {
   this.timeout(60_000);
@@ -13,19 +12,14 @@ describe('incidentLens/insights over stdio', function () {
   let client: LspTestClient;
 
   before(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-insights-'));
-    cpSync(EXAMPLE, root, { recursive: true });
+    root = copyOfWorkspace('incident-lens-insights-');
     writeFileSync(
       path.join(root, 'incidents/2024/INC-2024-099.yaml'),
       'id: INC-2024-099\ntitle: Nobody cites me\nstarted: 2024-06-01\nsummary: A floating one.\n',
     );
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    client = await startIndexed(root);
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(client, root));
 
   it('answers with the same figures as the CLI, for the folder of a file', async () => {
     const result = await client.request(InsightsRequest, { uri: client.uri('src/checkout/pool.ts') });

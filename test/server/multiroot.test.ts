@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ListIncidentsRequest, RecordGlobsRequest } from '../../common/protocol';
 import { DefinitionRequest, HoverRequest, ReferencesRequest } from 'vscode-languageserver-protocol';
-import { locationsOf, LspTestClient, markdownOf } from './lspClient';
-
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { locationsOf, markdownOf } from './lspClient';
+import { EXAMPLE } from '../helpers/workspaces';
+import { startIndexed } from '../helpers/lspFixture';
 
 describe('language server: multi-root workspaces and settings', function () {
   this.timeout(60_000);
@@ -27,9 +27,8 @@ describe('language server: multi-root workspaces and settings', function () {
   after(() => rmSync(base, { recursive: true, force: true }));
 
   it('resolves a reference in one folder to a record in another', async () => {
-    const client = await LspTestClient.start(path.join(base, 'web'), { extraFolders: [path.join(base, 'shop')] });
+    const client = await startIndexed(path.join(base, 'web'), { extraFolders: [path.join(base, 'shop')] });
     try {
-      await client.waitForIndex();
       client.open('src/app.ts');
       assert.match(markdownOf(await client.request(HoverRequest.type, client.at('src/app.ts', 0, 25))), /Checkout timed out/);
       const defs = locationsOf(await client.request(DefinitionRequest.type, client.at('src/app.ts', 0, 25)));
@@ -44,9 +43,8 @@ describe('language server: multi-root workspaces and settings', function () {
     writeFileSync(path.join(base, 'mono/svc/incidents/INC-2.yaml'), 'id: INC-2\ntitle: Nested\nstarted: 2024-01-01\nsummary: s\n');
     writeFileSync(path.join(base, 'mono/svc/notes.md'), 'About INC-2.\n');
     writeFileSync(path.join(base, 'mono/README.md'), 'Top level.\n');
-    const client = await LspTestClient.start(path.join(base, 'mono'), { extraFolders: [path.join(base, 'mono/svc')] });
+    const client = await startIndexed(path.join(base, 'mono'), { extraFolders: [path.join(base, 'mono/svc')] });
     try {
-      await client.waitForIndex();
       const notes = pathToFileURL(path.join(base, 'mono/svc/notes.md')).toString();
       const refs = await client.request(ReferencesRequest.type, {
         textDocument: { uri: notes },
@@ -65,9 +63,8 @@ describe('language server: multi-root workspaces and settings', function () {
   });
 
   it('takes records and id patterns from the editor settings', async () => {
-    const client = await LspTestClient.start(path.join(base, 'ops'), { settings: { records: ['reviews/**'], idPatterns: ['OPS-\\d+'] } });
+    const client = await startIndexed(path.join(base, 'ops'), { settings: { records: ['reviews/**'], idPatterns: ['OPS-\\d+'] } });
     try {
-      await client.waitForIndex();
       const listed = await client.request(ListIncidentsRequest, {});
       assert.deepEqual(
         listed.map((i) => i.id),

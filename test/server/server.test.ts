@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileIncidentsRequest, ListIncidentsRequest, type ListIncidentsResult } from '../../common/protocol';
@@ -18,8 +18,9 @@ import {
   type FileEvent,
 } from 'vscode-languageserver-protocol';
 import { codeActionsOf, itemsOf, locationsOf, LspTestClient, markdownOf, type Diagnostic } from './lspClient';
+import { copyOfWorkspace } from '../helpers/workspaces';
+import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
 const RECORD = 'incidents/2024/INC-2024-017.yaml';
 
 describe('language server over stdio', function () {
@@ -28,8 +29,7 @@ describe('language server over stdio', function () {
   let client: LspTestClient;
 
   before(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-server-'));
-    cpSync(EXAMPLE, root, { recursive: true });
+    root = copyOfWorkspace('incident-lens-server-');
     writeFileSync(
       path.join(root, 'incidents/2024/INC-2024-099.yaml'),
       [
@@ -44,13 +44,9 @@ describe('language server over stdio', function () {
       ].join('\n'),
     );
     writeFileSync(path.join(root, 'src/checkout/hostile.ts'), '// INC-2024-099\n');
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    client = await startIndexed(root);
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(client, root));
 
   it('hovers a reference in a comment with the incident story', async () => {
     client.open('src/checkout/pool.ts');

@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { StoryRequest, type IncidentStory } from '../../common/protocol';
 import { HoverRequest } from 'vscode-languageserver-protocol';
 import { TestRepo } from '../git/gitRepo';
 import { LspTestClient, markdownOf } from './lspClient';
-
-const EXAMPLE = path.join(__dirname, '../../examples/shop');
+import { copyOfWorkspace, EXAMPLE } from '../helpers/workspaces';
+import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
 describe('incidentLens/story over stdio', function () {
   this.timeout(60_000);
@@ -15,15 +14,10 @@ describe('incidentLens/story over stdio', function () {
   let client: LspTestClient;
 
   before(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-story-'));
-    cpSync(EXAMPLE, root, { recursive: true });
-    client = await LspTestClient.start(root);
-    await client.waitForIndex();
+    root = copyOfWorkspace('incident-lens-story-');
+    client = await startIndexed(root);
   });
-  after(async () => {
-    await client?.stop();
-    rmSync(root, { recursive: true, force: true });
-  });
+  after(() => stopAndRemove(client, root));
 
   it('answers with the whole story: fields, narrative, phases, backlinks with URIs, related titles', async () => {
     const story = await storyOf(client, 'INC-2024-017');
@@ -110,9 +104,8 @@ describe('incidentLens/story with git history', function () {
   after(() => rmSync(repo, { recursive: true, force: true }));
 
   it('lists the commits that mention the incident once history is read', async () => {
-    const client = await LspTestClient.start(repo);
+    const client = await startIndexed(repo);
     try {
-      await client.waitForIndex();
       const story = await waitForStory(client, 'INC-2024-017', (s) => s.history.available);
       assert.deepEqual(
         story.history.commits.map((c) => `${c.subject} mentions=${c.mentions}`),
@@ -125,9 +118,8 @@ describe('incidentLens/story with git history', function () {
   });
 
   it('has no git part in an untrusted workspace', async () => {
-    const client = await LspTestClient.start(repo, { initializationOptions: { gitEnabled: false } });
+    const client = await startIndexed(repo, { initializationOptions: { gitEnabled: false } });
     try {
-      await client.waitForIndex();
       const story = await storyOf(client, 'INC-2024-017');
       assert.equal(story.history.available, false);
       assert.deepEqual(story.history.commits, []);

@@ -6,6 +6,7 @@ import { DEFAULT_OPTIONS } from '../../../server/src/core/model';
 import { compileIdPatterns } from '../../../server/src/core/references';
 import { renderReviewMarkdown, REVIEW_MARKER } from '../../../server/src/core/render/review/markdown';
 import { renderReviewSarif } from '../../../server/src/core/render/review/sarif';
+import { recordYaml } from '../../helpers/records';
 
 function indexOf(files: Record<string, string>): IncidentIndex {
   const index = new IncidentIndex(DEFAULT_OPTIONS, compileIdPatterns(DEFAULT_OPTIONS.idPatterns).matcher);
@@ -13,7 +14,6 @@ function indexOf(files: Record<string, string>): IncidentIndex {
   return index;
 }
 
-const record = (id: string, extra = '') => `id: ${id}\ntitle: ${id} title\nstarted: 2024-01-01\nsummary: s\n${extra}`;
 const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n') + '\n';
 const meta = { base: 'main', mergeBase: 'a'.repeat(40), head: 'b'.repeat(40) };
 
@@ -43,10 +43,10 @@ describe('review: touched incidents', () => {
   it('orders code, reference, record and history ties, and leaves untied changes out', () => {
     const code = lines(20);
     const index = indexOf({
-      'incidents/a.yaml': record('INC-1', 'severity: SEV4\ncode:\n  - path: src/a.ts\n    lines: "5-8"\n'),
-      'incidents/b.yaml': record('INC-2', 'severity: SEV3\n'),
-      'incidents/c.yaml': record('INC-3', 'severity: SEV2\n'),
-      'incidents/d.yaml': record('INC-4', 'severity: SEV1\n'),
+      'incidents/a.yaml': recordYaml('INC-1', { extra: 'severity: SEV4\ncode:\n  - path: src/a.ts\n    lines: "5-8"\n' }),
+      'incidents/b.yaml': recordYaml('INC-2', { extra: 'severity: SEV3\n' }),
+      'incidents/c.yaml': recordYaml('INC-3', { extra: 'severity: SEV2\n' }),
+      'incidents/d.yaml': recordYaml('INC-4', { extra: 'severity: SEV1\n' }),
       'src/a.ts': code.replace('line 6\n', 'changed\n'),
       'src/b.ts': `// INC-2 why this is odd\n${code}`.replace('line 2\n', 'changed\n'),
       'src/c.ts': code.replace('line 1\n', 'x\n'),
@@ -69,8 +69,8 @@ describe('review: touched incidents', () => {
       {
         path: 'incidents/c.yaml',
         status: 'modified',
-        oldText: record('INC-3', 'severity: SEV2\n'),
-        newText: record('INC-3', 'severity: SEV2\n') + 'tags: [x]\n',
+        oldText: recordYaml('INC-3', { extra: 'severity: SEV2\n' }),
+        newText: recordYaml('INC-3', { extra: 'severity: SEV2\n' }) + 'tags: [x]\n',
       },
     ];
     const result = reviewChange({ index, changes, history });
@@ -101,7 +101,7 @@ describe('review: touched incidents', () => {
   });
 
   it('a removed or moved referencing comment still ties the incident, as does a deleted file', () => {
-    const index = indexOf({ 'incidents/a.yaml': record('INC-7'), 'src/x.py': 'def f():\n    pass\n' });
+    const index = indexOf({ 'incidents/a.yaml': recordYaml('INC-7'), 'src/x.py': 'def f():\n    pass\n' });
     const oldText = '# INC-7: keep the lock\ndef f():\n    pass\n';
     const removed = reviewChange({ index, changes: [{ path: 'src/x.py', status: 'modified', oldText, newText: 'def f():\n    pass\n' }] });
     assert.equal(removed.incidents[0].record.id, 'INC-7');
@@ -115,14 +115,14 @@ describe('review: touched incidents', () => {
   });
 
   it('a renamed file keeps the ties its old name had in a record', () => {
-    const index = indexOf({ 'incidents/a.yaml': record('INC-8', 'code:\n  - path: src/old.ts\n'), 'src/new.ts': 'a\n' });
+    const index = indexOf({ 'incidents/a.yaml': recordYaml('INC-8', { extra: 'code:\n  - path: src/old.ts\n' }), 'src/new.ts': 'a\n' });
     const result = reviewChange({ index, changes: [{ path: 'src/new.ts', oldPath: 'src/old.ts', status: 'renamed', oldText: 'a\n', newText: 'a\n' }] });
     assert.equal(result.incidents[0].record.id, 'INC-8');
     assert.match(result.incidents[0].places[0].detail, /renamed from src\/old\.ts/);
   });
 
   it('--fail-on compares with the configured severity order', () => {
-    const index = indexOf({ 'incidents/a.yaml': record('INC-1', 'severity: SEV2\ncode:\n  - path: a.ts\n'), 'a.ts': 'x\n' });
+    const index = indexOf({ 'incidents/a.yaml': recordYaml('INC-1', { extra: 'severity: SEV2\ncode:\n  - path: a.ts\n' }), 'a.ts': 'x\n' });
     const report = reviewReport(reviewChange({ index, changes: [{ path: 'a.ts', status: 'modified', oldText: 'y\n', newText: 'x\n' }] }), meta, {
       repoPrefix: '',
     });
@@ -148,7 +148,9 @@ describe('review: Markdown and SARIF', function () {
     const files: Record<string, string> = {};
     const changes: ChangedFile[] = [];
     for (let i = 0; i < count; i++) {
-      files[`incidents/${i}.yaml`] = record(`INC-${i}`, `learnings: ["${hostile}lesson ${i} ${'x'.repeat(200)}"]\ncode:\n  - path: src/f${i}.ts\n`);
+      files[`incidents/${i}.yaml`] = recordYaml(`INC-${i}`, {
+        extra: `learnings: ["${hostile}lesson ${i} ${'x'.repeat(200)}"]\ncode:\n  - path: src/f${i}.ts\n`,
+      });
       files[`src/f${i}.ts`] = 'new\n';
       changes.push({ path: `src/f${i}.ts`, status: 'modified', oldText: 'old\n', newText: 'new\n' });
     }

@@ -7,8 +7,7 @@ import { DEFAULT_OPTIONS, type Options } from '../../../server/src/core/model';
 import { silentLogger } from '../../../server/src/core/ports';
 import { compileIdPatterns } from '../../../server/src/core/references';
 import { MemoryWorkspace } from '../../helpers/memoryWorkspace';
-
-const record = (id: string) => `id: ${id}\ntitle: t\nstarted: 2024-01-01\nsummary: s\n`;
+import { recordYaml } from '../../helpers/records';
 
 async function loaded(files: Record<string, string>, options: Partial<Options> = {}, nestedRoots: string[] = []) {
   const opts = { ...DEFAULT_OPTIONS, ...options };
@@ -52,8 +51,8 @@ describe('IndexPolicy: one decision of what the index reads', () => {
 
 describe('applyFileChanges: following the disk after the first index', () => {
   it('reads created and changed files once, forgets deleted ones, and names every file whose problems change', async () => {
-    const { index, workspace } = await loaded({ 'incidents/INC-1.yaml': record('INC-1'), 'src/a.ts': '// INC-1 INC-2\n' });
-    workspace.files.set('incidents/INC-2.yaml', record('INC-2'));
+    const { index, workspace } = await loaded({ 'incidents/INC-1.yaml': recordYaml('INC-1'), 'src/a.ts': '// INC-1 INC-2\n' });
+    workspace.files.set('incidents/INC-2.yaml', recordYaml('INC-2'));
     workspace.reads.length = 0;
     const created = await applyFileChanges(
       index,
@@ -81,7 +80,7 @@ describe('applyFileChanges: following the disk after the first index', () => {
 
   it('reads a folder that appears in one event, and forgets a folder deleted in one event', async () => {
     const { index, workspace } = await loaded({ 'src/a.ts': '// INC-7\n' });
-    workspace.files.set('incidents/archive/INC-7.yaml', record('INC-7'));
+    workspace.files.set('incidents/archive/INC-7.yaml', recordYaml('INC-7'));
     workspace.files.set('incidents/archive/notes.txt', 'not read');
     await applyFileChanges(index, workspace, [{ path: 'incidents/archive', kind: 'created' }], noBuffers);
     assert.ok(index.record('INC-7'));
@@ -115,9 +114,9 @@ describe('applyFileChanges: following the disk after the first index', () => {
   });
 
   it('leaves open buffers to the editor, but applies a deletion at once and says so', async () => {
-    const { index, workspace } = await loaded({ 'incidents/INC-1.yaml': record('INC-1') });
+    const { index, workspace } = await loaded({ 'incidents/INC-1.yaml': recordYaml('INC-1') });
     const buffers = { isOpen: (path: string) => path === 'incidents/INC-1.yaml' };
-    workspace.files.set('incidents/INC-1.yaml', record('INC-9'));
+    workspace.files.set('incidents/INC-1.yaml', recordYaml('INC-9'));
     await applyFileChanges(index, workspace, [{ path: 'incidents/INC-1.yaml', kind: 'changed' }], buffers);
     assert.ok(index.record('INC-1'), 'the open buffer wins over the disk');
     workspace.files.delete('incidents/INC-1.yaml');
@@ -147,25 +146,25 @@ describe('applyFileChanges: following the disk after the first index', () => {
 
 describe('editor buffers over the index', () => {
   it('takes a buffer text, ignores configuration being typed, and goes back to the disk on close', async () => {
-    const { index, workspace } = await loaded({ 'incidents/INC-1.yaml': record('INC-1'), 'src/a.ts': '// INC-1\n' });
-    const affected = applyBufferText(index, 'incidents/INC-1.yaml', record('INC-3'));
+    const { index, workspace } = await loaded({ 'incidents/INC-1.yaml': recordYaml('INC-1'), 'src/a.ts': '// INC-1\n' });
+    const affected = applyBufferText(index, 'incidents/INC-1.yaml', recordYaml('INC-3'));
     assert.deepEqual([...affected!].sort(), ['incidents/INC-1.yaml', 'src/a.ts']);
     assert.equal(applyBufferText(index, '.incident-lens.yaml', 'records: [x/**]'), undefined);
     assert.equal(applyBufferText(index, 'node_modules/x/README.md', 'INC-1'), undefined);
     await revertBufferToDisk(index, workspace, 'incidents/INC-1.yaml');
     assert.ok(index.record('INC-1'));
-    applyBufferText(index, 'incidents/draft.yaml', record('INC-5'));
+    applyBufferText(index, 'incidents/draft.yaml', recordYaml('INC-5'));
     assert.ok(index.record('INC-5'));
     await revertBufferToDisk(index, workspace, 'incidents/draft.yaml');
     assert.equal(index.record('INC-5'), undefined, 'a buffer never saved is forgotten on close');
   });
 
   it('lays buffers over a fresh index, except an untouched one whose file is gone', async () => {
-    const { index } = await loaded({ 'incidents/INC-1.yaml': record('INC-1') });
+    const { index } = await loaded({ 'incidents/INC-1.yaml': recordYaml('INC-1') });
     layBuffers(index, [
-      { path: 'incidents/INC-1.yaml', text: record('INC-11'), edited: false },
-      { path: 'incidents/deleted.yaml', text: record('INC-2'), edited: false },
-      { path: 'incidents/draft.yaml', text: record('INC-3'), edited: true },
+      { path: 'incidents/INC-1.yaml', text: recordYaml('INC-11'), edited: false },
+      { path: 'incidents/deleted.yaml', text: recordYaml('INC-2'), edited: false },
+      { path: 'incidents/draft.yaml', text: recordYaml('INC-3'), edited: true },
     ]);
     assert.ok(index.record('INC-11'), 'an open buffer of a file on disk wins');
     assert.equal(index.record('INC-2'), undefined, 'a tab left open on a deleted file does not bring it back');
