@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { ImportRequest, type ImportResult } from '../../common/protocol';
 import { startIndexed } from '../helpers/lspFixture';
+import type { LspTestClient } from './lspClient';
 
 const CORPUS = path.join(__dirname, '../fixtures/postmortems');
 /** LSP's RequestCancelled error code. */
@@ -17,8 +18,7 @@ async function startedIn(dir: string): Promise<LspTestClient> {
   mkdirSync(path.join(dir, 'src'));
   writeFileSync(path.join(dir, 'incidents/INC-7.yaml'), 'id: INC-7\ntitle: Checkout errors\nstarted: 2024-01-01\nsummary: s\n');
   writeFileSync(path.join(dir, 'src/pay.ts'), '// Slow checkouts: INC-7\nexport {};\n');
-  const client = await LspTestClient.start(dir);
-  await client.waitForIndex();
+  const client = await startIndexed(dir);
   client.open('src/pay.ts');
   return client;
 }
