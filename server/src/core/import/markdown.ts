@@ -50,6 +50,12 @@ export function plainInline(text: string): string {
   return out.trim();
 }
 
+/** Where the links of some inline Markdown point, in order. */
+export function linkedUrls(text: string): string[] {
+  const children = md.parseInline(text, {})[0]?.children ?? [];
+  return children.filter((token) => token.type === 'link_open').map((token) => token.attrGet('href') ?? '');
+}
+
 /** A block's text on one line: its lines trimmed and joined by spaces. */
 function oneLine(content: string): string {
   return splitLines(content)

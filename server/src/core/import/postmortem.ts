@@ -11,7 +11,7 @@ import { readClearDate, readClock, statesUtc } from './dates';
 import type { ImportedFields } from './fields';
 import { mapFrontMatter } from './frontMatter';
 import { isKnownLabel, metadataKeyOf, normalizeHeading, sectionKindOf, type MetadataKey, type SectionKind } from './headings';
-import { blocks, outline, plainInline, proseLines, sectionText, type Block, type Section } from './markdown';
+import { blocks, linkedUrls, outline, plainInline, proseLines, sectionText, type Block, type Section } from './markdown';
 import { severityOf, splitList, statusOf } from './values';
 
 /** A source file's text and names. */
@@ -446,25 +446,7 @@ function actionStatusOf(value: string): 'open' | 'done' | 'wont-do' | undefined 
 
 /** The first web address a Markdown link points to, else the first one written out. */
 function firstUrl(text: string): string | undefined {
-  return linkedUrl(text) ?? bareUrl(text);
-}
-
-/** `[text](https://…)`: the address up to its `)`, with no space in it. */
-function linkedUrl(text: string): string | undefined {
-  for (let at = text.indexOf(']('); at !== -1;) {
-    let end = at + 2;
-    while (end < text.length && text[end] !== ')' && !/\s/.test(text[end])) end++;
-    if (text[end] === ')') {
-      // Every `](` up to here ends at this `)`: the first of them that holds a web address wins.
-      for (let link = at; link !== -1 && link < end; link = text.indexOf('](', link + 1)) {
-        const scheme = webSchemeAt(text, link + 2);
-        if (scheme > 0 && link + 2 + scheme < end) return text.slice(link + 2, end);
-      }
-    }
-    // Each `](` before `end` ends where this one did: none is looked at twice.
-    at = text.indexOf('](', end);
-  }
-  return undefined;
+  return linkedUrls(text).find((url) => /^https?:\/\/./i.test(url)) ?? bareUrl(text);
 }
 
 /** `https://…` written out: the address up to a space, `<`, `>`, `|` or `)`. */
@@ -476,13 +458,6 @@ function bareUrl(text: string): string | undefined {
     if (end > scheme.lastIndex) return text.slice(found.index, end);
   }
   return undefined;
-}
-
-/** The length of `http://` or `https://` (any case) at `at`, or 0. */
-function webSchemeAt(text: string, at: number): number {
-  const scheme = /https?:\/\//iy;
-  scheme.lastIndex = at;
-  return scheme.exec(text)?.[0].length ?? 0;
 }
 
 /**
