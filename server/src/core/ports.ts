@@ -2,6 +2,7 @@
  * The few things the core needs from the world. The host implements them over Node's file system
  * and git; unit tests implement them in memory. The core itself never imports fs or git.
  */
+import type { AnalysisContext, FileAnalysis } from './index/analyseFile';
 
 /** What reading a file for the index gave: its text, or why it was left unread. */
 export type IndexRead = { text: string } | { skipped: 'too-large'; size: number } | { skipped: 'binary' | 'unreadable' };
@@ -59,11 +60,11 @@ export interface RecordParseJob {
 }
 
 /**
- * Parses many record files at once, possibly in parallel (the host uses worker threads). Each
- * answer is in the order of its jobs and is exactly what `parseRecordFile` gives for each.
+ * Analyses many record files at once, possibly in parallel (the host uses worker threads). Each
+ * answer is in the order of its jobs and is exactly what `analyseFile` gives for each.
  */
 export interface RecordParser {
-  parse(jobs: RecordParseJob[], context: import('./records').RecordContext): Promise<Array<import('./records').ParsedRecordFile>>;
+  analyse(jobs: RecordParseJob[], context: AnalysisContext): Promise<FileAnalysis[]>;
   /**
    * The caller has nothing else to do until the parses it asked for are done: it lends its own
    * thread to the batches still waiting for a worker.
@@ -85,10 +86,10 @@ export interface FileCache {
    * no id-like text in it). Undefined when the file must be read. `asRecord`: whether the path is a
    * record now (the `records` globs may have changed since).
    */
-  unchanged(path: string, asRecord: boolean): { analysis: import('./index/incidentIndex').FileAnalysis } | { unread: true } | undefined;
+  unchanged(path: string, asRecord: boolean): { analysis: FileAnalysis } | { unread: true } | undefined;
   /**
    * For a record read again (its time changed): what the index held of it when its text was this
    * same text, so that a touched but unchanged record is not parsed again.
    */
-  sameText(path: string, text: string): import('./index/incidentIndex').FileAnalysis | undefined;
+  sameText(path: string, text: string): FileAnalysis | undefined;
 }

@@ -14,7 +14,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import type { FileAnalysis, IncidentIndex } from '../core/index/incidentIndex';
+import type { FileAnalysis } from '../core/index/analyseFile';
+import type { IncidentIndex } from '../core/index/incidentIndex';
 import type { LoadResult } from '../core/index/loader';
 import type { FileKind, Reference } from '../core/model';
 import type { FileCache, Logger } from '../core/ports';
@@ -55,7 +56,7 @@ export interface CacheKeys {
 
 /** The keys of a folder's index as it is configured now. */
 export function cacheKeys(root: string, index: IncidentIndex): CacheKeys {
-  const { severities, blamelessLanguage, hindsightLanguage } = index.recordContext;
+  const { severities, blamelessLanguage, hindsightLanguage } = index.analysisContext.record;
   return {
     root: nodePath.resolve(root),
     references: JSON.stringify(index.matcher.patterns),
@@ -203,14 +204,11 @@ export class IndexCache implements FileCache {
     // unless maxFileSize has grown past its size since.
     if (entry[3] === UNREAD) return stat.size > this.writtenMaxFileSize && stat.size <= this.keys.maxFileSize ? this.miss() : { unread: true };
     if (stat.size > this.sizeLimit) return this.miss();
-    switch (entry[3]) {
-      case READ:
-        return { analysis: { kind: entry[4], references: referencesOf(path, entry[5], entry[4]) } };
-      case RECORD:
-        if (!this.recordsValid) return this.miss();
-        this.hashes.set(path, entry[4]);
-        return { analysis: recordAnalysis(path, entry) };
+    if (entry[3] === RECORD) {
+      if (!this.recordsValid) return this.miss();
+      this.hashes.set(path, entry[4]);
     }
+    return { analysis: analysisOf(path, entry) };
   }
 
   sameText(path: string, text: string): FileAnalysis | undefined {
@@ -218,7 +216,7 @@ export class IndexCache implements FileCache {
     this.hashes.set(path, hash);
     const entry = this.entries.get(path);
     if (!entry || entry[3] !== RECORD || !this.recordsValid || entry[4] !== hash) return undefined;
-    return recordAnalysis(path, entry);
+    return analysisOf(path, entry);
   }
 
   private miss(): undefined {
@@ -242,12 +240,10 @@ export class IndexCache implements FileCache {
         continue;
       }
       const analysis = index.analysisOf(path);
+      const hash = this.hashes.get(path);
       if (!analysis) entries.push([path, size, time, UNREAD]);
-      else if (!analysis.parsed) entries.push([path, size, time, READ, analysis.kind, flatten(analysis.references)]);
-      else {
-        const hash = this.hashes.get(path);
-        if (hash) entries.push([path, size, time, RECORD, hash, analysis.parsed, flatten(analysis.references)]);
-      }
+      // A record whose text was never hashed (laid from an editor's buffer) is read next time.
+      else if (!analysis.parsed || hash) entries.push(entryOf(path, size, time, analysis, hash));
     }
     return { entries, changed: this.stale || this.misses > 0 || entries.length !== this.entries.size };
   }
@@ -320,23 +316,27 @@ function sha1(data: string | Buffer): string {
   return createHash('sha1').update(data).digest('base64');
 }
 
-function flatten(references: Reference[]): FlatReferences {
+/** A file's analysis as the cache keeps it: references flat, the path said once. */
+function entryOf(path: string, size: number, time: number, analysis: FileAnalysis, hash: string | undefined): Entry {
   const flat: FlatReferences = [];
-  for (const r of references) flat.push(r.id, r.span.start, r.span.end, r.line);
-  return flat;
+  for (const r of analysis.references) flat.push(r.id, r.span.start, r.span.end, r.line);
+  return analysis.parsed && hash ? [path, size, time, RECORD, hash, analysis.parsed, flat] : [path, size, time, READ, analysis.kind, flat];
 }
 
-function referencesOf(path: string, flat: FlatReferences, fileKind: FileKind): Reference[] {
+/** The analysis an entry kept, as `entryOf` took it. */
+function analysisOf(path: string, entry: Extract<Entry, { 3: typeof READ | typeof RECORD }>): FileAnalysis {
+  const [kind, flat, parsed] = entry[3] === RECORD ? [entry[5].kind, entry[6], entry[5]] : [entry[4], entry[5], undefined];
   const references: Reference[] = [];
   for (let i = 0; i + 3 < flat.length; i += 4) {
-    references.push({ id: flat[i] as string, path, span: { start: flat[i + 1] as number, end: flat[i + 2] as number }, line: flat[i + 3] as number, fileKind });
+    references.push({
+      id: flat[i] as string,
+      path,
+      span: { start: flat[i + 1] as number, end: flat[i + 2] as number },
+      line: flat[i + 3] as number,
+      fileKind: kind,
+    });
   }
-  return references;
-}
-
-function recordAnalysis(path: string, entry: Extract<Entry, { 3: typeof RECORD }>): FileAnalysis {
-  const parsed = entry[5];
-  return { kind: parsed.kind, parsed, references: referencesOf(path, entry[6], parsed.kind) };
+  return parsed ? { kind, parsed, references } : { kind, references };
 }
 
 // ---------------------------------------------------------------------------------------------

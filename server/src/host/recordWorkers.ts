@@ -1,29 +1,33 @@
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { analyseFile, type AnalysisContext, type FileAnalysis } from '../core/index/analyseFile';
 import type { Logger, RecordParseJob, RecordParser } from '../core/ports';
-import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../core/records';
+import type { RecordContext } from '../core/records';
+import { compileIdPatterns } from '../core/references';
 
 interface Request {
   id: number;
   jobs: RecordParseJob[];
+  /** The context less what cannot be sent: the worker compiles the same id patterns again. */
   context: RecordContext;
 }
 interface Reply {
   id: number;
-  parsed?: ParsedRecordFile[];
+  analyses?: FileAnalysis[];
   error?: string;
 }
 const BATCHES_PER_WORKER = 2;
 
 interface Batch {
   jobs: RecordParseJob[];
-  context: RecordContext;
-  resolve: (parsed: ParsedRecordFile[]) => void;
+  context: AnalysisContext;
+  resolve: (analyses: FileAnalysis[]) => void;
 }
 
 /**
- * Parsing thousands of YAML records is most of a cold index. Worker threads parse them while the
- * main thread reads and scans the other files; once it is done with those, the main thread takes
+ * Parsing thousands of YAML records is most of a cold index. Worker threads analyse them whole
+ * (`analyseFile`: the parse and the references) while the main thread reads and scans the other
+ * files, which only stores what comes back; once it is done with those, the main thread takes
  * the batches still queued too. Batches go to whoever is free first. Each worker runs this same
  * bundle (dist/server.js or dist/cli.js), which calls `runRecordWorkerIfWorker()` first thing.
  */
@@ -58,7 +62,7 @@ export class RecordWorkerPool implements RecordParser {
       const batch = this.running.get(reply.id);
       if (!batch) return;
       this.running.delete(reply.id);
-      batch.resolve(reply.parsed ?? parseHere(batch));
+      batch.resolve(reply.analyses ?? analyseHere(batch));
       this.inFlight.set(worker, (this.inFlight.get(worker) ?? 1) - 1);
       this.pump();
     });
@@ -71,12 +75,12 @@ export class RecordWorkerPool implements RecordParser {
   private fail(message: string): void {
     if (!this.broken) this.log.warn(`${message}; parsing records on the main thread instead.`);
     this.broken = true;
-    for (const batch of [...this.running.values(), ...this.queue.splice(0)]) batch.resolve(parseHere(batch));
+    for (const batch of [...this.running.values(), ...this.queue.splice(0)]) batch.resolve(analyseHere(batch));
     this.running.clear();
   }
 
-  parse(jobs: RecordParseJob[], context: RecordContext): Promise<ParsedRecordFile[]> {
-    if (this.broken || jobs.length === 0) return Promise.resolve(parseHere({ jobs, context }));
+  analyse(jobs: RecordParseJob[], context: AnalysisContext): Promise<FileAnalysis[]> {
+    if (this.broken || jobs.length === 0) return Promise.resolve(analyseHere({ jobs, context }));
     return new Promise((resolve) => {
       this.queue.push({ jobs, context, resolve });
       this.pump();
@@ -90,7 +94,7 @@ export class RecordWorkerPool implements RecordParser {
         const id = this.nextId++;
         this.running.set(id, batch);
         this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
-        worker.postMessage({ id, jobs: batch.jobs, context: batch.context } satisfies Request);
+        worker.postMessage({ id, jobs: batch.jobs, context: batch.context.record } satisfies Request);
       }
     }
   }
@@ -98,7 +102,7 @@ export class RecordWorkerPool implements RecordParser {
   async helpUntilDone(): Promise<void> {
     for (let batch = this.queue.pop(); batch; batch = this.queue.pop()) {
       // From the back of the queue: the workers take from the front, so nobody waits on anybody.
-      batch.resolve(parseHere(batch));
+      batch.resolve(analyseHere(batch));
       // Let the workers' answers in between batches.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -109,19 +113,21 @@ export class RecordWorkerPool implements RecordParser {
   }
 }
 
-function parseHere(batch: Pick<Batch, 'jobs' | 'context'>): ParsedRecordFile[] {
-  return batch.jobs.map((job) => parseRecordFile(job.path, job.text, batch.context));
+function analyseHere(batch: Pick<Batch, 'jobs' | 'context'>): FileAnalysis[] {
+  return batch.jobs.map((job) => analyseFile(job.path, job.text, batch.context));
 }
 
-/** In a worker started by the pool: answer parse requests forever, and say so. */
+/** In a worker started by the pool: answer requests forever, and say so. */
 export function runRecordWorkerIfWorker(): boolean {
   if (isMainThread || !parentPort) return false;
   const port = parentPort;
-  port.on('message', (request: Request) => {
+  port.on('message', ({ id, jobs, context: record }: Request) => {
     try {
-      port.postMessage({ id: request.id, parsed: parseHere(request) } satisfies Reply);
+      // The same patterns the main thread accepted: compiling them is nothing next to a batch's parse.
+      const context: AnalysisContext = { matcher: compileIdPatterns(record.idPatterns ?? []).matcher, record, isRecord: () => true, resultIsCopied: true };
+      port.postMessage({ id, analyses: analyseHere({ jobs, context }) } satisfies Reply);
     } catch (error) {
-      port.postMessage({ id: request.id, error: (error as Error).message } satisfies Reply);
+      port.postMessage({ id, error: (error as Error).message } satisfies Reply);
     }
   });
   return true;

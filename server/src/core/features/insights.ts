@@ -146,7 +146,7 @@ export function isArchitectureDoc(path: string): boolean {
 /** The figures of the insights report, computed from the index (and the history when given). */
 export function computeInsights(index: IncidentIndex, history: HistoryIndex | undefined, query: InsightsQuery): Insights {
   const records = index.recordsNewestFirst();
-  const knownPaths = [...index.allPaths()];
+  const knownPaths = [...index.knownPaths.all()];
   const globMatches = filesMatchedByCodeGlobs(index, records, knownPaths);
   const allWeaving = records.map((record) => weavingOf(index, history, record, knownPaths, globMatches.get(record.id)));
   const inScope = scopeFilter(query);

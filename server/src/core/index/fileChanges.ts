@@ -92,7 +92,7 @@ function forget(index: IncidentIndex, path: string): Array<{ path: string; ids: 
   // Only a known folder is walked for: a burst of deleted files must not cost a walk each.
   if (index.isKnownFolder(path)) {
     const prefix = `${path}/`;
-    for (const known of index.allPaths()) if (known.startsWith(prefix)) gone.push(known);
+    for (const known of index.knownPaths.all()) if (known.startsWith(prefix)) gone.push(known);
   }
   // Removed after the walk: removing while iterating the index's own set would skip paths.
   return gone.map((p) => ({ path: p, ids: index.removeFile(p) }));
@@ -105,14 +105,11 @@ function forget(index: IncidentIndex, path: string): Array<{ path: string; ids: 
  */
 export async function readIntoIndex(index: IncidentIndex, files: WorkspaceFiles, path: string): Promise<Set<string>> {
   if (!index.isIndexable(path)) {
-    index.addKnownPath(path);
+    index.knownPaths.add(path);
     return new Set();
   }
-  const maxSize = index.options.maxFileSize;
-  const read = await files.readForIndex(path, maxSize);
-  if ('text' in read) return index.setFile(path, read.text);
-  if (read.skipped === 'too-large') return index.markSkipped(path, `it is ${read.size} bytes, over maxFileSize (${maxSize} bytes)`);
-  return index.markSkipped(path, 'it could not be read as text (binary, or unreadable)');
+  const read = await files.readForIndex(path, index.options.maxFileSize);
+  return 'text' in read ? index.setFile(path, read.text) : index.markSkipped(path, read);
 }
 
 /**
@@ -134,13 +131,12 @@ export function applyBufferText(index: IncidentIndex, path: string, text: string
  */
 export async function revertBufferToDisk(index: IncidentIndex, files: WorkspaceFiles, path: string): Promise<Set<string> | undefined> {
   if (path === CONFIG_FILE || !index.isIndexable(path)) return undefined;
-  const maxSize = index.options.maxFileSize;
-  const read = await files.readForIndex(path, maxSize);
+  const read = await files.readForIndex(path, index.options.maxFileSize);
   let changedIds: Set<string>;
   if ('text' in read) changedIds = index.setFile(path, read.text);
-  else if (read.skipped === 'too-large') changedIds = index.markSkipped(path, `it is ${read.size} bytes, over maxFileSize (${maxSize} bytes)`);
-  else if (read.skipped === 'binary') changedIds = index.markSkipped(path, 'it could not be read as text (binary, or unreadable)');
-  else changedIds = index.removeFile(path); // gone from disk, or never saved
+  else if (read.skipped === 'unreadable')
+    changedIds = index.removeFile(path); // gone from disk, or never saved
+  else changedIds = index.markSkipped(path, read);
   return affectedBy(index, [path], changedIds);
 }
 

@@ -1,24 +1,14 @@
 import { compileGlob } from '../globs';
 import type { CodeEntry, FileKind, IncidentRecord, Options, Problem, Reference } from '../model';
-import { parseRecordFile, type ParsedRecordFile, type RecordContext } from '../records';
-import { scanModeFor, scanReferences, type IdMatcher } from '../references';
-import { LineMap } from '../text';
+import { parseRecordFile } from '../records';
+import type { IndexRead } from '../ports';
+import type { IdMatcher } from '../references';
+import { analyseFile, type AnalysisContext, type FileAnalysis } from './analyseFile';
+import { crossFileProblems, isSafeRelative } from './crossFileProblems';
+import { ExternalRecordSet } from './externalRecordSet';
 import { IndexPolicy } from './indexPolicy';
+import { KnownPaths } from './knownPaths';
 import { closestIds } from './similarity';
-
-/**
- * What the index keeps of one file: its references, and its parsed record when it is one. This is
- * all a file's text gives the index, so it is also what a cache keeps between runs.
- */
-export interface FileAnalysis {
-  kind: FileKind;
-  references: Reference[];
-  parsed?: ParsedRecordFile;
-}
-
-interface IndexedFile extends FileAnalysis {
-  path: string;
-}
 
 /** An incident tied to a file, with every reason the index knows of. */
 export interface FileTie {
@@ -34,16 +24,14 @@ interface GlobTie {
 }
 
 /**
- * The incident index of one workspace folder: id -> record, file -> references, id -> every
- * place that references it, file -> incidents tied to it. Updated one file at a time
- * (`setFile` / `removeFile`); nothing here rescans the workspace.
+ * The incident index of one workspace folder: it stores each file's analysis (`analyseFile`) and
+ * keeps id -> record, id -> every place that references it, file -> incidents tied to it. Updated
+ * one file at a time (`setFile` / `removeFile`); nothing here rescans the workspace.
  */
 export class IncidentIndex {
-  private readonly files = new Map<string, IndexedFile>();
-  /** Every path listed in the folder, read or not: `code` paths are checked against it. */
-  private readonly knownPaths = new Set<string>();
-  /** Folders holding known files, each with its number of direct entries (see addKnownPath). */
-  private readonly knownDirs = new Map<string, number>();
+  private readonly files = new Map<string, FileAnalysis>();
+  /** Every path listed in the folder, read or not (`code` paths are checked against it). */
+  readonly knownPaths = new KnownPaths();
   private readonly definitionsById = new Map<string, IncidentRecord[]>();
   private readonly referencesById = new Map<string, Map<string, Reference[]>>();
   private readonly codePathTies = new Map<string, Array<{ id: string; entry: CodeEntry }>>();
@@ -51,14 +39,10 @@ export class IncidentIndex {
   /** Record files the index could not read (too large, binary), with the reason, to report on them. */
   private readonly skippedRecords = new Map<string, string>();
   private sortedRecords: IncidentRecord[] | undefined;
-  /**
-   * Records kept outside this folder (a central incident repository): read-only context. They
-   * resolve references and serve hovers, completion and listings; they are never checked or
-   * reported here, and their own references are not indexed. Keyed by their path relative to
-   * this folder (`../incidents-repo/INC-2023-004.md`); a local record wins over one with its id.
-   */
-  private readonly externalByPath = new Map<string, IncidentRecord>();
-  private readonly externalById = new Map<string, IncidentRecord>();
+  /** Records kept outside this folder: a local record wins over one with its id. */
+  private readonly external = new ExternalRecordSet();
+  /** What reading a file of this folder depends on (see `analyseFile`). */
+  readonly analysisContext: AnalysisContext;
 
   /**
    * @param policy which files are read; built from the options when not given (a server passes
@@ -68,7 +52,11 @@ export class IncidentIndex {
     readonly options: Options,
     readonly matcher: IdMatcher,
     readonly policy: IndexPolicy = new IndexPolicy(options),
-  ) {}
+  ) {
+    const { severities, blamelessLanguage, hindsightLanguage } = options;
+    const record = { severities, blamelessLanguage, hindsightLanguage, idPatterns: matcher.patterns };
+    this.analysisContext = { matcher, record, isRecord: (path) => policy.isRecordPath(path) };
+  }
 
   /** Whether a path holds an incident record (by the `records` globs and its extension). */
   isRecordPath(path: string): boolean {
@@ -80,88 +68,41 @@ export class IncidentIndex {
     return this.policy.isIndexable(path);
   }
 
-  /** Marks a path as present in the folder (for `code` path checks), whether it is read or not. */
-  addKnownPath(path: string): void {
-    if (this.knownPaths.has(path)) return;
-    this.knownPaths.add(path);
-    // Each folder counts its direct entries (files, and folders with files): a folder's parent is
-    // only told when the folder gains its first entry, so a file costs one count, not one a level.
-    for (let child = path, slash = child.lastIndexOf('/'); slash > 0; slash = child.lastIndexOf('/')) {
-      const dir = child.slice(0, slash);
-      const count = this.knownDirs.get(dir) ?? 0;
-      this.knownDirs.set(dir, count + 1);
-      if (count > 0) break;
-      child = dir;
-    }
-  }
-
-  removeKnownPath(path: string): void {
-    if (!this.knownPaths.delete(path)) return;
-    for (let child = path, slash = child.lastIndexOf('/'); slash > 0; slash = child.lastIndexOf('/')) {
-      const dir = child.slice(0, slash);
-      const count = (this.knownDirs.get(dir) ?? 1) - 1;
-      if (count > 0) {
-        this.knownDirs.set(dir, count);
-        break;
-      }
-      // The folder has no entry left: it is gone from its parent too.
-      this.knownDirs.delete(dir);
-      child = dir;
-    }
-  }
-
   /** Whether a workspace-relative path names a file or folder that exists. */
   pathExists(path: string): boolean {
-    const trimmed = path.replace(/\/+$/, '');
-    return trimmed === '' || this.knownPaths.has(trimmed) || this.knownDirs.has(trimmed);
+    return this.knownPaths.exists(path);
   }
 
   /** Whether a path is a folder that holds known files. */
   isKnownFolder(path: string): boolean {
-    return this.knownDirs.has(path);
-  }
-
-  /** Every known path (for `code.path` completion). */
-  allPaths(): IterableIterator<string> {
-    return this.knownPaths.values();
+    return this.knownPaths.isFolder(path);
   }
 
   /**
    * Reads (or re-reads) one file's text into the index. Returns the ids whose definitions this
    * changed, so the caller can refresh whatever mentions them.
    */
-  setFile(path: string, text: string, parsedRecord?: ParsedRecordFile): Set<string> {
-    return this.store(this.analyse(path, text, parsedRecord));
+  setFile(path: string, text: string): Set<string> {
+    return this.setAnalysis(path, analyseFile(path, text, this.analysisContext));
   }
 
   /**
-   * Puts back what the index held of a file whose text has not changed since (a cache kept it):
-   * the same as `setFile` with that text, without reading or parsing it again.
+   * Stores what `analyseFile` made of a file's text (in a worker, or in a cache when the text has
+   * not changed since): the same as `setFile` with that text.
    */
-  restoreFile(path: string, analysis: FileAnalysis): Set<string> {
-    return this.store({ path, kind: analysis.kind, references: analysis.references, ...(analysis.parsed ? { parsed: analysis.parsed } : {}) });
-  }
-
-  /** What the index holds of a file it has read (for a cache), or undefined when it holds nothing. */
-  analysisOf(path: string): FileAnalysis | undefined {
-    const file = this.files.get(path);
-    return file && { kind: file.kind, references: file.references, ...(file.parsed ? { parsed: file.parsed } : {}) };
-  }
-
-  private store(indexed: IndexedFile): Set<string> {
-    const { path } = indexed;
+  setAnalysis(path: string, analysis: FileAnalysis): Set<string> {
     const changedIds = this.removeFileEntries(path);
     this.skippedRecords.delete(path);
-    this.addKnownPath(path);
-    this.files.set(path, indexed);
-    for (const reference of indexed.references) {
+    this.knownPaths.add(path);
+    this.files.set(path, analysis);
+    for (const reference of analysis.references) {
       let byPath = this.referencesById.get(reference.id);
       if (!byPath) this.referencesById.set(reference.id, (byPath = new Map()));
       const list = byPath.get(path);
       if (list) list.push(reference);
       else byPath.set(path, [reference]);
     }
-    const record = indexed.parsed?.record;
+    const record = analysis.parsed?.record;
     if (record) {
       this.sortedRecords = undefined;
       changedIds.add(record.id);
@@ -177,7 +118,7 @@ export class IncidentIndex {
   removeFile(path: string): Set<string> {
     const changedIds = this.removeFileEntries(path);
     this.skippedRecords.delete(path);
-    this.removeKnownPath(path);
+    this.knownPaths.remove(path);
     return changedIds;
   }
 
@@ -185,9 +126,13 @@ export class IncidentIndex {
    * Notes that a file was left unread (over maxFileSize, binary, unreadable). Only record files
    * are worth a problem: a source file that is skipped simply has no references.
    */
-  markSkipped(path: string, reason: string): Set<string> {
+  markSkipped(path: string, read: Exclude<IndexRead, { text: string }>): Set<string> {
     const changedIds = this.removeFileEntries(path);
-    this.addKnownPath(path);
+    this.knownPaths.add(path);
+    const reason =
+      read.skipped === 'too-large'
+        ? `it is ${read.size} bytes, over maxFileSize (${this.options.maxFileSize} bytes)`
+        : 'it could not be read as text (binary, or unreadable)';
     if (this.isRecordPath(path)) this.skippedRecords.set(path, reason);
     return changedIds;
   }
@@ -219,29 +164,9 @@ export class IncidentIndex {
     return changedIds;
   }
 
-  /** What record parsing needs to know of the options (also sent to parsing workers). */
-  get recordContext(): RecordContext {
-    return {
-      severities: this.options.severities,
-      blamelessLanguage: this.options.blamelessLanguage,
-      hindsightLanguage: this.options.hindsightLanguage,
-      idPatterns: this.matcher.patterns,
-    };
-  }
-
-  private analyse(path: string, text: string, parsedRecord?: ParsedRecordFile): IndexedFile {
-    if (this.isRecordPath(path)) {
-      // Parsed values are slices of the file's text and would keep all of it alive; a clone holds
-      // only what the record says (records parsed by a worker arrive cloned already).
-      const parsed = parsedRecord ?? structuredClone(parseRecordFile(path, text, this.recordContext));
-      const own = parsed.record?.idSpan;
-      const found = scanReferences(path, text, this.matcher, 'all').filter((m) => !own || m.start !== own.start);
-      return { path, kind: parsed.kind, parsed, references: toReferences(path, text, found, parsed.kind) };
-    }
-    const mode = scanModeFor(path);
-    if (!mode) return { path, kind: 'source', references: [] };
-    const kind: FileKind = mode === 'all' ? 'document' : 'source';
-    return { path, kind, references: toReferences(path, text, scanReferences(path, text, this.matcher, mode), kind) };
+  /** What the index holds of a file it has read (for a cache), or undefined when it holds nothing. */
+  analysisOf(path: string): FileAnalysis | undefined {
+    return this.files.get(path);
   }
 
   private addCodeTies(record: IncidentRecord): void {
@@ -287,19 +212,17 @@ export class IncidentIndex {
   records(): IncidentRecord[] {
     const result: IncidentRecord[] = [];
     for (const defs of this.definitionsById.values()) result.push(defs[0]);
-    for (const [id, record] of this.externalById) if (!this.definitionsById.has(id)) result.push(record);
+    for (const record of this.external.records()) if (!this.definitionsById.has(record.id)) result.push(record);
     return result;
   }
 
   get recordCount(): number {
-    let external = 0;
-    for (const id of this.externalById.keys()) if (!this.definitionsById.has(id)) external++;
-    return this.definitionsById.size + external;
+    return this.records().length;
   }
 
   /** Whether some record, of this folder or external, defines an id. */
   isDefined(id: string): boolean {
-    return this.definitionsById.has(id) || this.externalById.has(id);
+    return this.definitionsById.has(id) || this.external.record(id) !== undefined;
   }
 
   /**
@@ -307,42 +230,24 @@ export class IncidentIndex {
    * (it climbs out of it, or is absolute). Returns the ids whose definition this changed.
    */
   setExternalFile(path: string, text: string): Set<string> {
-    const changed = this.removeExternalFile(path);
-    const record = parseRecordFile(path, text, this.recordContext).record;
-    if (!record) return changed;
     // Only the fields: the parse keeps slices of the text alive otherwise.
-    const kept = structuredClone(record);
-    this.externalByPath.set(path, kept);
-    if (!this.externalById.has(kept.id)) this.externalById.set(kept.id, kept);
-    this.sortedRecords = undefined;
-    changed.add(kept.id);
-    return changed;
+    const record = parseRecordFile(path, text, this.analysisContext.record).record;
+    return this.externalChanged(this.external.set(path, record && structuredClone(record)));
   }
 
   /** Forgets one external record file. Returns the ids whose definition went with it. */
   removeExternalFile(path: string): Set<string> {
-    const changed = new Set<string>();
-    const previous = this.externalByPath.get(path);
-    if (!previous) return changed;
-    this.externalByPath.delete(path);
-    changed.add(previous.id);
-    this.sortedRecords = undefined;
-    if (this.externalById.get(previous.id) === previous) {
-      this.externalById.delete(previous.id);
-      // Another external file may define the same id: it takes over.
-      for (const other of this.externalByPath.values()) {
-        if (other.id === previous.id) {
-          this.externalById.set(other.id, other);
-          break;
-        }
-      }
-    }
-    return changed;
+    return this.externalChanged(this.external.remove(path));
+  }
+
+  private externalChanged(ids: Set<string>): Set<string> {
+    if (ids.size > 0) this.sortedRecords = undefined;
+    return ids;
   }
 
   /** Whether a path is that of an external record this index holds. */
   isExternalPath(path: string): boolean {
-    return this.externalByPath.has(path);
+    return this.external.hasPath(path);
   }
 
   get fileCount(): number {
@@ -351,7 +256,7 @@ export class IncidentIndex {
 
   /** The record that defines an id (the first, when several do; an external one after those). */
   record(id: string): IncidentRecord | undefined {
-    return this.definitionsById.get(id)?.[0] ?? this.externalById.get(id);
+    return this.definitionsById.get(id)?.[0] ?? this.external.record(id);
   }
 
   /** Every record that defines an id: more than one is a duplicate-id error. */
@@ -447,80 +352,12 @@ export class IncidentIndex {
     }
     const file = this.files.get(path);
     if (!file) return [];
-    const problems: Problem[] = [...(file.parsed?.problems ?? [])];
-    const record = file.parsed?.record;
-    if (record) {
-      const defs = this.definitions(record.id);
-      if (defs.length > 1) {
-        const others = defs.filter((r) => r !== record).map((r) => r.path);
-        problems.push({
-          path,
-          span: record.idSpan,
-          severity: 'error',
-          code: 'duplicate-id',
-          message: `Duplicate incident id ${record.id}: also defined in ${others.join(', ')}.`,
-        });
-      }
-      const listed = new Set<string>();
-      for (const related of record.related) {
-        if (related.value === record.id) {
-          problems.push({
-            path,
-            span: related.span,
-            severity: 'warning',
-            code: 'self-related',
-            message: `${record.id} lists itself as related: \`related\` names other incidents.`,
-          });
-          continue;
-        }
-        if (listed.has(related.value)) {
-          problems.push({
-            path,
-            span: related.span,
-            severity: 'warning',
-            code: 'duplicate-related',
-            message: `${related.value} is listed twice in \`related\`.`,
-          });
-          continue;
-        }
-        listed.add(related.value);
-        if (this.isDefined(related.value)) continue;
-        problems.push({
-          path,
-          span: related.span,
-          severity: 'warning',
-          code: 'unknown-related',
-          message: `Related incident ${related.value} is not defined by any record.`,
-        });
-      }
-      for (const entry of record.code) {
-        if (entry.path === undefined || !isSafeRelative(entry.path) || this.pathExists(entry.path)) continue;
-        problems.push({
-          path,
-          span: entry.span,
-          severity: 'warning',
-          code: 'missing-code-path',
-          message: `Code path ${entry.path} does not exist in this workspace folder.`,
-        });
-      }
-    }
-    const relatedSpans = new Set(record?.related.map((r) => r.span.start) ?? []);
-    for (const reference of file.references) {
-      if (this.isDefined(reference.id) || relatedSpans.has(reference.span.start)) continue;
-      problems.push({
-        path,
-        span: reference.span,
-        severity: 'warning',
-        code: 'unknown-reference',
-        message: `Unknown incident ${reference.id}: no record defines it.`,
-      });
-    }
-    return problems.sort((a, b) => a.span.start - b.span.start);
+    return [...(file.parsed?.problems ?? []), ...crossFileProblems(path, file, this)].sort((a, b) => a.span.start - b.span.start);
   }
 
   /** The closest known ids to an unknown one, best first (for the quick fix). */
   closestIds(id: string, limit = 3): string[] {
-    return closestIds(id, new Set([...this.definitionsById.keys(), ...this.externalById.keys()]), limit);
+    return closestIds(id, new Set(this.records().map((r) => r.id)), limit);
   }
 }
 
@@ -528,12 +365,6 @@ export class IncidentIndex {
 export function compareNewestFirst(a: IncidentRecord, b: IncidentRecord): number {
   const byDate = (b.started ?? '').localeCompare(a.started ?? '');
   return byDate !== 0 ? byDate : a.id.localeCompare(b.id);
-}
-
-function toReferences(path: string, text: string, matches: Array<{ id: string; start: number; end: number }>, fileKind: FileKind): Reference[] {
-  if (matches.length === 0) return [];
-  const lines = new LineMap(text);
-  return matches.map((m) => ({ id: m.id, path, span: { start: m.start, end: m.end }, line: lines.lineAt(m.start), fileKind }));
 }
 
 function parentDirs(path: string): string[] {
@@ -545,10 +376,4 @@ function parentDirs(path: string): string[] {
     slash = dir.lastIndexOf('/');
   }
   return dirs;
-}
-
-/** A `code` path or glob the index may use: relative, never climbing out of the folder. */
-function isSafeRelative(path: string): boolean {
-  if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return false;
-  return !path.split('/').includes('..');
 }

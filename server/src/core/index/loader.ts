@@ -90,13 +90,8 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
   /** The text of a read file, or undefined after noting why there is none. */
   const textOf = (path: string, read: IndexRead): string | undefined => {
     if ('text' in read) return read.text;
-    if (read.skipped === 'too-large') {
-      result.tooLarge.push(path);
-      index.markSkipped(path, `it is ${read.size} bytes, over maxFileSize (${maxSize} bytes)`);
-    } else {
-      result.unreadable.push(path);
-      index.markSkipped(path, 'it could not be read as text (binary, or unreadable)');
-    }
+    (read.skipped === 'too-large' ? result.tooLarge : result.unreadable).push(path);
+    index.markSkipped(path, read);
     return undefined;
   };
 
@@ -114,7 +109,7 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
         const text = textOf(path, await files.readForIndex(path, maxSize));
         const same = text === undefined ? undefined : cache?.sameText(path, text);
         if (same) {
-          index.restoreFile(path, same);
+          index.setAnalysis(path, same);
           result.indexed++;
           result.sameText++;
           await report();
@@ -122,11 +117,12 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
         else await report();
       }
       parsedRecords += batch.length;
-      const parsed = parser ? parser.parse(batch, index.recordContext) : Promise.resolve(undefined);
+      const analysed = parser ? parser.analyse(batch, index.analysisContext) : Promise.resolve(undefined);
       parsing.push(
-        parsed.then(async (results) => {
+        analysed.then(async (analyses) => {
           for (let i = 0; i < batch.length; i++) {
-            index.setFile(batch[i].path, batch[i].text, results?.[i]);
+            if (analyses) index.setAnalysis(batch[i].path, analyses[i]);
+            else index.setFile(batch[i].path, batch[i].text);
             result.indexed++;
             await report();
           }
@@ -168,7 +164,7 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
     const found: string[] = [];
     for (const { path, mayHoldReference } of batch) {
       listed++;
-      index.addKnownPath(path);
+      index.knownPaths.add(path);
       if (!index.isIndexable(path)) continue;
       const isRecord = index.isRecordPath(path);
       const cached = cache?.unchanged(path, isRecord);
@@ -177,7 +173,7 @@ export async function loadFolder(files: WorkspaceFiles, index: IncidentIndex, lo
         done++;
         total++;
         if ('analysis' in cached) {
-          index.restoreFile(path, cached.analysis);
+          index.setAnalysis(path, cached.analysis);
           result.indexed++;
         }
       } else if (isRecord) {

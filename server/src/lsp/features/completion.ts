@@ -108,7 +108,7 @@ function pathItems(file: FileAt, offset: number, params: CompletionParams): Comp
   const directory = typed.includes('/') ? typed.slice(0, typed.lastIndexOf('/') + 1) : '';
   const range = { start: file.lines.positionAt(offset - typed.length + directory.length), end: params.position };
   const entries = new Map<string, boolean>();
-  for (const path of file.folder.index.allPaths()) {
+  for (const path of file.folder.index.knownPaths.all()) {
     if (!path.startsWith(directory)) continue;
     const rest = path.slice(directory.length);
     const slash = rest.indexOf('/');
