@@ -7,6 +7,8 @@
 #   - code-server@4.100.3 in a folder of its own: .editor-tools/code-server/ (never the project's
 #     node_modules).
 # Idempotent: what is already there is left alone. Prints what it did.
+# With --ripgrep, only the ripgrep package (`npm test` asks for it before the cli tier, whose
+# one-walk tests compare a walk by ripgrep with one in Node).
 # Exit codes: 0 ready; 3 a prerequisite is missing and cannot be installed here (not root, not Debian);
 # 1 an install step failed.
 set -euo pipefail
@@ -15,6 +17,8 @@ CODE_SERVER_VERSION="4.100.3"
 RG_CACHE_VERSION="1.15.11"
 RG_TARBALL="ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
 DEB_PACKAGES=(chromium neovim ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+ONLY_RIPGREP=0
+if [ "${1:-}" = "--ripgrep" ]; then ONLY_RIPGREP=1; DEB_PACKAGES=(ripgrep); fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${INCIDENT_LENS_EDITOR_TOOLS:-$ROOT/.editor-tools}"
@@ -27,7 +31,7 @@ fail() { printf 'setup-editor-tools: FAILED: %s\n' "$*" >&2; exit 1; }
 
 # --- 0. platform ------------------------------------------------------------------------------
 [ "$(uname -s)" = "Linux" ] || missing "the editor tests run on Linux (Debian/Ubuntu) only; this is $(uname -s)"
-[ "$(uname -m)" = "x86_64" ] || missing "the editor tests need x86_64 (code-server's ripgrep cache is x86_64); this is $(uname -m)"
+[ "$ONLY_RIPGREP" = 1 ] || [ "$(uname -m)" = "x86_64" ] || missing "the editor tests need x86_64 (code-server's ripgrep cache is x86_64); this is $(uname -m)"
 command -v node >/dev/null || missing "node (>= 20) is not on PATH"
 NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$NODE_MAJOR" -ge 20 ] || missing "node >= 20 is needed, found $(node -v)"
@@ -52,8 +56,9 @@ else
   apt-get install -y -qq --no-install-recommends "${need[@]}" || fail "apt-get install ${need[*]}"
   say "Debian packages installed in $((SECONDS - t0)) s"
 fi
-[ -x /usr/bin/chromium ] || missing "/usr/bin/chromium is not there after installing the chromium package"
 [ -x /usr/bin/rg ] || missing "/usr/bin/rg is not there after installing the ripgrep package"
+if [ "$ONLY_RIPGREP" = 1 ]; then say "ready: rg=/usr/bin/rg"; exit 0; fi
+[ -x /usr/bin/chromium ] || missing "/usr/bin/chromium is not there after installing the chromium package"
 
 # --- 2. ripgrep cache tarball -----------------------------------------------------------------
 TMPDIR_NODE="$(node -p 'require("os").tmpdir()')"

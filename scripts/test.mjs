@@ -10,9 +10,11 @@
 //   nvim     Neovim's built-in LSP client against the server (needs `nvim`)
 //   editor   the extension in a real VS Code (code-server + Chromium)
 //
-// Set TIERS=unit,cli to run some. The nvim and editor tiers' prerequisites (Neovim, Chromium,
-// code-server) are installed when missing by scripts/setup-editor-tools.sh (as root on Debian);
-// where they cannot be, the tier says plainly that it is skipped — never with CI=true.
+// Set TIERS=unit,cli to run some. Prerequisites are installed when missing by
+// scripts/setup-editor-tools.sh (as root on Debian): ripgrep before the first tier that runs the
+// binary or the server (the cli tier's one-walk tests compare ripgrep's walk with Node's), Neovim
+// before the nvim tier, Chromium and code-server before the editor tier. Where they cannot be,
+// the tests that need them say plainly that they are skipped — never with CI=true.
 import { spawn, spawnSync } from 'node:child_process';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -26,6 +28,9 @@ const TIERS = {
   nvim: [mocha('test/nvim/**/*.test.ts')],
   editor: [['node', ['--import', 'tsx', 'test/editor/run.ts']]],
 };
+/** The tiers that run the real binary or server, which use ripgrep when it is on PATH. */
+const RIPGREP_TIERS = new Set(['cli', 'mcp', 'server', 'nvim', 'editor']);
+let ripgrepAsked = false;
 const selected = (process.env.TIERS ?? Object.keys(TIERS).join(','))
   .split(',')
   .map((t) => t.trim())
@@ -78,6 +83,12 @@ for (const tier of selected) {
     process.exit(2);
   }
   console.log(`\n== ${tier} ==`);
+  // ripgrep comes from Debian too (the script's exit code is left to the tests: without rg the
+  // one-walk tests skip, or fail under CI).
+  if (RIPGREP_TIERS.has(tier) && !ripgrepAsked && spawnSync('rg', ['--version'], { stdio: 'ignore' }).status !== 0) {
+    ripgrepAsked = true;
+    await run('bash', ['scripts/setup-editor-tools.sh', '--ripgrep']);
+  }
   // Neovim comes from Debian like the editor tier's packages; the same script installs it (its
   // exit code is left to the tier: the tests skip, or fail under CI, when nvim is still missing).
   if (tier === 'nvim' && spawnSync('nvim', ['--version'], { stdio: 'ignore' }).status !== 0) await run('bash', ['scripts/setup-editor-tools.sh']);
