@@ -5,7 +5,7 @@
  * in place.
  */
 import * as vscode from 'vscode';
-import { Commands, InsightsRequest, type InsightsParams, type InsightsResult } from '../../../common/protocol';
+import { Commands, InsightsRequest, type InsightsParams } from '../../../common/protocol';
 import { renderInsightsBody, renderInsightsDocument, type InsightsTarget } from '../../../server/src/core/render/insights/html';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { WebviewHost, type WebviewContent } from './webviewHost';
@@ -32,29 +32,26 @@ export class InsightsPanel implements vscode.Disposable {
     if (pathOrUri instanceof vscode.Uri) params.path = vscode.workspace.asRelativePath(pathOrUri, false);
     else if (typeof pathOrUri === 'string' && pathOrUri !== '') params.path = pathOrUri;
     this.params = params;
-    const result = await this.client.sendRequest(InsightsRequest, params);
-    if (this.params === params) this.host.show(this.content(params, result));
+    const content = await this.load(params);
+    if (content) this.host.show(content);
   }
 
   /** The index changed: the open report asks again, and is drawn again only where it changed. */
   async refresh(): Promise<void> {
-    const params = this.params;
-    if (!params || !this.host.webviewPanel) return;
-    let result: InsightsResult;
-    try {
-      result = await this.client.sendRequest(InsightsRequest, params);
-    } catch (error) {
-      this.output.appendLine(`[client] ${InsightsRequest.method} failed: ${String(error)}`);
-      return;
-    }
-    if (this.params === params) this.host.update(this.content(params, result));
+    if (!this.params || !this.host.webviewPanel) return;
+    const content = await this.load(this.params).catch(
+      (error: unknown) => void this.output.appendLine(`[client] ${InsightsRequest.method} failed: ${String(error)}`),
+    );
+    if (content) this.host.update(content);
   }
 
-  private content(params: InsightsParams, result: InsightsResult): WebviewContent<InsightsTarget> {
+  /** The report for `params`; undefined when the panel has moved on to others (or closed) meanwhile. */
+  private async load(params: InsightsParams): Promise<WebviewContent<InsightsTarget> | undefined> {
+    const result = await this.client.sendRequest(InsightsRequest, params);
+    if (this.params !== params) return undefined;
     this.folderUri = result?.folderUri;
-    const title = params.path ? `Incident Insights: ${params.path}` : 'Incident Insights';
     return {
-      title,
+      title: params.path ? `Incident Insights: ${params.path}` : 'Incident Insights',
       key: JSON.stringify([params.path ?? '', result]),
       render: (frame) => {
         const body = result ? renderInsightsBody(result.insights, result.folderName, 'webview') : { html: INDEXING, targets: [] };
