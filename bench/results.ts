@@ -1,4 +1,5 @@
-// What one run writes to bench-results.json (or bench-scaling.json), in this order.
+// What one run writes to bench-results.json (or bench-scaling.json), in this order, and the ratios
+// derived from it.
 import type { Size } from './options';
 import type { CheckCache, CheckResult } from './measure/check';
 import type { measureHistory } from './measure/history';
@@ -7,7 +8,7 @@ import type { ProfileSummary } from './measure/profile';
 import type { ScalingRow } from './measure/scaling';
 import type { SearchResults } from './measure/search';
 import type { WarmStarts } from './measure/warmStart';
-import type { Failed } from './shared/figures';
+import { round, type Failed } from './shared/figures';
 import type { Machine } from './shared/machine';
 import type { Counts, GenerateTimings, Manifest } from './tree/manifest';
 
@@ -20,7 +21,7 @@ export interface Results extends LspResults {
   search?: SearchResults;
   check?: CheckResult | Failed;
   warm?: WarmStarts;
-  checkCache?: CheckCache | Failed;
+  checkCache?: CheckCache;
   history?: ReturnType<typeof measureHistory> | Failed;
   ratios?: Ratios;
   profiles?: Record<string, ProfileSummary>;
@@ -29,13 +30,21 @@ export interface Results extends LspResults {
   totalMs?: number;
 }
 
-/** Wall times over `rg -n`'s (and git grep's) on the same tree in the same run. */
-export interface Ratios {
-  coldIndexOverRg: number | null;
-  coldIndexOverGitGrep: number | null;
-  checkOverRg: number | null;
-  checkNoCacheOverRg: number | null;
-  warmUnchangedOverRg: number | null;
-  warmAfterChangesOverRg: number | null;
-  checkFilledCacheOverRg: number | null;
+/** Wall times over rg's (and git grep's): how far we are from reading the tree once. */
+export function ratiosOf(r: Results) {
+  const over = (ms: number | null | undefined, base: number | null | undefined) => (ms && base ? round(ms / base, 2) : null);
+  const msOf = (x: object | undefined) => (x && 'ms' in x && typeof x.ms === 'number' ? x.ms : null);
+  const rg = msOf(r.search?.rg);
+  const cold = msOf(r.coldIndex);
+  const cc = r.checkCache && 'withoutCacheMs' in r.checkCache ? r.checkCache : undefined;
+  return {
+    coldIndexOverRg: over(cold, rg),
+    coldIndexOverGitGrep: over(cold, msOf(r.search?.gitGrep)),
+    checkOverRg: over(msOf(r.check), rg),
+    checkNoCacheOverRg: over(cc?.withoutCacheMs, rg),
+    warmUnchangedOverRg: over(r.warm?.unchanged?.ms, rg),
+    warmAfterChangesOverRg: over(r.warm?.afterChanges?.ms, rg),
+    checkFilledCacheOverRg: over(cc?.filledCacheMs, rg),
+  };
 }
+export type Ratios = ReturnType<typeof ratiosOf>;

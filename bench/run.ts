@@ -28,8 +28,8 @@ import { fmtMs, heapFailed } from './report/format';
 import { profileReport } from './report/profiles';
 import { scalingTable } from './report/scalingTable';
 import { table } from './report/table';
-import type { Ratios, Results } from './results';
-import { messageOf, round } from './shared/figures';
+import { ratiosOf, type Results } from './results';
+import { messageOf } from './shared/figures';
 import { describeMachine } from './shared/machine';
 import { generateWorkspace } from './tree/generate';
 
@@ -142,24 +142,6 @@ async function main(): Promise<void> {
     (results.requests && ('error' in results.requests || Object.values(results.requests).some((r) => 'error' in r))) ||
     Object.values(results.search).some((r) => 'error' in r && r.available !== false);
   process.exitCode = failed ? 1 : 0;
-}
-
-/** Wall times over rg's (and git grep's): how far we are from reading the tree once. */
-function ratiosOf(r: Results): Ratios {
-  const over = (ms: number | null | undefined, base: number | null | undefined) => (ms && base ? round(ms / base, 2) : null);
-  const msOf = (x: object | undefined) => (x && 'ms' in x && typeof x.ms === 'number' ? x.ms : null);
-  const rg = msOf(r.search?.rg);
-  const cold = msOf(r.coldIndex);
-  const cc = r.checkCache && 'withoutCacheMs' in r.checkCache ? r.checkCache : undefined;
-  return {
-    coldIndexOverRg: over(cold, rg),
-    coldIndexOverGitGrep: over(cold, msOf(r.search?.gitGrep)),
-    checkOverRg: over(msOf(r.check), rg),
-    checkNoCacheOverRg: over(cc?.withoutCacheMs, rg),
-    warmUnchangedOverRg: over(r.warm?.unchanged?.ms, rg),
-    warmAfterChangesOverRg: over(r.warm?.afterChanges?.ms, rg),
-    checkFilledCacheOverRg: over(cc?.filledCacheMs, rg),
-  };
 }
 
 main().catch((e: unknown) => {

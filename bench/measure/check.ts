@@ -64,25 +64,14 @@ export async function measureCheck(tree: string, o: CheckOptions, counts: Counts
 const hasDiagnostics = (j: unknown): j is { diagnostics: unknown[] } =>
   !!j && typeof j === 'object' && Array.isArray((j as { diagnostics?: unknown }).diagnostics);
 
-export interface CheckCache {
-  withoutCacheMs: number | null;
-  withoutCacheCpuMs: number | null;
-  emptyCacheMs: number | null;
-  filledCacheMs: number | null;
-  filledCacheCpuMs: number | null;
-  sameOutput: boolean;
-  note: string;
-  error?: string;
-}
-
 /** `check --no-git` without a cache, then `--cache` (in `cacheRoot`/cli) empty and filled. */
-export async function measureCheckCache(tree: string, o: CheckOptions, cacheRoot: string): Promise<CheckCache | Failed> {
+export async function measureCheckCache(tree: string, o: CheckOptions, cacheRoot: string) {
   const cliCache = join(cacheRoot, 'cli');
   try {
     const plain = await check(o, tree, '--no-git');
     const empty = await check(o, tree, '--no-git', '--cache', cliCache);
     const filled = await check(o, tree, '--no-git', '--cache', cliCache);
-    const result: CheckCache = {
+    const result = {
       withoutCacheMs: round(plain.ms),
       withoutCacheCpuMs: round(plain.cpuMs),
       emptyCacheMs: round(empty.ms),
@@ -91,9 +80,9 @@ export async function measureCheckCache(tree: string, o: CheckOptions, cacheRoot
       sameOutput: plain.stdout === empty.stdout && plain.stdout === filled.stdout,
       note: '--no-git on all three; the output of both cached runs is compared byte for byte with the run without a cache',
     };
-    if (!result.sameOutput) result.error = 'check --cache printed something else than check without a cache';
-    return result;
+    return result.sameOutput ? result : { ...result, error: 'check --cache printed something else than check without a cache' };
   } catch (e) {
-    return { error: messageOf(e) };
+    return { error: messageOf(e) } as Failed;
   }
 }
+export type CheckCache = Awaited<ReturnType<typeof measureCheckCache>>;

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { count } from '../shared/options';
 import { planIds } from './ids';
-import type { Counts, GenerateTimings, Manifest, PlantedRef, RecordEntry } from './manifest';
+import { newCounts, type GenerateTimings, type Manifest, type PlantedRef, type RecordEntry } from './manifest';
 import { dice } from './random';
 import { recordFile } from './records';
 import { commentLine, minified, pngLike, POOL, snippetPools, sourceFile } from './sources';
@@ -121,24 +121,7 @@ function buildInto(paths: Paths, { records, files, seed }: TreeSize, log: Log): 
     writeFileSync(join(paths.tree, rel), content);
     bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
   };
-  const counts: Counts = {
-    sourceFiles: 0,
-    refFiles: 0,
-    commentRefs: 0,
-    unknownCommentRefs: 0,
-    stringRefs: 0,
-    stringOnlyFiles: 0,
-    minified: 0,
-    binary: 0,
-    nodeModulesFiles: 0,
-    recordFiles: 0,
-    yamlRecords: 0,
-    mdRecords: 0,
-    recordRefs: 0,
-    unknownRelated: 0,
-    missingCodePaths: 0,
-    bytes: 0,
-  };
+  const counts = newCounts();
 
   const usedPaths = new Set<string>();
   const sourcePaths: string[] = [];

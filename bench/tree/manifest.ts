@@ -1,27 +1,31 @@
 // What the generator knows about the tree it wrote (manifest.json beside it): the ground truth the
 // measurements place their requests by and check the CLI's output against.
 
-export interface Counts {
-  sourceFiles: number;
-  refFiles: number;
-  commentRefs: number;
-  unknownCommentRefs: number;
-  stringRefs: number;
-  stringOnlyFiles: number;
-  minified: number;
-  binary: number;
-  nodeModulesFiles: number;
-  recordFiles: number;
-  yamlRecords: number;
-  mdRecords: number;
-  recordRefs: number;
-  unknownRelated: number;
-  missingCodePaths: number;
-  bytes: number;
-  unknownIds?: number;
-  decoyIds?: { stringLiterals: number; nodeModules: number; minifiedOrBinary: number };
-  gitRepository?: boolean;
+/** What the tree holds, counted as it is written (all zero to begin with). */
+export function newCounts() {
+  return {
+    sourceFiles: 0,
+    refFiles: 0,
+    commentRefs: 0,
+    unknownCommentRefs: 0,
+    stringRefs: 0,
+    stringOnlyFiles: 0,
+    minified: 0,
+    binary: 0,
+    nodeModulesFiles: 0,
+    recordFiles: 0,
+    yamlRecords: 0,
+    mdRecords: 0,
+    recordRefs: 0,
+    unknownRelated: 0,
+    missingCodePaths: 0,
+    bytes: 0,
+    unknownIds: undefined as number | undefined,
+    decoyIds: undefined as { stringLiterals: number; nodeModules: number; minifiedOrBinary: number } | undefined,
+    gitRepository: undefined as boolean | undefined,
+  };
 }
+export type Counts = ReturnType<typeof newCounts>;
 
 /** A planted reference in a comment: where its id starts (0-based line and column). */
 export interface PlantedRef {

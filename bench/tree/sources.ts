@@ -116,81 +116,42 @@ function snippetFactory(t: Dice, sentence: () => string): (lang: string) => stri
   return (lang) => S[lang]();
 }
 
-function header(lang: string, t: Dice, name: string): string {
-  const { pick } = t;
-  switch (lang) {
-    case 'ts':
-      return `import { logger } from '../../lib/logger';\nimport type { ${pascal(pick(NOUNS), 'options')} } from './types';\n\n`;
-    case 'js':
-      return `'use strict';\n\nconst logger = require('../lib/logger');\n\n`;
-    case 'py':
-      return `"""${name}: helpers for the ${pick(NOUNS)} path."""\nimport logging\nfrom typing import Any\n\nlogger = logging.getLogger(__name__)\n\n\n`;
-    case 'go':
-      return `package ${pick(NOUNS)}\n\nimport (\n\t"context"\n\t"fmt"\n)\n\n`;
-    case 'java':
-      return `package com.acme.${pick(SERVICES)};\n\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class ${pascal(pick(NOUNS), 'service')} {\n\n`;
-    case 'rs':
-      return `use crate::error::Error;\nuse std::collections::HashMap;\n\n`;
-    case 'rb':
-      return `# frozen_string_literal: true\n\nclass ${pascal(pick(NOUNS), 'job')}\n`;
-    case 'c':
-      return `#include <errno.h>\n#include <stddef.h>\n#include "${pick(NOUNS)}.h"\n\n`;
-    case 'sql':
-      return `-- migration: ${name}\nBEGIN;\n\n`;
-    case 'yaml':
-      return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n`;
-    case 'md':
-      return `# ${pascal(pick(NOUNS), pick(NOUNS))} design\n\n`;
-    case 'sh':
-      return `#!/usr/bin/env bash\nset -euo pipefail\n\n`;
-    case 'kt':
-      return `package com.acme.${pick(SERVICES)}\n\n`;
-  }
-  return '';
-}
-function footer(lang: string): string {
-  switch (lang) {
-    case 'java':
-      return '}\n';
-    case 'rb':
-      return 'end\n';
-    case 'sql':
-      return 'COMMIT;\n';
-    default:
-      return '';
-  }
-}
+/** The first lines of a file, by language. */
+const HEADERS: Record<string, (pick: Dice['pick'], name: string) => string> = {
+  ts: (pick) => `import { logger } from '../../lib/logger';\nimport type { ${pascal(pick(NOUNS), 'options')} } from './types';\n\n`,
+  js: () => `'use strict';\n\nconst logger = require('../lib/logger');\n\n`,
+  py: (pick, name) =>
+    `"""${name}: helpers for the ${pick(NOUNS)} path."""\nimport logging\nfrom typing import Any\n\nlogger = logging.getLogger(__name__)\n\n\n`,
+  go: (pick) => `package ${pick(NOUNS)}\n\nimport (\n\t"context"\n\t"fmt"\n)\n\n`,
+  java: (pick) =>
+    `package com.acme.${pick(SERVICES)};\n\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class ${pascal(pick(NOUNS), 'service')} {\n\n`,
+  rs: () => `use crate::error::Error;\nuse std::collections::HashMap;\n\n`,
+  rb: (pick) => `# frozen_string_literal: true\n\nclass ${pascal(pick(NOUNS), 'job')}\n`,
+  c: (pick) => `#include <errno.h>\n#include <stddef.h>\n#include "${pick(NOUNS)}.h"\n\n`,
+  sql: (_pick, name) => `-- migration: ${name}\nBEGIN;\n\n`,
+  yaml: (_pick, name) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n`,
+  md: (pick) => `# ${pascal(pick(NOUNS), pick(NOUNS))} design\n\n`,
+  sh: () => `#!/usr/bin/env bash\nset -euo pipefail\n\n`,
+  kt: (pick) => `package com.acme.${pick(SERVICES)}\n\n`,
+};
+/** The last line of a file, in the languages that close what the header opened. */
+const FOOTERS: Record<string, string> = { java: '}\n', rb: 'end\n', sql: 'COMMIT;\n' };
 
-/** A line that mentions `id` inside a string literal (must not count as a reference). */
-function stringLine(lang: string, id: string, t: Dice): string | null {
-  const w = t.pick(NOUNS);
-  switch (lang) {
-    case 'ts':
-    case 'js':
-      return `const ${w}IncidentTag = "${id}";\n`;
-    case 'py':
-      return `${w.toUpperCase()}_INCIDENT = "${id}"\n`;
-    case 'go':
-      return `var ${w}Incident = "${id}"\n`;
-    case 'java':
-      return `    private static final String INCIDENT_${w.toUpperCase()} = "${id}";\n`;
-    case 'rs':
-      return `const INCIDENT_${w.toUpperCase()}: &str = "${id}";\n`;
-    case 'rb':
-      return `  INCIDENT_${w.toUpperCase()} = '${id}'\n`;
-    case 'c':
-      return `static const char *${w}_incident = "${id}";\n`;
-    case 'sql':
-      return `INSERT INTO audit_notes (note) VALUES ('${id}');\n`;
-    case 'yaml':
-      return `  incident_${w}: "${id}"\n`;
-    case 'sh':
-      return `INCIDENT_${w.toUpperCase()}="${id}"\n`;
-    case 'kt':
-      return `val ${w}Incident = "${id}"\n`;
-  }
-  return null;
-}
+/** A line that mentions `id` inside a string literal (must not count as a reference), `w` naming its variable. */
+const STRING_LINES: Record<string, (w: string, id: string) => string> = {
+  ts: (w, id) => `const ${w}IncidentTag = "${id}";\n`,
+  js: (w, id) => `const ${w}IncidentTag = "${id}";\n`,
+  py: (w, id) => `${w.toUpperCase()}_INCIDENT = "${id}"\n`,
+  go: (w, id) => `var ${w}Incident = "${id}"\n`,
+  java: (w, id) => `    private static final String INCIDENT_${w.toUpperCase()} = "${id}";\n`,
+  rs: (w, id) => `const INCIDENT_${w.toUpperCase()}: &str = "${id}";\n`,
+  rb: (w, id) => `  INCIDENT_${w.toUpperCase()} = '${id}'\n`,
+  c: (w, id) => `static const char *${w}_incident = "${id}";\n`,
+  sql: (_w, id) => `INSERT INTO audit_notes (note) VALUES ('${id}');\n`,
+  yaml: (w, id) => `  incident_${w}: "${id}"\n`,
+  sh: (w, id) => `INCIDENT_${w.toUpperCase()}="${id}"\n`,
+  kt: (w, id) => `val ${w}Incident = "${id}"\n`,
+};
 
 /**
  * A comment line (or block/doc comment) that mentions `id`. Returns {text, col} where col is the
@@ -248,41 +209,22 @@ export function minified(t: Dice, size: number, ids: string[], decoy: () => stri
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-function layoutFor(lang: string, t: Dice, dirs: number): string {
-  // a few hundred directories per language family, ~30 files each
-  const svc = t.pick(SERVICES);
-  const mod = t.pick(NOUNS);
-  const d = t.int(0, dirs);
-  switch (lang) {
-    case 'ts':
-      return `web/packages/${svc}/src/${mod}${d % 7}`;
-    case 'js':
-      return `web/legacy/${svc}/lib${d % 5}`;
-    case 'py':
-      return `python/${svc}/${svc}/${mod}${d % 6}`;
-    case 'go':
-      return `go/${svc}/internal/${mod}${d % 6}`;
-    case 'java':
-      return `java/${svc}/src/main/java/com/acme/${svc}/${mod}${d % 5}`;
-    case 'rs':
-      return `rust/${svc}/src/${mod}${d % 4}`;
-    case 'rb':
-      return `ruby/${svc}/app/${mod}${d % 4}`;
-    case 'c':
-      return `native/lib${svc}/src${d % 3}`;
-    case 'sql':
-      return `db/migrations/${svc}`;
-    case 'yaml':
-      return `deploy/${svc}/${t.pick(['dev', 'staging', 'prod', 'eu', 'us'])}`;
-    case 'md':
-      return `docs/${t.pick(['architecture', 'runbooks', 'design', 'adr'])}/${svc}`;
-    case 'sh':
-      return `scripts/${svc}`;
-    case 'kt':
-      return `android/${svc}/src/main/kotlin/${mod}`;
-  }
-  return 'misc';
-}
+/** The folder of a file: a few hundred per language family, ~30 files each. */
+const FOLDERS: Record<string, (svc: string, mod: string, d: number, pick: Dice['pick']) => string> = {
+  ts: (svc, mod, d) => `web/packages/${svc}/src/${mod}${d % 7}`,
+  js: (svc, _mod, d) => `web/legacy/${svc}/lib${d % 5}`,
+  py: (svc, mod, d) => `python/${svc}/${svc}/${mod}${d % 6}`,
+  go: (svc, mod, d) => `go/${svc}/internal/${mod}${d % 6}`,
+  java: (svc, mod, d) => `java/${svc}/src/main/java/com/acme/${svc}/${mod}${d % 5}`,
+  rs: (svc, mod, d) => `rust/${svc}/src/${mod}${d % 4}`,
+  rb: (svc, mod, d) => `ruby/${svc}/app/${mod}${d % 4}`,
+  c: (svc, _mod, d) => `native/lib${svc}/src${d % 3}`,
+  sql: (svc) => `db/migrations/${svc}`,
+  yaml: (svc, _mod, _d, pick) => `deploy/${svc}/${pick(['dev', 'staging', 'prod', 'eu', 'us'])}`,
+  md: (svc, _mod, _d, pick) => `docs/${pick(['architecture', 'runbooks', 'design', 'adr'])}/${svc}`,
+  sh: (svc) => `scripts/${svc}`,
+  kt: (svc, mod) => `android/${svc}/src/main/kotlin/${mod}`,
+};
 
 interface Snippet {
   s: string;
@@ -333,15 +275,15 @@ export function sourceFile(
 ): { rel: string; content: string } {
   const lang = t.weighted(LANG_WEIGHTS);
   const L = LANGS[lang];
-  const d = layoutFor(lang, t, Math.max(4, Math.round(files / 30 / 10)));
+  const folder = FOLDERS[lang](t.pick(SERVICES), t.pick(NOUNS), t.int(0, Math.max(4, Math.round(files / 30 / 10))), t.pick);
   const base = lang === 'sql' ? `${pad(i, 6)}_${t.pick(VERBS)}_${t.pick(NOUNS)}` : `${t.pick(VERBS)}_${t.pick(NOUNS)}`;
-  let rel = `${d}/${base}.${L.ext}`;
-  if (usedPaths.has(rel)) rel = `${d}/${base}_${i}.${L.ext}`;
+  let rel = `${folder}/${base}.${L.ext}`;
+  if (usedPaths.has(rel)) rel = `${folder}/${base}_${i}.${L.ext}`;
   usedPaths.add(rel);
 
   const target = t.logSize(1000, 10000);
   const refKind = t.rand(); // < 0.03: references in comments; < 0.035: string literal only
-  const parts = [header(lang, t, base)];
+  const parts = [HEADERS[lang](t.pick, base)];
   let line = 0;
   for (let j = 0; j < parts[0].length; j++) if (parts[0].charCodeAt(j) === 10) line++;
   let size = parts[0].length;
@@ -374,7 +316,8 @@ export function sourceFile(
         if (x.known) counts.commentRefs++;
         else counts.unknownCommentRefs++;
       } else {
-        const s = stringLine(lang, x.id, t);
+        const w = t.pick(NOUNS);
+        const s = STRING_LINES[lang]?.(w, x.id);
         if (s) {
           parts.push(s);
           size += s.length;
@@ -389,7 +332,7 @@ export function sourceFile(
     size += p.s.length;
     line += p.nl;
   }
-  parts.push(footer(lang));
+  parts.push(FOOTERS[lang] ?? '');
   counts.sourceFiles++;
   return { rel, content: parts.join('') };
 }
