@@ -32,8 +32,14 @@ export function readPostmortems(sources: SourceText[], context: ReadingContext, 
   if (signal?.aborted) return Promise.reject(new ImportCancelledError());
   if (sources.length === 0) return Promise.resolve([]);
   if (process.env.INCIDENT_LENS_NO_WORKERS === '1' || !__filename.endsWith('.js')) return Promise.resolve(readHere({ sources, context }));
+  let worker: Worker;
+  try {
+    worker = new Worker(__filename, { argv: [FLAG], workerData: { sources, context } satisfies Request, stdout: false, stderr: false });
+  } catch {
+    // No thread to be had (a process at its limits): read here, as tests from sources do.
+    return Promise.resolve(readHere({ sources, context }));
+  }
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { argv: [FLAG], workerData: { sources, context } satisfies Request, stdout: false, stderr: false });
     const cancel = () => {
       void worker.terminate();
       reject(new ImportCancelledError());
