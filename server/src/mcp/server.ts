@@ -4,10 +4,10 @@
  * registers them and turns every failure into a tool error the agent can read (never a crash).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 import { ToolError, toolError, type McpContext } from './context';
+import { BoundedStdioTransport } from './stdioTransport';
 import { getIncidentTool } from './tools/getIncident';
 import { incidentsForDiffTool } from './tools/incidentsForDiff';
 import { incidentsForFilesTool } from './tools/incidentsForFiles';
@@ -54,7 +54,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
 /** Serves on stdin/stdout until the client closes the stream. */
 export async function serveStdio(ctx: McpContext): Promise<void> {
   const server = createMcpServer(ctx);
-  const transport = new StdioServerTransport();
+  const transport = new BoundedStdioTransport();
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
     process.stdin.once('end', () => resolve());
