@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { git, makeReviewRepo, write } from './reviewRepo';
+import { git, makeReviewRepo, POOL, write } from './reviewRepo';
 import { CLI, runCli } from '../helpers/cli';
 
 /** Every run as if outside GitHub Actions, whatever runs the tests. */
@@ -145,6 +145,37 @@ describe('incident-lens review (the real binary on a real repository)', function
       assert.match(notRepo.stderr, /not a git repository.*inside a git clone/);
     } finally {
       rmSync(plain, { recursive: true, force: true });
+    }
+  });
+
+  it('line-diffs only the files an incident is tied to: a rewritten 1 MB file nothing is tied to is not diffed', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-review-big-'));
+    try {
+      git(dir, 'init', '-q', '-b', 'main');
+      write(
+        dir,
+        'incidents/INC-2024-001.yaml',
+        'id: INC-2024-001\ntitle: Pool\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: src/pool.ts\n    lines: "3-5"\n',
+      );
+      write(dir, 'src/pool.ts', POOL);
+      const big = (word: string) => Array.from({ length: 30_000 }, (_, i) => `${word} ${i} ${'x'.repeat(24)}\n`).join('');
+      write(dir, 'data/big.txt', big('row'));
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'base');
+      git(dir, 'checkout', '-q', '-b', 'feature');
+      write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+      write(dir, 'data/big.txt', big('line'));
+      const { code, stdout, stderr } = run(['review', '--format', 'json', '--verbose'], dir);
+      assert.equal(code, 0, stderr);
+      const report = JSON.parse(stdout);
+      assert.equal(report.changedFiles, 2);
+      assert.deepEqual(
+        report.incidents.map((i: { id: string; places: Array<{ path: string; startLine: number }> }) => [i.id, i.places.map((p) => [p.path, p.startLine])]),
+        [['INC-2024-001', [['src/pool.ts', 4]]]],
+      );
+      assert.match(stderr, /line ranges of 1 of 2 changed file\(s\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

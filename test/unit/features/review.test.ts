@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { changedHunks, hunkTouches, meetsSeverity, recordLink, reviewChange, reviewReport, type ChangedFile } from '../../../server/src/core/features/review';
+import { hunkTouches, meetsSeverity, recordLink, reviewChange, reviewReport, type ChangedFile } from '../../../server/src/core/features/review';
 import { HistoryIndex } from '../../../server/src/core/history';
 import { IncidentIndex } from '../../../server/src/core/index/incidentIndex';
 import { DEFAULT_OPTIONS } from '../../../server/src/core/model';
@@ -15,21 +15,11 @@ function indexOf(files: Record<string, string>): IncidentIndex {
 }
 
 const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n') + '\n';
+/** One line (0-based) rewritten. */
+const edit = (line: number) => ({ oldStart: line, oldEnd: line + 1, newStart: line, newEnd: line + 1 });
 const meta = { base: 'main', mergeBase: 'a'.repeat(40), head: 'b'.repeat(40) };
 
 describe('review: changed lines', () => {
-  it('finds edits, additions and removals as line runs on both sides', () => {
-    const before = lines(10);
-    const after = before.replace('line 3\n', 'line three\n').replace('line 7\n', '').replace('line 10\n', 'line 10\nline 11\n');
-    assert.deepEqual(changedHunks(before, after), [
-      { oldStart: 2, oldEnd: 3, newStart: 2, newEnd: 3 },
-      { oldStart: 6, oldEnd: 7, newStart: 6, newEnd: 6 },
-      { oldStart: 10, oldEnd: 10, newStart: 9, newEnd: 10 },
-    ]);
-    assert.deepEqual(changedHunks(undefined, 'a\nb\n'), [{ oldStart: 0, oldEnd: 0, newStart: 0, newEnd: 2 }]);
-    assert.deepEqual(changedHunks('same\n', 'same\n'), []);
-  });
-
   it('a removal touches a range it falls inside, not one it is far from', () => {
     const removal = { oldStart: 5, oldEnd: 6, newStart: 5, newEnd: 5 };
     assert.equal(hunkTouches(removal, 3, 6), true);
@@ -57,20 +47,29 @@ describe('review: touched incidents', () => {
       'c'.repeat(40),
     );
     const changes: ChangedFile[] = [
-      { path: 'src/a.ts', status: 'modified', oldText: code, newText: code.replace('line 6\n', 'changed\n') },
+      // The line ranges are git's (test/git/lineRanges.test.ts); here they are given.
+      { path: 'src/a.ts', status: 'modified', oldText: code, newText: code.replace('line 6\n', 'changed\n'), hunks: [edit(5)] },
       {
         path: 'src/b.ts',
         status: 'modified',
         oldText: `// INC-2 why this is odd\n${code}`,
         newText: `// INC-2 why this is odd\n${code}`.replace('line 2\n', 'changed\n'),
+        hunks: [edit(2)],
       },
-      { path: 'src/c.ts', status: 'modified', oldText: code, newText: code.replace('line 1\n', 'x\n') },
-      { path: 'src/far.ts', status: 'modified', oldText: `// INC-2\n\n${code}`, newText: `// INC-2\n\n${code}`.replace('line 15\n', 'changed\n') },
+      { path: 'src/c.ts', status: 'modified', oldText: code, newText: code.replace('line 1\n', 'x\n'), hunks: [edit(0)] },
+      {
+        path: 'src/far.ts',
+        status: 'modified',
+        oldText: `// INC-2\n\n${code}`,
+        newText: `// INC-2\n\n${code}`.replace('line 15\n', 'changed\n'),
+        hunks: [edit(16)],
+      },
       {
         path: 'incidents/c.yaml',
         status: 'modified',
         oldText: recordYaml('INC-3', { extra: 'severity: SEV2\n' }),
         newText: recordYaml('INC-3', { extra: 'severity: SEV2\n' }) + 'tags: [x]\n',
+        hunks: [{ oldStart: 5, oldEnd: 5, newStart: 5, newEnd: 6 }],
       },
     ];
     const result = reviewChange({ index, changes, history });

@@ -1,12 +1,12 @@
 /** `incident-lens review`: the past incidents the change on this branch touches, for reviewers and CI. */
-import { meetsSeverity, reviewChange, reviewReport, type ReviewReport } from '../../core/features/review';
+import { meetsSeverity, needsLineRanges, reviewChange, reviewReport, type ReviewReport } from '../../core/features/review';
 import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/review/markdown';
 import { renderReviewSarif } from '../../core/render/review/sarif';
 import { renderReviewText } from '../../core/render/review/text';
 import type { HistoryIndex } from '../../core/history';
 import type { IndexedFolder } from '../../host/folder';
 import type { HistoryFolder, HistoryService } from '../../host/history';
-import { GitError, readWorkingTreeChange, repoPrefix } from '../../host/git';
+import { addLineRanges, GitError, readWorkingTreeChange, repoPrefix } from '../../host/git';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
 import { clean, formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
 
@@ -65,7 +65,9 @@ export async function reviewFolder(
     const history = historyFor(folder, true, ctx.log);
     commits = await history.history.commits(history.key);
   }
-  const result = reviewChange({ index: folder.index, changes: change.files, history: commits });
+  // Line ranges only for the files an incident is tied to: a rewritten file nothing is tied to costs no diff.
+  const changes = await addLineRanges(change.files, (file) => needsLineRanges(folder.index, file, commits), ctx.log);
+  const result = reviewChange({ index: folder.index, changes, history: commits });
   const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
   const github = serverUrl && repository && sha ? { serverUrl, repository, sha } : undefined;
   return reviewReport(

@@ -1,11 +1,10 @@
 /**
  * "Which past incidents does this change touch, and what should I reread?" The host hands over
- * the changed files (their text at the merge base and now); this module finds the changed line
- * ranges, matches them against the index (record `code` ranges, referencing comments, the record
+ * the changed files (their text at the merge base and now, and for the files an incident is tied
+ * to, the changed line ranges git found: `needsLineRanges`); this module matches them against the index (record `code` ranges, referencing comments, the record
  * files themselves) and the commit history, and answers with each touched incident, its reasons
  * and the changed places, strongest tie first. Pure: no git, no file system.
  */
-import { diffLines } from 'diff';
 import type { HistoryIndex } from '../history';
 import type { IncidentIndex } from '../index/incidentIndex';
 import { compareNewestFirst } from '../index/incidentIndex';
@@ -25,6 +24,11 @@ export interface ChangedFile {
   oldText?: string;
   /** Text in the working tree; undefined when deleted or unreadable (binary, too large). */
   newText?: string;
+  /**
+   * The changed line runs git found between the two texts. Asked only for the files an incident
+   * is tied to (`needsLineRanges`); when absent and the texts differ, the whole file counts as changed.
+   */
+  hunks?: Hunk[];
 }
 
 /**
@@ -94,46 +98,29 @@ export interface ReviewResult {
 
 /** Lines under a referencing comment that count as the code it annotates (up to a blank line). */
 export const ANNOTATED_LINES = 10;
-/**
- * Past this many differing lines in one file, the line diff stops and the whole file counts as
- * changed: diffing two unrelated megabyte files line by line costs more than it tells.
- */
-const MAX_EDIT_LENGTH = 20_000;
-
-/** The changed line runs between two texts; undefined text means "no lines". */
-export function changedHunks(oldText: string | undefined, newText: string | undefined): Hunk[] {
+/** Without git's line ranges: the whole file changed when the texts differ, nothing when they are equal. */
+function wholeFileHunks(oldText: string | undefined, newText: string | undefined): Hunk[] {
   const before = oldText ?? '';
   const after = newText ?? '';
-  if (before === after) return [];
-  const oldCount = lineCount(before);
-  const newCount = lineCount(after);
-  if (before === '' || after === '') return [{ oldStart: 0, oldEnd: oldCount, newStart: 0, newEnd: newCount }];
-  const changes = diffLines(before, after, { maxEditLength: MAX_EDIT_LENGTH });
-  if (!changes) return [{ oldStart: 0, oldEnd: oldCount, newStart: 0, newEnd: newCount }];
-  const hunks: Hunk[] = [];
-  let oldLine = 0;
-  let newLine = 0;
-  let open: Hunk | undefined;
-  for (const change of changes) {
-    const count = change.count ?? lineCount(change.value);
-    if (!change.added && !change.removed) {
-      if (open) hunks.push(open);
-      open = undefined;
-      oldLine += count;
-      newLine += count;
-      continue;
-    }
-    open ??= { oldStart: oldLine, oldEnd: oldLine, newStart: newLine, newEnd: newLine };
-    if (change.removed) {
-      oldLine += count;
-      open.oldEnd = oldLine;
-    } else {
-      newLine += count;
-      open.newEnd = newLine;
-    }
+  return before === after ? [] : [{ oldStart: 0, oldEnd: lineCount(before), newStart: 0, newEnd: lineCount(after) }];
+}
+
+/**
+ * Whether the review needs a file's changed line ranges: only when an incident is tied to it
+ * (its record's `code`, under either name; a reference now or at the base; the file is a
+ * record; a commit that changed it mentions an incident). Line ranges cost a diff; a change
+ * that rewrites large files no incident is tied to costs none.
+ */
+export function needsLineRanges(index: IncidentIndex, change: ChangedFile, history?: HistoryIndex): boolean {
+  if (change.status === 'deleted' || change.oldText === undefined || change.newText === undefined || change.oldText === change.newText) return false;
+  if (index.incidentsTouching(change.path).length > 0 || index.recordIn(change.path)) return true;
+  if (change.oldPath && index.incidentsTouching(change.oldPath).length > 0) return true;
+  for (const path of [change.path, change.oldPath ?? change.path]) {
+    if (history?.commitsForFile(path).some((commit) => commit.ids.some((id) => index.record(id)))) return true;
   }
-  if (open) hunks.push(open);
-  return hunks;
+  const oldPath = change.oldPath ?? change.path;
+  const mode = index.isRecordPath(oldPath) ? 'all' : scanModeFor(oldPath);
+  return mode !== undefined && scanReferences(oldPath, change.oldText, index.matcher, mode).some((match) => index.record(match.id));
 }
 
 /**
@@ -168,7 +155,7 @@ export function reviewChange({ index, changes, history }: ReviewInput): ReviewRe
   };
 
   for (const change of changes) {
-    const hunks = change.status === 'deleted' ? [] : changedHunks(change.oldText, change.newText);
+    const hunks = change.status === 'deleted' ? [] : (change.hunks ?? wholeFileHunks(change.oldText, change.newText));
     // A file whose text could not be read on either side (binary, too large) changed as a whole.
     const unreadable = change.status !== 'deleted' && change.newText === undefined;
     if (change.status !== 'deleted' && !unreadable && hunks.length === 0 && change.status !== 'renamed') continue;

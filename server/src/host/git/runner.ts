@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as nodePath from 'node:path';
 
 /**
  * `-c` settings put before every git command. Command-line config has the highest precedence,
@@ -112,6 +113,11 @@ export interface GitRunnerOptions {
   timeoutMs?: number;
   /** The git executable (default `git` on PATH). */
   binary?: string;
+  /**
+   * The folder is a scratch folder of ours, not a repository: git must not look for one above it
+   * (whose configuration and attributes it would read). For `git diff --no-index`.
+   */
+  scratch?: boolean;
 }
 
 export class GitRunner {
@@ -138,12 +144,15 @@ export class GitRunner {
     return Buffer.concat(parts);
   }
 
-  /** Runs one git command, handing its output over chunk by chunk: nothing is held whole. */
-  async stream(args: string[], onChunk: (chunk: Buffer) => void): Promise<void> {
+  /**
+   * Runs one git command, handing its output over chunk by chunk: nothing is held whole. An exit
+   * code other than `okCodes` is a failure (`git diff --no-index` exits 1 when the files differ).
+   */
+  async stream(args: string[], onChunk: (chunk: Buffer) => void, okCodes: readonly number[] = [0]): Promise<void> {
     if (this.running >= MAX_PROCESSES) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     try {
-      await this.spawn(args, onChunk);
+      await this.spawn(args, onChunk, okCodes);
     } catch (error) {
       throw await this.classify(error);
     } finally {
@@ -152,12 +161,12 @@ export class GitRunner {
     }
   }
 
-  private spawn(args: string[], onChunk: (chunk: Buffer) => void): Promise<void> {
+  private spawn(args: string[], onChunk: (chunk: Buffer) => void, okCodes: readonly number[]): Promise<void> {
     const config = SAFE_GIT_CONFIG.flatMap((setting) => ['-c', setting]);
     return new Promise((resolve, reject) => {
       const child = spawn(this.opts.binary ?? 'git', [...config, '--no-pager', ...args], {
         cwd: this.folder,
-        env: safeGitEnv(),
+        env: this.opts.scratch ? { ...safeGitEnv(), GIT_CEILING_DIRECTORIES: nodePath.dirname(this.folder) } : safeGitEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });
@@ -191,7 +200,7 @@ export class GitRunner {
       child.on('error', (error) => finish(error));
       child.on('close', (code, signal) => {
         // A non-zero exit is a failure even with nothing on stderr (`merge-base --is-ancestor`).
-        if (code === 0) finish();
+        if (code !== null && okCodes.includes(code)) finish();
         else finish(new Error(code === null ? `git stopped (${signal}): ${stderr}` : stderr || `exit ${code}`));
       });
     });
