@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PEAK_MEMORY_PRELOAD } from '../helpers/hostileFiles';
 import { removeDir, testGitEnv, TestRepo } from '../git/gitRepo';
@@ -94,5 +94,34 @@ describe('incident-lens CLI on a history of huge commit messages (real git)', fu
     const added = peakMiB - withoutHistory.peakMiB;
     console.log(`      git log of ${messageMiB.toFixed(0)} MiB of messages added ${added.toFixed(1)} MiB to the peak memory`);
     assert.ok(added < messageMiB, `history added ${added.toFixed(1)} MiB for ${messageMiB.toFixed(0)} MiB of messages`);
+  });
+
+  it('keeps a line of a message as the reason: a 1 MB first paragraph is not printed', () => {
+    const own = TestRepo.init();
+    try {
+      own.write('incidents/INC-1.yaml', 'id: INC-1\ntitle: Pool drained\nstarted: 2024-01-01\nsummary: s\n');
+      own.write('src/a.ts', 'export const a = 1;\n');
+      // One paragraph of a megabyte: no blank line ends the subject.
+      const messageFile = path.join(own.dir, '.git', 'long-message');
+      writeFileSync(messageFile, `Fix the pool (INC-1) ${'and then some more words '.repeat(8)}\n${'the pool drained slowly\n'.repeat(45_000)}`);
+      own.git('add', '-A');
+      own.git('commit', '-q', '--no-verify', '-F', messageFile);
+      const result = spawnSync(process.execPath, [CLI, 'list', own.dir, '--file', 'src/a.ts', '--format', 'json'], {
+        encoding: 'utf8',
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const tied = JSON.parse(result.stdout) as Array<{ id: string; reasons: Array<{ kind: string; detail: string }> }>;
+      assert.deepEqual(
+        tied.map((t) => [t.id, t.reasons.map((r) => r.kind)]),
+        [['INC-1', ['commit']]],
+      );
+      const { detail } = tied[0].reasons[0];
+      assert.match(detail, /: Fix the pool \(INC-1\) and then some more words/);
+      assert.ok(detail.length < 400, `a reason of ${detail.length} characters`);
+      assert.ok(detail.endsWith('…'), detail.slice(-40));
+    } finally {
+      removeDir(own.dir);
+    }
   });
 });

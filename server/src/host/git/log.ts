@@ -188,12 +188,26 @@ export async function logCommits(git: GitRunner, revsAndOptions: string[], withF
   return commits;
 }
 
-/** Like git's %s: the first paragraph of the message on one line. */
+/** Characters of a subject kept: a line's worth, however long the message's first paragraph. */
+export const MAX_SUBJECT_CHARS = 200;
+
+/**
+ * Like git's %s (the first paragraph of the message on one line), cut to MAX_SUBJECT_CHARS: only
+ * the beginning of the message is looked at.
+ */
 function subjectOf(message: string): string {
-  const paragraph = message.replace(/^\s+/, '').split(/\n[ \t]*\n/)[0] ?? '';
-  return paragraph
+  const start = message.search(/\S/);
+  if (start < 0) return '';
+  const head = message.slice(start, start + MAX_SUBJECT_CHARS * 4);
+  const paragraph = head.split(/\n[ \t]*\n/)[0];
+  const line = paragraph
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
     .join(' ');
+  const longer = paragraph === head && start + head.length < message.length;
+  if (line.length <= MAX_SUBJECT_CHARS && !longer) return line;
+  // Never half a character: a cut between a surrogate pair drops its first half.
+  const end = /[\uD800-\uDBFF]/.test(line[MAX_SUBJECT_CHARS - 1] ?? '') ? MAX_SUBJECT_CHARS - 1 : MAX_SUBJECT_CHARS;
+  return `${line.slice(0, end).trimEnd()}…`;
 }
