@@ -4,21 +4,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CLI, runCli, runCliAsync } from '../helpers/cli';
-import { BROKEN, EXAMPLE } from '../helpers/workspaces';
-
-/** Every file under a folder, relative, sorted. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
-    .sort();
-}
-
-/** Sets every file's time an hour back: files written a moment ago are never trusted by time alone. */
-function ageFiles(dir: string): void {
-  const past = new Date(Date.now() - 3600_000);
-  for (const file of filesUnder(dir)) utimesSync(path.join(dir, file), past, past);
-}
+import { ageFiles, BROKEN, EXAMPLE, filesUnder } from '../helpers/workspaces';
 
 /** The counts of the cache's log line (`--verbose`). */
 function cacheLine(stderr: string): { unchanged: number; sameText: number; parsed: number; read: number } {

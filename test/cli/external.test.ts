@@ -1,24 +1,20 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
+import { rmSync } from 'node:fs';
 import { runCli } from '../helpers/cli';
+import { tempWorkspace, writeFiles } from '../helpers/workspaces';
 
 /** A service repository citing a central incident repository cloned next to it. */
 describe('incident-lens CLI: records from a central repository (--records-from, externalRecords)', function () {
   this.timeout(120_000);
   let base: string;
-  const write = (rel: string, text: string) => {
-    mkdirSync(path.dirname(path.join(base, rel)), { recursive: true });
-    writeFileSync(path.join(base, rel), text);
-  };
   before(() => {
-    base = mkdtempSync(path.join(tmpdir(), 'incident-lens-cli-external-'));
-    write('central/incidents/INC-2024-017.yaml', 'id: INC-2024-017\ntitle: Pool ran dry\nstarted: 2024-03-05\nsummary: Leaked connections.\n');
-    write('central/incidents/broken.yaml', 'id: INC-2022-001\ntitle: 42\nsummary: cites INC-4040\n');
-    write('service/src/pool.ts', '// See INC-2024-017.\nexport const size = 10;\n');
-    write('configured/.incident-lens.yaml', 'externalRecords: [../central]\n');
-    write('configured/src/pool.ts', '// See INC-2024-017.\n');
+    base = tempWorkspace('incident-lens-cli-external-', {
+      'central/incidents/INC-2024-017.yaml': 'id: INC-2024-017\ntitle: Pool ran dry\nstarted: 2024-03-05\nsummary: Leaked connections.\n',
+      'central/incidents/broken.yaml': 'id: INC-2022-001\ntitle: 42\nsummary: cites INC-4040\n',
+      'service/src/pool.ts': '// See INC-2024-017.\nexport const size = 10;\n',
+      'configured/.incident-lens.yaml': 'externalRecords: [../central]\n',
+      'configured/src/pool.ts': '// See INC-2024-017.\n',
+    });
   });
   after(() => rmSync(base, { recursive: true, force: true }));
 
@@ -54,7 +50,7 @@ describe('incident-lens CLI: records from a central repository (--records-from, 
   });
 
   it('import never takes an id a central record has', () => {
-    write('service/old/INC-2024-017-notes.md', '# Pool notes\n\nDate: 2024-03-05\n\n## Summary\n\nAgain.\n');
+    writeFiles(base, { 'service/old/INC-2024-017-notes.md': '# Pool notes\n\nDate: 2024-03-05\n\n## Summary\n\nAgain.\n' });
     const imported = runCli(['import', 'service/old', '--folder', 'service', '--records-from', 'central', '--dry-run', '--format', 'json'], { cwd: base });
     const entries = (JSON.parse(imported.stdout) as { entries: Array<{ id: string; notes: string[] }> }).entries;
     assert.equal(entries[0].id, 'INC-2024-018');
@@ -65,7 +61,7 @@ describe('incident-lens CLI: records from a central repository (--records-from, 
     const missing = runCli(['check', 'service', '--records-from', 'nowhere'], { cwd: base });
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--records-from .*nowhere: not a folder/);
-    write('dangling/.incident-lens.yaml', 'externalRecords: [../gone]\n');
+    writeFiles(base, { 'dangling/.incident-lens.yaml': 'externalRecords: [../gone]\n' });
     const dangling = runCli(['check', 'dangling', '--no-git'], { cwd: base });
     assert.equal(dangling.code, 0);
     assert.match(dangling.stderr, /warning: external records .*gone: not a folder/);

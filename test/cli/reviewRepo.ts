@@ -5,17 +5,17 @@
  * (d) edits a file tied to nothing. Severities run against the tie order on purpose (a is SEV3,
  * c is SEV1), so a report in the right order is ordered by tie, not by severity.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { git } from '../git/gitRepo';
+import { writeFiles } from '../helpers/workspaces';
 
 // The one git helper of every tier: no user or system configuration, a fixed identity.
 export { git };
 
 export function write(dir: string, rel: string, text: string): void {
-  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  writeFileSync(path.join(dir, rel), text);
+  writeFiles(dir, { [rel]: text });
 }
 
 export const POOL = ['export function pool() {', '  const size = 10;', '  // the pool', '  const timeout = 30;', '  return { size, timeout };', '}', ''].join(

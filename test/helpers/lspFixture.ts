@@ -19,3 +19,8 @@ export async function stopAndRemove(client: LspTestClient | undefined, ...folder
   await client?.stop();
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 }
+
+/** The ids of the records the server lists (incidentLens/listIncidents), sorted. */
+export async function listIds(client: LspTestClient): Promise<string[]> {
+  return (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id).sort();
+}

@@ -1,5 +1,5 @@
 /** Workspaces for the tests that run the real binary, server or editor: temporary folders, removed by the test. */
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -29,4 +29,18 @@ export function copyOfWorkspace(prefix: string, files: Record<string, string> = 
   cpSync(source, root, { recursive: true });
   writeFiles(root, files);
   return root;
+}
+
+/** Every file under a folder, relative, sorted. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/** Sets every file's time an hour back: files written a moment ago are never trusted by time alone. */
+export function ageFiles(dir: string): void {
+  const past = new Date(Date.now() - 3600_000);
+  for (const file of filesUnder(dir)) utimesSync(path.join(dir, file), past, past);
 }

@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { EXAMPLE } from '../helpers/workspaces';
 
 /**
  * A real third-party LSP client: Neovim's built-in one (Debian's `neovim`, 0.7+, headless), set up
@@ -19,7 +20,6 @@ const SERVER = path.join(REPO, 'dist/server.js');
 const INIT = path.join(__dirname, 'init.lua');
 const CHECK = path.join(__dirname, 'check.lua');
 const DOCS = path.join(REPO, 'docs/editors.md');
-const EXAMPLE = path.join(REPO, 'examples/shop');
 const RECORD = 'incidents/2024/INC-2024-017.yaml';
 const TITLE = 'Checkout timed out after the connection pool was resized';
 const KILL_AFTER_MS = 60_000;

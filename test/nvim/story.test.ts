@@ -9,6 +9,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CLI } from '../helpers/cli';
+import { EXAMPLE } from '../helpers/workspaces';
 
 const REPO = path.join(__dirname, '../..');
 
@@ -36,7 +37,7 @@ describe('Neovim :IncidentStory (docs/editors.md)', function () {
     const story = rest.find((block) => block.includes("'IncidentStory'"));
     assert.ok(story, 'docs/editors.md gives the :IncidentStory command');
     const root = path.join(tmp, 'shop');
-    cpSync(path.join(REPO, 'examples/shop'), root, { recursive: true });
+    cpSync(EXAMPLE, root, { recursive: true });
     const bin = path.join(tmp, 'bin');
     mkdirSync(bin);
     const opened = path.join(tmp, 'opened.html');

@@ -1,23 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspTestClient, type Diagnostic } from './lspClient';
-import { BROKEN, EXAMPLE } from '../helpers/workspaces';
+import { ageFiles, BROKEN, EXAMPLE } from '../helpers/workspaces';
 import { startIndexed } from '../helpers/lspFixture';
-
-/** Every file under a folder, relative. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
-}
-
-/** Sets every file's time an hour back: files written a moment ago are never trusted by time alone. */
-function ageFiles(dir: string): void {
-  const past = new Date(Date.now() - 3600_000);
-  for (const file of filesUnder(dir)) utimesSync(path.join(dir, file), past, past);
-}
 
 interface Session {
   diagnostics: Record<string, Diagnostic[]>;

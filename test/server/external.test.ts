@@ -7,6 +7,7 @@ import { CompletionRequest, DefinitionRequest, FileChangeType, HoverRequest, Reg
 import { ListIncidentsRequest } from '../../common/protocol';
 import { itemsOf, locationsOf, LspTestClient, markdownOf } from './lspClient';
 import { startIndexed } from '../helpers/lspFixture';
+import { tempWorkspace } from '../helpers/workspaces';
 
 /**
  * A central incident repository next to a service repository that cites it: the server resolves
@@ -17,26 +18,18 @@ describe('language server: records kept in another folder (externalRecords)', fu
   let base: string;
   let service: string;
   const central = () => path.join(base, 'central');
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  };
 
   before(() => {
-    base = mkdtempSync(path.join(tmpdir(), 'incident-lens-external-'));
+    base = tempWorkspace('incident-lens-external-', {
+      'central/incidents/2024/INC-2024-017.yaml':
+        '# The pool story\n\nid: INC-2024-017\ntitle: Checkout timed out when the pool ran dry\nstarted: 2024-03-05\nsummary: Connections leaked under retries.\n',
+      'central/incidents/INC-2023-004.md': '---\nid: INC-2023-004\ntitle: Search cache stampede\nstarted: 2023-06-01\nsummary: s\n---\nStory.\n',
+      // Problems of the central repository are its own: never reported in the citing folder.
+      'central/incidents/broken.yaml': 'id: INC-2022-001\ntitle: 42\nsummary: mentions INC-4040\n',
+      'central/README.md': 'Central reviews. INC-5050 is not defined anywhere.\n',
+      'service/src/pool.ts': '// See INC-2024-017, INC-2023-004 and INC-7777.\nexport const size = 10;\n',
+    });
     service = path.join(base, 'service');
-    write(
-      path.join(central(), 'incidents/2024/INC-2024-017.yaml'),
-      '# The pool story\n\nid: INC-2024-017\ntitle: Checkout timed out when the pool ran dry\nstarted: 2024-03-05\nsummary: Connections leaked under retries.\n',
-    );
-    write(
-      path.join(central(), 'incidents/INC-2023-004.md'),
-      '---\nid: INC-2023-004\ntitle: Search cache stampede\nstarted: 2023-06-01\nsummary: s\n---\nStory.\n',
-    );
-    // Problems of the central repository are its own: never reported in the citing folder.
-    write(path.join(central(), 'incidents/broken.yaml'), 'id: INC-2022-001\ntitle: 42\nsummary: mentions INC-4040\n');
-    write(path.join(central(), 'README.md'), 'Central reviews. INC-5050 is not defined anywhere.\n');
-    write(path.join(service, 'src/pool.ts'), '// See INC-2024-017, INC-2023-004 and INC-7777.\nexport const size = 10;\n');
   });
   after(() => rmSync(base, { recursive: true, force: true }));
 
@@ -78,7 +71,7 @@ describe('language server: records kept in another folder (externalRecords)', fu
       // The editor is asked to watch the central folder, and a change there is read.
       const registration = client.notifications.find((n) => n.method === RegistrationRequest.method && JSON.stringify(n.params).includes('/central'));
       assert.ok(registration, 'no file watcher registered for the external folder');
-      write(
+      writeFileSync(
         path.join(central(), 'incidents/2024/INC-2024-017.yaml'),
         'id: INC-2024-017\ntitle: Pool exhaustion, retold\nstarted: 2024-03-05\nsummary: Connections leaked under retries.\n',
       );

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { LspTestClient } from './lspClient';
 import { recordYaml } from '../helpers/records';
-import { startIndexed } from '../helpers/lspFixture';
+import { listIds, startIndexed } from '../helpers/lspFixture';
 
 /** Full indexes the server ran to the end, as its log says ("Indexed N files in T ms."). */
 const fullIndexes = (client: LspTestClient) => client.logs.filter((line) => /^Indexed \d+ files in \d+ ms\.$/.test(line)).length;
@@ -18,10 +18,6 @@ function workspace(records: number): string {
   for (let i = 0; i < records; i++) writeFileSync(path.join(root, `incidents/INC-${i}.yaml`), recordYaml(`INC-${i}`, { title: `Incident ${i}` }));
   writeFileSync(path.join(root, 'src/app.ts'), '// INC-0\n');
   return root;
-}
-
-async function listIds(client: LspTestClient): Promise<string[]> {
-  return (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id).sort();
 }
 
 describe('language server: floods of edits, re-indexes and settings', function () {

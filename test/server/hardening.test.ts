@@ -6,11 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspTestClient } from './lspClient';
 import { recordYaml } from '../helpers/records';
-import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
-
-async function listIds(client: LspTestClient): Promise<string[]> {
-  return (await client.request<Array<{ id: string }>>('incidentLens/listIncidents', {})).map((r) => r.id);
-}
+import { listIds, startIndexed, stopAndRemove } from '../helpers/lspFixture';
 
 describe('language server: what an editor or a repository sends cannot exhaust or re-root it', function () {
   this.timeout(180_000);
