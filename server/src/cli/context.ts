@@ -6,9 +6,8 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { escapeTerminal } from '../core/render/escape';
-import type { IncidentRecord } from '../core/model';
 import type { Logger } from '../core/ports';
-import { indexFolder, type IndexedFolder } from '../host/folder';
+import { openFolder, type IndexedFolder } from '../host/folder';
 import { HistoryService, type HistoryFolder } from '../host/history';
 import { leavesFolder } from '../host/insideFolder';
 
@@ -56,7 +55,8 @@ export const cacheOption = { cache: { type: 'string' } } as const;
 /** Options every command that reads history takes. */
 export const gitOptions = { 'no-git': { type: 'boolean' } } as const;
 
-export async function openFolder(folderArg: string | undefined, ctx: CliContext): Promise<IndexedFolder> {
+/** The folder a command names (the working directory by default), checked, then opened and indexed. */
+export async function openCommandFolder(folderArg: string | undefined, ctx: CliContext): Promise<IndexedFolder> {
   const root = nodePath.resolve(folderArg ?? '.');
   let stat;
   try {
@@ -77,7 +77,20 @@ export async function openFolder(folderArg: string | undefined, ctx: CliContext)
     const from = await fs.stat(path).catch(() => undefined);
     if (!from?.isDirectory()) throw new UsageError(`--records-from ${path}: not a folder that can be read`);
   }
-  const folder = await indexFolder(root, ctx.log, undefined, progress, recordsFrom, ctx.cacheFolder);
+  const folder = await openFolder(root, {
+    log: ctx.log,
+    // The CLI runs where its user asked it to: the repository's externalRecords are read.
+    trustConfig: true,
+    userExternalRecords: recordsFrom,
+    cacheFolder: ctx.cacheFolder,
+    searchAnySize: true,
+    onProgress: progress,
+    onIndexStarted: ({ configProblems, settingsErrors }) => {
+      for (const problem of configProblems) ctx.log.warn(`${problem.path}: ${problem.message}`);
+      for (const error of settingsErrors) ctx.log.warn(error);
+    },
+  });
+  await folder.writeCache();
   if (ctx.isTty) ctx.stderr.write('\r\u001b[K');
   // A folder the configuration file names but that is missing is said, not fatal: the rest runs.
   for (const problem of folder.externalProblems) ctx.stderr.write(`warning: ${clean(problem)}\n`);
@@ -97,11 +110,6 @@ export function historyFor(folder: IndexedFolder, git: boolean, log: Logger): { 
  * command); each shows as a visible escape. Apply it per field: it escapes tabs too.
  */
 export const clean = escapeTerminal;
-
-/** The fields listings print for an incident, in text and JSON. */
-export function summaryOf(record: Pick<IncidentRecord, 'id' | 'title' | 'severity' | 'status' | 'started' | 'path'>) {
-  return { id: record.id, title: record.title, severity: record.severity, status: record.status, started: record.started ?? '', path: record.path };
-}
 
 /** A path given on the command line, relative to the folder, with forward slashes. */
 export function toFolderPath(root: string, file: string): string {

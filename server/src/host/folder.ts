@@ -2,13 +2,15 @@ import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { CONFIG_FILE, resolveOptions } from '../core/config';
 import { IncidentIndex } from '../core/index/incidentIndex';
+import { IndexPolicy } from '../core/index/indexPolicy';
 import { loadFolder, NATIVE_SEARCH_MIN_FILES, type LoadProgress, type LoadResult } from '../core/index/loader';
 import type { Options, Problem } from '../core/model';
 import { silentLogger, type Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { ExternalRecords, externalRoots } from './externalRecords';
+import type { HistoryService } from './history';
 import { cacheFileFor, cacheKeys, IndexCache } from './indexCache';
-import { MAX_CONFIG_BYTES, NodeWorkspace } from './nodeWorkspace';
+import { MAX_CONFIG_BYTES, NodeWorkspace, type NodeWorkspaceOptions } from './nodeWorkspace';
 import { withRecordWorkers } from './recordWorkers';
 
 /**
@@ -59,39 +61,100 @@ export async function readFolderOptions(root: string, settings?: Record<string, 
   return refused ? { ...resolved, problems: [refused, ...resolved.problems] } : resolved;
 }
 
+/** How a front end wants a folder opened. */
+export interface OpenFolderOptions {
+  log: Logger;
+  /** A key for the folder (the server's folder URI); the root itself by default (the CLI). */
+  uri?: string;
+  /** What messages call it; the last path segment by default. */
+  name?: string;
+  /** Editor settings, under the configuration file. */
+  settings?: Record<string, unknown>;
+  /** Whether the repository's own `externalRecords` is honoured (a trusted workspace, or the CLI told so). */
+  trustConfig: boolean;
+  /** External record folders the user named (editor setting, `--records-from`): always read. */
+  userExternalRecords?: readonly unknown[];
+  /** Workspace-relative folders that are workspace folders of their own (the server's nested roots). */
+  nestedRoots?: string[];
+  /** How files are listed and searched (the editor's ripgrep). */
+  nativeSearch?: NodeWorkspaceOptions;
+  /**
+   * Search with ripgrep whatever the folder's size when there is no cache (the CLI: one spawn is
+   * little next to starting the process itself, and CI runs check that the pre-filter runs); with a
+   * cache, only when enough files changed to repay it.
+   */
+  searchAnySize?: boolean;
+  /** Where the index cache of each folder is kept between runs; none: index from scratch. */
+  cacheFolder?: string;
+  /** Paths whose text in the index may not be the disk's (open editor buffers): left out of the cache. */
+  uncachedPaths?: () => Set<string>;
+  onProgress?: (progress: LoadProgress) => void;
+  /** Stops the load early (a newer index of the folder was asked for). */
+  cancelled?: () => boolean;
+  /** Called once the index exists, before it fills: the server answers from it while it grows. */
+  onIndexStarted?: (started: IndexedFolder) => void;
+}
+
+export interface OpenedFolder extends IndexedFolder {
+  load: LoadResult;
+  /** External record folders that could not be read, one message each. */
+  externalProblems: string[];
+  /** Whether the repository's `externalRecords` named folders that were not read (not trusted). */
+  untrustedExternalRecords: boolean;
+  /** Brings the index cache up to date (nothing without one, or after a cancelled load). */
+  writeCache: () => Promise<void>;
+}
+
 /**
- * Reads a folder's configuration, lists it and indexes every file in it, then the records kept
- * outside it: those its configuration names and `recordsFrom` (absolute paths), as the CLI runs
- * where its user asked it to. `externalProblems` names external folders that could not be read.
- * With `cacheFolder`, files unchanged since the last run are taken from its index cache, which is
- * then brought up to date.
+ * Opens a folder as every front end does: reads its configuration (file, then editor settings),
+ * lists and indexes every file in it (files unchanged since the last run taken from the cache),
+ * then reads the records kept outside it. The one place these steps are written.
  */
-export async function indexFolder(
-  root: string,
-  log: Logger,
-  settings?: Record<string, unknown>,
-  onProgress?: (progress: LoadProgress) => void,
-  recordsFrom: string[] = [],
-  cacheFolder?: string,
-): Promise<IndexedFolder & { load: LoadResult; externalProblems: string[] }> {
+export async function openFolder(root: string, opened: OpenFolderOptions): Promise<OpenedFolder> {
+  const { log, settings, cancelled } = opened;
   const { options, problems, settingsErrors, externalRecords } = await readFolderOptions(root, settings);
-  for (const problem of problems) log.warn(`${problem.path}: ${problem.message}`);
-  for (const error of settingsErrors) log.warn(error);
   const { matcher } = compileIdPatterns(options.idPatterns);
-  const index = new IncidentIndex(options, matcher);
-  const files = new NodeWorkspace(root, index.policy, log, { maxFileSize: options.maxFileSize });
-  // Without a cache the CLI has a folder searched whatever its size: one spawn is little next to
-  // starting the process itself, and CI runs (which check that the pre-filter runs) get it on any
-  // folder (a large one is listed and searched in one walk). With one, only when enough files
-  // changed to repay it.
-  const cache = cacheFolder === undefined ? undefined : IndexCache.open(cacheFileFor(cacheFolder, root), cacheKeys(root, index), files, log);
-  // Workers only for a folder with enough records to repay starting them (MIN_RECORDS_FOR_WORKERS),
-  // as in the editor: a worker loads the whole bundle first, which a small folder's check waited on.
+  const index = new IncidentIndex(options, matcher, new IndexPolicy(options, opened.nestedRoots ?? []));
+  const files = new NodeWorkspace(root, index.policy, log, { ...opened.nativeSearch, maxFileSize: options.maxFileSize });
+  const folder: IndexedFolder = {
+    uri: opened.uri ?? root,
+    root,
+    name: opened.name ?? nodePath.basename(root),
+    options,
+    index,
+    files,
+    configProblems: problems,
+    settingsErrors,
+  };
+  opened.onIndexStarted?.(folder);
+  const cache = opened.cacheFolder === undefined ? undefined : IndexCache.open(cacheFileFor(opened.cacheFolder, root), cacheKeys(root, index), files, log);
+  // Workers and the native search only for a folder big enough to repay starting them (see
+  // `searchAnySize` for the CLI's exception).
+  const nativeSearchMinFiles = opened.searchAnySize && !cache ? 0 : NATIVE_SEARCH_MIN_FILES;
   const load = await withRecordWorkers(log, (parserFor) =>
-    loadFolder(files, index, log, { onProgress, parserFor, nativeSearchMinFiles: cache ? NATIVE_SEARCH_MIN_FILES : 0, cache }),
+    loadFolder(files, index, log, { onProgress: opened.onProgress, parserFor, cancelled, nativeSearchMinFiles, cache }),
   );
-  if (cache && !load.cancelled) await cache.write(cache.snapshot(index, load));
-  const external = new ExternalRecords(root, externalRoots(root, externalRecords, true, recordsFrom), log);
+  // Taken now, before anything else reaches the index (open buffers, external records).
+  const snapshot = cache && !load.cancelled ? cache.snapshot(index, load, opened.uncachedPaths?.()) : undefined;
+  const external = new ExternalRecords(root, externalRoots(root, externalRecords, opened.trustConfig, opened.userExternalRecords ?? []), log);
   const externalProblems = await external.load(index);
-  return { uri: root, root, name: nodePath.basename(root), options, index, files, configProblems: problems, settingsErrors, load, external, externalProblems };
+  return {
+    ...folder,
+    external,
+    load,
+    externalProblems,
+    untrustedExternalRecords: !opened.trustConfig && externalRecords.length > 0,
+    writeCache: async () => {
+      if (cache && snapshot) await cache.write(snapshot);
+    },
+  };
+}
+
+/**
+ * Every problem of one file of a folder, as the editor shows them and `check` reports them: the
+ * configuration file's, or the index's and git history's (hashes a record lists that do not exist).
+ */
+export async function problemsOf(folder: IndexedFolder, path: string, history: HistoryService): Promise<Problem[]> {
+  if (path === CONFIG_FILE) return folder.configProblems;
+  return [...folder.index.problemsIn(path), ...(await history.problemsIn(folder, path))];
 }

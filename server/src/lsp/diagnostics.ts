@@ -2,6 +2,7 @@ import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node'
 import { CONFIG_FILE } from '../core/config';
 import type { Problem } from '../core/model';
 import { LineMap } from '../core/text';
+import { problemsOf } from '../host/folder';
 import type { HistoryService } from '../host/history';
 import type { ServerContext } from './context';
 import { toDiagnostic, toRange } from './convert';
@@ -77,7 +78,7 @@ export class DiagnosticsPublisher {
       // The text first, so the problems computed next belong to the text positions come from.
       const documentVersion = this.ctx.documents.get(uri)?.version;
       const text = (await this.ctx.workspace.textOf(folder, path)) ?? '';
-      const problems = path === CONFIG_FILE ? folder.configProblems : [...folder.index.problemsIn(path), ...(await this.history.problemsIn(folder, path))];
+      const problems = await problemsOf(folder, path, this.history);
       if (this.versions.get(uri) !== version || superseded(uri)) continue;
       if (problems.length === 0) {
         if (this.published.delete(uri)) await this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -1,18 +1,13 @@
 import * as nodePath from 'node:path';
 import { URI } from 'vscode-uri';
 import { layBuffers, type BufferToLay } from '../core/index/fileChanges';
+import type { LoadProgress } from '../core/index/loader';
 import { IncidentIndex } from '../core/index/incidentIndex';
-import { IndexPolicy } from '../core/index/indexPolicy';
-import { loadFolder, type LoadProgress } from '../core/index/loader';
 import type { Options, Problem } from '../core/model';
 import type { Logger } from '../core/ports';
-import { compileIdPatterns } from '../core/references';
-import { ExternalRecords, externalRoots } from '../host/externalRecords';
-import { readFolderOptions, type IndexedFolder } from '../host/folder';
-import { cacheFileFor, cacheKeys, IndexCache } from '../host/indexCache';
+import { openFolder, type IndexedFolder } from '../host/folder';
 import { leavesFolder } from '../host/insideFolder';
 import { NodeWorkspace, type NodeWorkspaceOptions } from '../host/nodeWorkspace';
-import { withRecordWorkers } from '../host/recordWorkers';
 import type { OpenDocuments } from './documents';
 
 /** A folder whose first index has started: its index is there (still growing until `ready`). */
@@ -156,42 +151,39 @@ export class ServerWorkspace {
     const superseded = () => generation !== folder.generation;
     const settings = await this.settingsFor(folder).catch(() => undefined);
     folder.settingsKey = settingsKey(settings);
-    const { options, problems, settingsErrors, externalRecords } = await readFolderOptions(folder.root, settings);
-    const { matcher } = compileIdPatterns(options.idPatterns);
     const nestedRoots = this.folders
       .filter((other) => other !== folder && other.root.startsWith(folder.root + nodePath.sep))
       .map((other) => nodePath.relative(folder.root, other.root).split(nodePath.sep).join('/'));
-    const index = new IncidentIndex(options, matcher, new IndexPolicy(options, nestedRoots));
-    const files = new NodeWorkspace(folder.root, index.policy, this.log, { ...this.nativeSearch, maxFileSize: options.maxFileSize });
-    // The first load fills the live index so requests see results while it grows; a re-index
-    // builds aside and swaps in at the end, so nobody sees a half-empty index.
-    if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems: problems, settingsErrors });
-    const cache =
-      this.cacheFolder === undefined ? undefined : IndexCache.open(cacheFileFor(this.cacheFolder, folder.root), cacheKeys(folder.root, index), files, this.log);
-    // Worker threads and the native search start only for a folder big enough to repay them.
-    const load = await withRecordWorkers(this.log, (parserFor) => loadFolder(files, index, this.log, { onProgress, parserFor, cancelled: superseded, cache }));
-    // Taken now, before open buffers reach the index; open documents are left out (their text in
-    // the index may be the editor's, not the disk's), and written once the index is in service.
-    const cacheSnapshot = cache && !load.cancelled ? cache.snapshot(index, load, this.openPathsOf(folder)) : undefined;
     // Records kept outside the folder: the file's list only in a trusted workspace, the user's always.
-    const userLists = [settings?.externalRecords, this.userExternalRecords].flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []));
-    const external = new ExternalRecords(folder.root, externalRoots(folder.root, externalRecords, this.trusted, userLists), this.log);
-    for (const problem of await external.load(index)) this.log.warn(problem);
-    if (!this.trusted && externalRecords.length)
-      this.log.info(`${folder.name}: externalRecords of .incident-lens.yaml not read: the workspace is not trusted.`);
-    if (superseded()) return false;
-    Object.assign(folder, {
-      options,
-      index,
-      files,
-      external,
-      configProblems: problems,
-      settingsErrors,
-      ready: true,
+    const userExternalRecords = [settings?.externalRecords, this.userExternalRecords].flatMap((list) => (Array.isArray(list) ? (list as unknown[]) : []));
+    const opened = await openFolder(folder.root, {
+      log: this.log,
+      uri: folder.uri,
+      name: folder.name,
+      settings,
+      trustConfig: this.trusted,
+      userExternalRecords,
+      nestedRoots,
+      nativeSearch: this.nativeSearch,
+      cacheFolder: this.cacheFolder,
+      // Open documents are left out of the cache (their text in the index may be the editor's).
+      uncachedPaths: () => this.openPathsOf(folder),
+      onProgress,
+      cancelled: superseded,
+      // The first load fills the live index so requests see results while it grows; a re-index
+      // builds aside and swaps in at the end, so nobody sees a half-empty index.
+      onIndexStarted: ({ options, index, files, configProblems, settingsErrors }) => {
+        if (!folder.isServed()) Object.assign(folder, { options, index, files, configProblems, settingsErrors });
+      },
     });
+    for (const problem of opened.externalProblems) this.log.warn(problem);
+    if (opened.untrustedExternalRecords) this.log.info(`${folder.name}: externalRecords of .incident-lens.yaml not read: the workspace is not trusted.`);
+    if (superseded()) return false;
+    const { options, index, files, external, configProblems, settingsErrors } = opened;
+    Object.assign(folder, { options, index, files, external, configProblems, settingsErrors, ready: true });
     layBuffers(index, this.openBuffersOf(folder));
     // Written once the editor has been told the index is complete (see writeCaches).
-    if (cache && cacheSnapshot) this.cacheWrites.set(folder, () => cache.write(cacheSnapshot));
+    this.cacheWrites.set(folder, opened.writeCache);
     return true;
   }
 

@@ -1,12 +1,13 @@
 /** `incident-lens check`: every diagnostic the editor would show, for CI. */
 import type { Problem } from '../../core/model';
-import type { IndexedFolder } from '../../host/folder';
+import { CONFIG_FILE } from '../../core/config';
+import { problemsOf, type IndexedFolder } from '../../host/folder';
 import type { HistoryFolder, HistoryService } from '../../host/history';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
 import { placeProblems, type PlacedProblem } from '../../core/features/check';
 import { formatSarif } from '../../core/render/check/sarif';
 import { formatJson, formatText } from '../../core/render/check/text';
-import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand } from '../context';
+import { formatOf, gitOptions, historyFor, openCommandFolder, UsageError, type CliCommand } from '../context';
 
 export const checkCommand: CliCommand = {
   name: 'check',
@@ -16,7 +17,7 @@ export const checkCommand: CliCommand = {
   async run(positionals, values, ctx) {
     const format = formatOf(values, 'check', ['text', 'json', 'sarif']);
     if (positionals.length > 1) throw new UsageError('check takes at most one folder');
-    const folder = await openFolder(positionals[0], ctx);
+    const folder = await openCommandFolder(positionals[0], ctx);
     const placed = await collectProblems(folder, historyFor(folder, !values['no-git'], ctx.log));
     if (format === 'json') ctx.stdout.write(`${formatJson(placed)}\n`);
     else if (format === 'sarif') ctx.stdout.write(`${formatSarif(placed, PRODUCT_VERSION)}\n`);
@@ -34,10 +35,9 @@ export const checkCommand: CliCommand = {
 export async function collectProblems(folder: IndexedFolder, git: { history: HistoryService; key: HistoryFolder }): Promise<PlacedProblem[]> {
   const byPath = new Map<string, Problem[]>();
   await git.history.checkAllListedCommits(git.key);
-  for (const problem of folder.configProblems) byPath.set(problem.path, [...(byPath.get(problem.path) ?? []), problem]);
-  for (const path of [...folder.index.paths(), ...folder.index.skippedPaths()]) {
-    const problems = [...folder.index.problemsIn(path), ...(await git.history.problemsIn(git.key, path))];
-    if (problems.length) byPath.set(path, [...(byPath.get(path) ?? []), ...problems]);
+  for (const path of [CONFIG_FILE, ...folder.index.paths(), ...folder.index.skippedPaths()]) {
+    const problems = await problemsOf(folder, path, git.history);
+    if (problems.length) byPath.set(path, problems);
   }
   const placed: PlacedProblem[] = [];
   for (const path of [...byPath.keys()].sort()) {

@@ -1,7 +1,7 @@
 /** `incident-lens import`: existing postmortems become records, nothing lost, nothing overwritten. */
 import { totals, type ImportEntry, type ImportReport } from '../../core/import';
 import { ImportTargetError, runImport } from '../../host/importRun';
-import { clean, formatOf, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
+import { clean, formatOf, openCommandFolder, UsageError, type CliCommand, type CliContext } from '../context';
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -13,7 +13,7 @@ export const importCommand: CliCommand = {
   async run(positionals, values, ctx) {
     const format = formatOf(values, 'import', ['text', 'json']);
     if (positionals.length === 0) throw new UsageError('import needs at least one SOURCE (a postmortem file or a folder of them)');
-    const folder = await openFolder(values.folder as string | undefined, { ...ctx, isTty: false });
+    const folder = await openCommandFolder(values.folder as string | undefined, { ...ctx, isTty: false });
     let report;
     try {
       report = await runImport(folder, positionals, { to: values.to as string | undefined, dryRun: Boolean(values['dry-run']) });

@@ -5,7 +5,7 @@ import { computeInsights } from '../../core/features/insights';
 import { renderInsightsHtml } from '../../core/render/insights/html';
 import { renderInsightsMarkdown } from '../../core/render/insights/markdown';
 import { renderInsightsText } from '../../core/render/insights/text';
-import { clean, formatOf, gitOptions, historyFor, openFolder, toFolderPath, UsageError, type CliCommand } from '../context';
+import { clean, formatOf, gitOptions, historyFor, openCommandFolder, toFolderPath, UsageError, type CliCommand } from '../context';
 
 export const insightsCommand: CliCommand = {
   name: 'insights',
@@ -21,7 +21,7 @@ export const insightsCommand: CliCommand = {
     const out = values.out as string | undefined;
     if (out !== undefined && values.format !== undefined && format !== 'html')
       throw new UsageError('--out writes the HTML report; it cannot be used with another --format');
-    const folder = await openFolder(positionals[0], ctx);
+    const folder = await openCommandFolder(positionals[0], ctx);
     const git = historyFor(folder, !values['no-git'], ctx.log);
     const history = await git.history.commits(git.key);
     const path = values.path === undefined ? undefined : toFolderPath(folder.root, values.path as string);

@@ -1,7 +1,9 @@
 /** `incident-lens list`: every incident, or those tied to one file or to the branch's changes. */
 import type { TiedIncident } from '../../core/features/fileIncidents';
+import { incidentFields } from '../../core/features/incidentSummary';
 import { searchIncidents } from '../../core/features/search';
-import { clean, formatOf, gitOptions, historyFor, openFolder, summaryOf, toFolderPath, UsageError, type CliCommand, type CliContext } from '../context';
+import type { IncidentRecord } from '../../core/model';
+import { clean, formatOf, gitOptions, historyFor, openCommandFolder, toFolderPath, UsageError, type CliCommand, type CliContext } from '../context';
 
 export const listCommand: CliCommand = {
   name: 'list',
@@ -30,7 +32,7 @@ export const listCommand: CliCommand = {
     }
     if (file !== undefined && changedBase !== null) throw new UsageError('list takes --file or --changed, not both');
     const git = !values['no-git'];
-    const folder = await openFolder(positionals[0], ctx);
+    const folder = await openCommandFolder(positionals[0], ctx);
     const history = historyFor(folder, git, ctx.log);
     if (file !== undefined) {
       const relative = toFolderPath(folder.root, file);
@@ -47,7 +49,7 @@ export const listCommand: CliCommand = {
       return 0;
     }
     const records = searchIncidents(folder.index.recordsNewestFirst(), undefined);
-    if (format === 'json') ctx.stdout.write(`${JSON.stringify(records.map(summaryOf), null, 2)}\n`);
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(records.map(listed), null, 2)}\n`);
     else for (const r of records) ctx.stdout.write(`${[r.id, r.started ?? '', r.severity ?? '', r.status, r.title].map(clean).join('\t')}\n`);
     return 0;
   },
@@ -57,7 +59,7 @@ function writeTied(tied: TiedIncident[], format: string, ctx: CliContext, none: 
   if (format === 'json') {
     ctx.stdout.write(
       `${JSON.stringify(
-        tied.map((t) => ({ ...summaryOf(t.record), reasons: t.reasons })),
+        tied.map((t) => ({ ...listed(t.record), reasons: t.reasons })),
         null,
         2,
       )}\n`,
@@ -70,4 +72,9 @@ function writeTied(tied: TiedIncident[], format: string, ctx: CliContext, none: 
       for (const reason of t.reasons) ctx.stdout.write(`    ${clean(reason.detail)}\n`);
     }
   }
+}
+
+/** An incident as `list --format json` prints it: the shared fields, and the record's path. */
+function listed(record: IncidentRecord) {
+  return { ...incidentFields(record), path: record.path };
 }

@@ -1,6 +1,6 @@
 /** `incident-lens mcp`: the Model Context Protocol server for coding agents, over stdio. */
 import { serveStdio } from '../../mcp/server';
-import { gitOptions, historyFor, openFolder, UsageError, type CliCommand } from '../context';
+import { gitOptions, historyFor, openCommandFolder, UsageError, type CliCommand } from '../context';
 
 export const mcpCommand: CliCommand = {
   name: 'mcp',
@@ -12,7 +12,7 @@ export const mcpCommand: CliCommand = {
     if (positionals.length > 1) throw new UsageError('mcp takes at most one folder');
     const git = !values['no-git'];
     // stdout is the protocol channel: nothing else is ever written to it.
-    const folder = await openFolder(positionals[0], { ...ctx, stdout: ctx.stderr, isTty: false });
+    const folder = await openCommandFolder(positionals[0], { ...ctx, stdout: ctx.stderr, isTty: false });
     await serveStdio({ folder, history: historyFor(folder, git, ctx.log), git, log: ctx.log });
     return 0;
   },

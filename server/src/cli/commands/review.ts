@@ -1,14 +1,12 @@
 /** `incident-lens review`: the past incidents the change on this branch touches, for reviewers and CI. */
-import { meetsSeverity, needsLineRanges, reviewChange, reviewReport, type ReviewReport } from '../../core/features/review';
+import { meetsSeverity, type ReviewReport } from '../../core/features/review';
 import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/review/markdown';
 import { renderReviewSarif } from '../../core/render/review/sarif';
 import { renderReviewText } from '../../core/render/review/text';
-import type { HistoryIndex } from '../../core/history';
-import type { IndexedFolder } from '../../host/folder';
-import type { HistoryFolder, HistoryService } from '../../host/history';
-import { addLineRanges, GitError, readWorkingTreeChange, repoPrefix } from '../../host/git';
+import { GitError } from '../../host/git';
+import { reviewFolder } from '../../host/reviewRun';
 import { PRODUCT_VERSION } from '../../../../common/runtime';
-import { clean, formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand, type CliContext } from '../context';
+import { clean, formatOf, gitOptions, openCommandFolder, UsageError, type CliCommand } from '../context';
 
 export const DEFAULT_MAX_BYTES = 60_000;
 
@@ -25,7 +23,7 @@ export const reviewCommand: CliCommand = {
     if (positionals.length > 1) throw new UsageError('review takes at most one folder');
     const maxBytes = parseMaxBytes(values['max-bytes'] as string | undefined);
     const failOn = values['fail-on'] as string | undefined;
-    const folder = await openFolder(positionals[0], ctx);
+    const folder = await openCommandFolder(positionals[0], ctx);
     if (failOn !== undefined && !folder.options.severities.includes(failOn)) {
       throw new UsageError(`--fail-on must be one of the configured severities (${folder.options.severities.join(', ')}), not "${failOn}"`);
     }
@@ -44,38 +42,6 @@ export const reviewCommand: CliCommand = {
     return failOn !== undefined && meetsSeverity(report, failOn, folder.options.severities) ? 1 : 0;
   },
 };
-
-/**
- * The review of an indexed folder: the change read from git (always: a review is a diff), history
- * ties only when git history is allowed. Throws GitError when the change cannot be read.
- */
-export async function reviewFolder(
-  folder: IndexedFolder,
-  /** `history`: a long-lived service to reuse (the MCP server's); it is refreshed first (HEAD may have moved). */
-  opts: { base?: string; git: boolean; history?: { history: HistoryService; key: HistoryFolder } },
-  ctx: Pick<CliContext, 'log'>,
-  /** Called with the changed paths before they are matched (a long-lived index refreshes them). */
-  beforeReview?: (changedPaths: string[]) => Promise<void>,
-): Promise<ReviewReport> {
-  const change = await readWorkingTreeChange(folder.root, folder.files, { base: opts.base, maxFileSize: folder.options.maxFileSize });
-  await beforeReview?.(change.files.map((f) => f.path));
-  let commits: HistoryIndex | undefined;
-  if (opts.git && opts.history) commits = await opts.history.history.refresh(opts.history.key);
-  else if (opts.git) {
-    const history = historyFor(folder, true, ctx.log);
-    commits = await history.history.commits(history.key);
-  }
-  // Line ranges only for the files an incident is tied to: a rewritten file nothing is tied to costs no diff.
-  const changes = await addLineRanges(change.files, (file) => needsLineRanges(folder.index, file, commits), ctx.log);
-  const result = reviewChange({ index: folder.index, changes, history: commits });
-  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
-  const github = serverUrl && repository && sha ? { serverUrl, repository, sha } : undefined;
-  return reviewReport(
-    result,
-    { base: change.base, mergeBase: change.mergeBase, head: change.head },
-    { repoPrefix: github ? await repoPrefix(folder.root) : '', github },
-  );
-}
 
 function parseMaxBytes(value: string | undefined): number {
   if (value === undefined) return DEFAULT_MAX_BYTES;

@@ -4,7 +4,7 @@ import { buildStory } from '../../core/features/story';
 import { renderStoryDocument } from '../../core/render/story/html';
 import { renderStoryMarkdown } from '../../core/render/story/markdown';
 import { renderRecord, ansiStyle, plainStyle } from '../../core/render/story/text';
-import { formatOf, gitOptions, historyFor, openFolder, UsageError, type CliCommand } from '../context';
+import { formatOf, gitOptions, historyFor, openCommandFolder, UsageError, type CliCommand } from '../context';
 
 export const showCommand: CliCommand = {
   name: 'show',
@@ -17,7 +17,7 @@ export const showCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('show takes exactly one incident id');
     const format = formatOf(values, 'show', ['text', 'markdown', 'html']);
     // Progress would land in the page itself when stdout is the terminal: none here.
-    const folder = await openFolder(values.folder as string | undefined, { ...ctx, isTty: false });
+    const folder = await openCommandFolder(values.folder as string | undefined, { ...ctx, isTty: false });
     const record = folder.index.record(positionals[0]);
     if (!record) {
       const closest = folder.index.closestIds(positionals[0]);

@@ -8,6 +8,7 @@
 import type { HistoryIndex } from '../history';
 import type { IncidentIndex } from '../index/incidentIndex';
 import { compareNewestFirst } from '../index/incidentIndex';
+import { incidentFields } from './incidentSummary';
 import { lessonOf, openActionItems } from './lesson';
 import type { IncidentRecord } from '../model';
 import { scanModeFor, scanReferences } from '../references';
@@ -390,11 +391,7 @@ export function reviewReport(result: ReviewResult, meta: { base: string; mergeBa
     ...meta,
     changedFiles: result.changedFiles,
     incidents: result.incidents.map((t) => ({
-      id: t.record.id,
-      title: t.record.title,
-      ...(t.record.severity !== undefined ? { severity: t.record.severity } : {}),
-      status: t.record.status,
-      started: t.record.started ?? '',
+      ...incidentFields(t.record),
       recordPath: t.record.path,
       link: recordLink(t.record.path, links),
       strongest: t.strongest,

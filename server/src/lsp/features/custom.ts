@@ -11,6 +11,7 @@ import type {
   ReferenceContextParams,
   ReferenceContextResult,
 } from '../../../../common/protocol';
+import { incidentFields } from '../../core/features/incidentSummary';
 import { isFloating } from '../../core/features/insights';
 import { searchIncidents } from '../../core/features/search';
 import type { IncidentRecord } from '../../core/model';
@@ -94,11 +95,7 @@ export function onRecordGlobs(ctx: ServerContext, params: RecordGlobsParams): Re
 
 export function summarize(folder: ServedFolder, record: IncidentRecord): IncidentSummary {
   return {
-    id: record.id,
-    title: record.title,
-    severity: record.severity,
-    status: record.status,
-    started: record.started ?? '',
+    ...incidentFields(record),
     recordUri: folder.uriOf(record.path),
     summary: record.summary,
     ...(record.services.length > 0 ? { services: record.services } : {}),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { renderReviewText } from '../../core/render/review/text';
 import { GitError } from '../../host/git';
-import { reviewFolder } from '../../cli/commands/review';
+import { reviewFolder } from '../../host/reviewRun';
 import { refreshFiles, ToolError, toolResult, type McpContext } from '../context';
 import { reviewReportShape } from '../schemas';
 

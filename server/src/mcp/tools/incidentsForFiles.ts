@@ -1,5 +1,6 @@
 /** `incidents_for_files`: the incidents tied to each file, with why. */
 import { z } from 'zod';
+import { incidentFields, incidentLabel } from '../../core/features/incidentSummary';
 import { folderPath, refreshFiles, toolResult, type McpContext } from '../context';
 import { incidentSummarySchema, tieReasonSchema } from '../schemas';
 
@@ -28,11 +29,7 @@ export const incidentsForFilesTool = {
       files.push({
         path,
         incidents: tied.map((t) => ({
-          id: t.record.id,
-          title: t.record.title,
-          ...(t.record.severity !== undefined ? { severity: t.record.severity } : {}),
-          status: t.record.status,
-          started: t.record.started ?? '',
+          ...incidentFields(t.record),
           recordPath: t.record.path,
           reasons: t.reasons.map((r) => ({
             kind: r.kind,
@@ -48,7 +45,7 @@ export const incidentsForFilesTool = {
       .map((f) =>
         f.incidents.length === 0
           ? `${f.path}: no past incident is tied to it.`
-          : `${f.path}:\n${f.incidents.map((i) => `- ${i.id} ${i.title}${i.severity ? ` (${i.severity})` : ''}, record ${i.recordPath}\n${i.reasons.map((r) => `  - ${r.detail}`).join('\n')}`).join('\n')}`,
+          : `${f.path}:\n${f.incidents.map((i) => `- ${incidentLabel(i)}, record ${i.recordPath}\n${i.reasons.map((r) => `  - ${r.detail}`).join('\n')}`).join('\n')}`,
       )
       .join('\n\n');
     return toolResult(text, { files });

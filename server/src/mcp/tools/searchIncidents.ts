@@ -1,5 +1,6 @@
 /** `search_incidents`: incidents by id or words of their title, summary and more, best first. */
 import { z } from 'zod';
+import { incidentFields, incidentLabel } from '../../core/features/incidentSummary';
 import { searchIncidents } from '../../core/features/search';
 import { stripControls } from '../../core/render/escape';
 import { toolResult, type McpContext } from '../context';
@@ -22,18 +23,12 @@ export const searchIncidentsTool = {
   async handle(ctx: McpContext, { query, limit }: { query: string; limit?: number }) {
     const found = searchIncidents(ctx.folder.index.recordsNewestFirst(), query.trim() || undefined, limit ?? 20);
     const incidents = found.map((r) => ({
-      id: r.id,
-      title: r.title,
-      ...(r.severity !== undefined ? { severity: r.severity } : {}),
-      status: r.status,
-      started: r.started ?? '',
+      ...incidentFields(r),
       recordPath: r.path,
       summary: r.summary,
     }));
     const text = incidents.length
-      ? incidents
-          .map((i) => stripControls(`${i.id} ${i.title}${i.severity ? ` (${i.severity})` : ''}, ${i.started}: ${i.summary}`).replace(/\s*[\r\n]+\s*/g, ' '))
-          .join('\n')
+      ? incidents.map((i) => stripControls(`${incidentLabel(i)}, ${i.started}: ${i.summary}`).replace(/\s*[\r\n]+\s*/g, ' ')).join('\n')
       : `No incident matches ${JSON.stringify(query)}.`;
     return toolResult(text, { incidents });
   },
