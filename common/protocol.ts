@@ -311,3 +311,25 @@ export interface ImportResult {
   warnings: string[];
   totals: { imported: number; alreadyImported: number; refused: number; needFilling: number };
 }
+
+/**
+ * Client -> server request: New Incident Record's write. The server takes the next free id of
+ * `year` (over every folder's index and every file in the target folder) and writes
+ * `beforeId + id + afterId` into the folder's records folder: the first configured one that is a
+ * real folder, else the first that can be made, with a year folder inside when most records there
+ * sit in one. Never through a symbolic link, never over anything; a records folder that is a link
+ * or a file is refused with an error saying so.
+ */
+export interface NewRecordParams {
+  /** The workspace folder. */
+  folderUri: string;
+  year: number;
+  /** The record's text before and after its id. */
+  beforeId: string;
+  afterId: string;
+}
+export interface NewRecordResult {
+  id: string;
+  recordUri: string;
+}
+export const NewRecordRequest = new RequestType<NewRecordParams, NewRecordResult, void>('incidentLens/newRecord');

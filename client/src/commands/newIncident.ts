@@ -6,12 +6,21 @@
  */
 
 import * as vscode from 'vscode';
-import { ListIncidentsRequest, RecordGlobsRequest, type IncidentSummary, type ListIncidentsParams, type RecordGlobsParams } from '../../../common/protocol';
-import { draftFolder, recordFolders, recordTemplate, servicesByUse, titleProblem } from '../records/newRecord';
-import { folderState, UnsafeRecordFolder, writeNewRecord } from '../records/recordFile';
+import { ResponseError } from 'vscode-languageclient/node';
+import {
+  ListIncidentsRequest,
+  NewRecordRequest,
+  RecordGlobsRequest,
+  type IncidentSummary,
+  type ListIncidentsParams,
+  type NewRecordParams,
+  type RecordGlobsParams,
+} from '../../../common/protocol';
+import { recordTemplate, servicesByUse, titleProblem } from '../records/newRecord';
 import type { Services } from '../services';
 
-const DEFAULT_RECORD_FOLDER = 'incidents';
+/** Stands for the id in the draft sent to the server: a NUL, which the template never writes (titles are JSON strings). */
+const ID_MARK = '\u0000';
 
 /** `presetTitle` fills the title (tests, other extensions, keybindings with args); otherwise it is the first tab stop. */
 export async function newIncident(services: Services, presetTitle?: unknown): Promise<vscode.Uri | undefined> {
@@ -30,9 +39,8 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
   const incidents = await services.client.sendRequest(ListIncidentsRequest, params).then(
     (list) => list ?? [],
     (error: unknown) => {
-      // Without the list the id may collide with a record; the file check below still catches
-      // same-named files, and the server reports a duplicate id if one slips through.
-      services.output.appendLine(`[client] ${ListIncidentsRequest.method} failed while choosing an id: ${String(error)}`);
+      // Without the list the snippet offers no services; the server still takes a free id.
+      services.output.appendLine(`[client] ${ListIncidentsRequest.method} failed while listing services: ${String(error)}`);
       return [] as IncidentSummary[];
     },
   );
@@ -40,36 +48,29 @@ export async function newIncident(services: Services, presetTitle?: unknown): Pr
     (incident) => vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(incident.recordUri))?.uri.toString() === workspaceFolder.uri.toString(),
   );
 
-  const root = workspaceFolder.uri.fsPath;
-  const settings = await folderSettings(services, workspaceFolder.uri);
+  const severities = await folderSeverities(services, workspaceFolder.uri);
   const started = new Date();
-  const recordsFolder = await recordFolder(root, settings.records);
-  const recordPaths = inFolder.map((incident) => vscode.workspace.asRelativePath(vscode.Uri.parse(incident.recordUri), false));
-  // A year folder inside it when the team groups records by year (a link there is refused below).
-  const folder = recordsFolder === undefined ? undefined : draftFolder(recordsFolder, recordPaths, started.getFullYear());
-  if (folder === undefined) {
-    void vscode.window.showErrorMessage(
-      'New Incident Record: every records folder is a symbolic link or a file; records are written only into real folders inside the workspace.',
-    );
-    return undefined;
-  }
-  const draft = (id: string) => recordTemplate({ id, title, started, severities: settings.severities, services: servicesByUse(inFolder) });
+  const draft = (id: string) => recordTemplate({ id, title, started, severities, services: servicesByUse(inFolder) });
+  // The server chooses the id and the folder and writes the file (never through a link, never
+  // over anything); the id goes where the mark is (the template's first field after a comment).
+  const marked = draft(ID_MARK).text;
+  const at = marked.indexOf(ID_MARK);
+  const request: NewRecordParams = {
+    folderUri: services.client.code2ProtocolConverter.asUri(workspaceFolder.uri),
+    year: started.getFullYear(),
+    beforeId: marked.slice(0, at),
+    afterId: marked.slice(at + ID_MARK.length),
+  };
   let written;
   try {
-    written = await writeNewRecord(
-      root,
-      folder,
-      incidents.map((incident) => incident.id),
-      started.getFullYear(),
-      (id) => draft(id).text,
-    );
+    written = await services.client.sendRequest(NewRecordRequest, request);
   } catch (error) {
-    const reason = error instanceof UnsafeRecordFolder ? error.message : `could not write the record: ${String(error)}`;
+    const reason = error instanceof ResponseError ? error.message : `could not write the record: ${String(error)}`;
     void vscode.window.showErrorMessage(`New Incident Record: ${reason}`);
     return undefined;
   }
 
-  const target = vscode.Uri.file(written.file);
+  const target = services.client.protocol2CodeConverter.asUri(written.recordUri);
   const document = await vscode.workspace.openTextDocument(target);
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   // The draft is on disk (the id is taken, nothing is lost); the same text comes back as a
@@ -89,33 +90,17 @@ async function targetWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefin
 }
 
 /**
- * The globs and severities in force: the server has read `.incident-lens.yaml` under the settings;
- * the settings alone (which may be only the defaults) are the fallback when it cannot answer.
+ * The severities in force: the server has read `.incident-lens.yaml` under the settings; the
+ * settings alone (which may be only the defaults) are the fallback when it cannot answer.
  */
-async function folderSettings(services: Services, folder: vscode.Uri): Promise<{ records: readonly string[]; severities: readonly string[] }> {
-  const configuration = vscode.workspace.getConfiguration('incidentLens', folder);
-  const fallback = { records: configuration.get<string[]>('records') ?? [], severities: configuration.get<string[]>('severities') ?? [] };
+async function folderSeverities(services: Services, folder: vscode.Uri): Promise<readonly string[]> {
+  const fallback = vscode.workspace.getConfiguration('incidentLens', folder).get<string[]>('severities') ?? [];
   try {
     const params: RecordGlobsParams = { uri: services.client.code2ProtocolConverter.asUri(folder) };
     const result = await services.client.sendRequest(RecordGlobsRequest, params);
-    return {
-      records: result?.records.length ? result.records : fallback.records,
-      severities: result?.severities?.length ? result.severities : fallback.severities,
-    };
+    return result?.severities?.length ? result.severities : fallback;
   } catch (error) {
     services.output.appendLine(`[client] ${RecordGlobsRequest.method} failed, using the settings: ${String(error)}`);
     return fallback;
   }
-}
-
-/**
- * The first configured records folder that already exists as a real folder (so a team using
- * `postmortems/` keeps its records together), else the first one that can be created; never one
- * that is (or passes through) a symbolic link. Undefined when every candidate is unsafe.
- */
-async function recordFolder(root: string, globs: readonly string[]): Promise<string | undefined> {
-  const folders = recordFolders(globs);
-  if (folders.length === 0) folders.push(DEFAULT_RECORD_FOLDER);
-  const states = await Promise.all(folders.map((folder) => folderState(root, folder)));
-  return folders[states.indexOf('directory')] ?? folders[states.indexOf('absent')];
 }

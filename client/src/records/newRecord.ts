@@ -5,7 +5,7 @@
 
 // Shared with `incident-lens import` (same ids, same folders): the pure core owns them.
 export { nextFreeId } from '../../../server/src/core/records/nextId';
-export { recordFolders, staticFolderOf } from '../../../server/src/core/records/recordFolders';
+export { draftFolder, recordFolders, staticFolderOf } from '../../../server/src/core/records/recordFolders';
 
 export interface RecordDraft {
   id: string;
@@ -119,18 +119,6 @@ export function titleProblem(title: string): string | undefined {
   if (title.trim() === '') return 'Give the incident a short title.';
   if (/[\r\n]/.test(title)) return 'The title is one line.';
   return undefined;
-}
-
-/**
- * Where in `folder` the team keeps its records: `<folder>/<year>` when most records there sit in
- * four-digit year folders (`incidents/2024/INC-2024-017.yaml`), else `folder` itself.
- * `recordPaths` are workspace-relative paths of the existing records (any folder).
- */
-export function draftFolder(folder: string, recordPaths: readonly string[], year: number): string {
-  const prefix = `${folder.replace(/\/+$/, '')}/`;
-  const inside = recordPaths.map((p) => p.replace(/\\/g, '/')).filter((p) => p.startsWith(prefix));
-  const byYear = inside.filter((p) => /^\d{4}\/[^/]+$/.test(p.slice(prefix.length)));
-  return inside.length > 0 && byYear.length * 2 > inside.length ? `${prefix}${year}` : folder;
 }
 
 /** Services of the records, most used first, then by name. */

@@ -1,8 +1,7 @@
 /**
  * The file system side of `incident-lens import`: which files the sources name, reading each one
  * safely (never through a link, never a binary, never text that is not UTF-8, never more than
- * maxFileSize), and writing the planned records without ever overwriting a file or writing
- * through a symbolic link.
+ * maxFileSize), and writing the planned records through the one record writer (`recordWriter.ts`).
  */
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
@@ -10,6 +9,7 @@ import type { PlannedRecord, RefusedSource, SourceText } from '../core/import';
 import { silentLogger } from '../core/ports';
 import { ALWAYS_SKIPPED_DIRS } from '../core/index/indexPolicy';
 import { NodeWorkspace } from './nodeWorkspace';
+import { createRecordFile } from './recordWriter';
 
 /** Files in a source folder that are read as postmortems. */
 const POSTMORTEM_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd', '.txt'];
@@ -124,37 +124,20 @@ export function originOf(root: string, absolute: string): string {
 }
 
 /**
- * Creates `to` under `root` one folder at a time, refusing any part that is a symbolic link (a
- * repository could point `incidents` at a folder elsewhere on the machine).
- */
-export async function ensureRecordFolder(root: string, to: string): Promise<void> {
-  let current = root;
-  for (const part of to.split('/')) {
-    current = nodePath.join(current, part);
-    const stat = await fs.lstat(current).catch(() => undefined);
-    if (stat?.isSymbolicLink()) throw new Error(`${originOf(root, current)} is a symbolic link: records are never written through one`);
-    if (stat && !stat.isDirectory()) throw new Error(`${originOf(root, current)} is not a folder`);
-    if (!stat) await fs.mkdir(current).catch((error: NodeJS.ErrnoException) => (error.code === 'EEXIST' ? undefined : Promise.reject(error)));
-  }
-}
-
-/**
- * Writes each planned record with exclusive create: an existing file (or a link in its place) is
- * never touched; that source is refused instead.
+ * Writes each planned record through the one record writer: an existing file (or a link in its
+ * place) is never touched; that source is refused instead.
  */
 export async function writeRecords(root: string, records: PlannedRecord[]): Promise<void> {
   for (const record of records) {
     const absolute = nodePath.join(root, ...record.path.split('/'));
     try {
-      const handle = await fs.open(absolute, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0), 0o644);
-      try {
-        await handle.writeFile(record.text, 'utf8');
-      } finally {
-        await handle.close();
+      if (!(await createRecordFile(absolute, record.text))) {
+        record.entry.outcome = 'refused';
+        record.entry.reason = `${record.path} already exists: not overwritten`;
       }
     } catch (error) {
       record.entry.outcome = 'refused';
-      record.entry.reason = codeOf(error) === 'EEXIST' ? `${record.path} already exists: not overwritten` : `cannot write ${record.path} (${codeOf(error)})`;
+      record.entry.reason = `cannot write ${record.path} (${codeOf(error)})`;
     }
   }
 }

@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { planImport, targetFolderOf, type ImportReport, type PostmortemReading, type SourceText } from '../core/import';
 import type { IndexedFolder } from './folder';
-import { ensureRecordFolder, readSources, writeRecords } from './importFiles';
+import { readSources, writeRecords } from './importFiles';
 import { ImportCancelledError, readPostmortems } from './importWorker';
+import { ensureRecordFolder } from './recordWriter';
 
 export interface ImportRunOptions {
   /** Folder for the records, relative to the workspace folder; the first records folder when absent. */
@@ -62,7 +63,7 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
     );
   }
   if (!options.dryRun && plan.records.length > 0) {
-    await ensureRecordFolder(folder.root, target);
+    await ensureRecordFolder(folder.root, target, 'import');
     await writeRecords(folder.root, plan.records);
   }
   return plan.report;

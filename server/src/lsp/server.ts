@@ -17,6 +17,7 @@ import {
   BranchIncidentsRequest,
   FileIncidentsRequest,
   ImportRequest,
+  NewRecordRequest,
   IncidentAtRequest,
   ListIncidentsRequest,
   RecordGlobsRequest,
@@ -37,6 +38,7 @@ import { onCompletion, onCompletionResolve } from './features/completion';
 import { onBranchIncidents, onFileIncidents, onListIncidents, onRecordGlobs, onReferenceContext } from './features/custom';
 import { onHover, onIncidentAt } from './features/hover';
 import { onImport } from './features/import';
+import { onNewRecord } from './features/newRecord';
 import { onStory } from './features/story';
 import { onInsights } from './features/insights';
 import { onDefinition, onDocumentLinks, onReferences } from './features/navigation';
@@ -189,6 +191,10 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     ImportRequest,
     guard('import', (params, token) => onImport(ctx, indexing, params, token)),
+  );
+  connection.onRequest(
+    NewRecordRequest,
+    guard('newRecord', (params) => onNewRecord(ctx, indexing, params)),
   );
   connection.onRequest(
     StoryRequest,

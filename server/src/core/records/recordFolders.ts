@@ -31,3 +31,15 @@ export function recordFolders(globs: readonly string[]): string[] {
   }
   return folders;
 }
+
+/**
+ * Where in `folder` the team keeps its records: `<folder>/<year>` when most records there sit in
+ * four-digit year folders (`incidents/2024/INC-2024-017.yaml`), else `folder` itself.
+ * `recordPaths` are workspace-relative paths of the existing records (any folder).
+ */
+export function draftFolder(folder: string, recordPaths: readonly string[], year: number): string {
+  const prefix = `${folder.replace(/\/+$/, '')}/`;
+  const inside = recordPaths.map((p) => p.replace(/\\/g, '/')).filter((p) => p.startsWith(prefix));
+  const byYear = inside.filter((p) => /^\d{4}\/[^/]+$/.test(p.slice(prefix.length)));
+  return inside.length > 0 && byYear.length * 2 > inside.length ? `${prefix}${year}` : folder;
+}

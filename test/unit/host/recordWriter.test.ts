@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ensureRealFolder, folderState, UnsafeRecordFolder, writeNewRecord } from '../../../client/src/records/recordFile';
+import { ensureRecordFolder, recordFolderState, UnsafeRecordFolder, writeNewRecord } from '../../../server/src/host/recordWriter';
 
-/** New Incident Record's writes, on real folders and real symbolic links in a temp folder. */
-describe('client: writing a new record on disk', () => {
+/** The one record writer (New Incident Record, import), on real folders and real symbolic links in a temp folder. */
+describe('record writer: a new record on disk', () => {
   let base: string;
   let root: string;
   let elsewhere: string;
@@ -47,7 +47,7 @@ describe('client: writing a new record on disk', () => {
 
   it('refuses a records folder that is a symbolic link, and writes nothing', async () => {
     symlinkSync(elsewhere, path.join(root, 'incidents'));
-    assert.equal(await folderState(root, 'incidents'), 'unsafe');
+    assert.equal(await recordFolderState(root, 'incidents'), 'unsafe');
     await assert.rejects(writeNewRecord(root, 'incidents', [], 2026, text), (error: unknown) => {
       assert.ok(error instanceof UnsafeRecordFolder);
       assert.match(error.message, /^incidents: incidents is a symbolic link; New Incident Record writes only into real folders inside the workspace\.$/);
@@ -58,30 +58,30 @@ describe('client: writing a new record on disk', () => {
 
   it('refuses a link anywhere on the way, even one not pointing at a folder yet', async () => {
     symlinkSync(elsewhere, path.join(root, 'docs'));
-    assert.equal(await folderState(root, 'docs/incidents'), 'unsafe');
-    await assert.rejects(ensureRealFolder(root, 'docs/incidents'), /docs is a symbolic link/);
+    assert.equal(await recordFolderState(root, 'docs/incidents'), 'unsafe');
+    await assert.rejects(ensureRecordFolder(root, 'docs/incidents'), /docs is a symbolic link/);
     symlinkSync(path.join(elsewhere, 'missing'), path.join(root, 'postmortems'));
-    assert.equal(await folderState(root, 'postmortems'), 'unsafe');
-    await assert.rejects(ensureRealFolder(root, 'postmortems/2026'), /postmortems is a symbolic link/);
+    assert.equal(await recordFolderState(root, 'postmortems'), 'unsafe');
+    await assert.rejects(ensureRecordFolder(root, 'postmortems/2026'), /postmortems is a symbolic link/);
     assert.deepEqual(readdirSync(elsewhere), []);
   });
 
   it('refuses a file in place of a folder, and paths that leave the workspace', async () => {
     writeFileSync(path.join(root, 'incidents'), 'a file\n');
-    assert.equal(await folderState(root, 'incidents'), 'unsafe');
-    await assert.rejects(ensureRealFolder(root, 'incidents'), /incidents is not a folder/);
+    assert.equal(await recordFolderState(root, 'incidents'), 'unsafe');
+    await assert.rejects(ensureRecordFolder(root, 'incidents'), /incidents is not a folder/);
     for (const folder of ['../elsewhere', 'a/../../elsewhere', path.join(elsewhere), '']) {
-      assert.equal(await folderState(root, folder), 'unsafe', folder);
-      await assert.rejects(ensureRealFolder(root, folder), UnsafeRecordFolder, folder);
+      assert.equal(await recordFolderState(root, folder), 'unsafe', folder);
+      await assert.rejects(ensureRecordFolder(root, folder), UnsafeRecordFolder, folder);
     }
     assert.deepEqual(readdirSync(elsewhere), []);
   });
 
   it('tells a real folder from a missing one', async () => {
     mkdirSync(path.join(root, 'incidents/2026'), { recursive: true });
-    assert.equal(await folderState(root, 'incidents/2026'), 'directory');
-    assert.equal(await folderState(root, 'incidents/2027'), 'absent');
-    assert.equal(await folderState(root, 'postmortems'), 'absent');
+    assert.equal(await recordFolderState(root, 'incidents/2026'), 'directory');
+    assert.equal(await recordFolderState(root, 'incidents/2027'), 'absent');
+    assert.equal(await recordFolderState(root, 'postmortems'), 'absent');
   });
 
   it('moves past a taken name beyond 2^53 instead of trying it forever', async () => {
