@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { TestRepo } from '../git/gitRepo';
 import { CLI, runCli } from '../helpers/cli';
-import { BROKEN, copyOfWorkspace, EXAMPLE } from '../helpers/workspaces';
+import { BROKEN, copyOfWorkspace, EXAMPLE, tempWorkspace } from '../helpers/workspaces';
 
 /** A copy of the broken fixture with the hostile files that are too big or too odd to commit. */
 function hostileWorkspace(): string {
@@ -170,13 +170,11 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('list and show never pass terminal escape sequences from a record through', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-list-'));
-    writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');
-    writeFileSync(
-      path.join(dir, 'r.yaml'),
-      'id: INC-1\ntitle: "evil \\e]0;pwned\\a\\e[31m title"\nseverity: "SEV1\\e[2J"\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: a.ts\n',
-    );
-    writeFileSync(path.join(dir, 'a.ts'), '// INC-1\n');
+    const dir = tempWorkspace('incident-lens-esc-list-', {
+      '.incident-lens.yaml': 'records: ["*.yaml"]\n',
+      'r.yaml': 'id: INC-1\ntitle: "evil \\e]0;pwned\\a\\e[31m title"\nseverity: "SEV1\\e[2J"\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: a.ts\n',
+      'a.ts': '// INC-1\n',
+    });
     const outputs = [runCli(['list', dir]).stdout, runCli(['list', dir, '--file', path.join(dir, 'a.ts')]).stdout, runCli(['check', dir]).stdout];
     rmSync(dir, { recursive: true, force: true });
     for (const out of outputs) assert.ok(!out.includes('\u001b') && !out.includes('\u0007'), JSON.stringify(out));
@@ -184,9 +182,10 @@ describe('incident-lens CLI (the real binary)', function () {
   });
 
   it('show never passes terminal escape sequences from a record through', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-esc-'));
-    writeFileSync(path.join(dir, '.incident-lens.yaml'), 'records: ["*.yaml"]\n');
-    writeFileSync(path.join(dir, 'r.yaml'), 'id: INC-1\ntitle: "evil \\e[2J\\e]0;pwned\\a title"\nstarted: 2024-01-01\nsummary: s\n');
+    const dir = tempWorkspace('incident-lens-esc-', {
+      '.incident-lens.yaml': 'records: ["*.yaml"]\n',
+      'r.yaml': 'id: INC-1\ntitle: "evil \\e[2J\\e]0;pwned\\a title"\nstarted: 2024-01-01\nsummary: s\n',
+    });
     const shown = runCli(['show', 'INC-1', '--folder', dir]);
     rmSync(dir, { recursive: true, force: true });
     assert.equal(shown.code, 0, shown.stderr);

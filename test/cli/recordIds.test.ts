@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLI, runCli } from '../helpers/cli';
+import { tempWorkspace } from '../helpers/workspaces';
 
 const run = (args: string[]) => runCli(args, { timeout: 120_000 });
 
@@ -11,16 +11,14 @@ describe('incident-lens with records whose ids only look like ids (the real bina
   let dir: string;
   before(() => {
     assert.ok(existsSync(CLI), 'dist/cli.js is missing: run `npm run build` first');
-    dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-ids-'));
+    dir = tempWorkspace('incident-lens-ids-', { 'src/app.ts': '// see INC-1\n' });
     mkdirSync(path.join(dir, 'incidents'));
-    mkdirSync(path.join(dir, 'src'));
     const record = (file: string, id: string, title: string) =>
       writeFileSync(path.join(dir, 'incidents', file), `title: ${title}\nid: ${id}\nstarted: 2024-01-01\nsummary: s\n`);
     record('INC-1.yaml', 'INC-1', 'The real one');
     record('zwsp.yaml', '"INC-1\\u200B"', 'Zero-width space');
     record('rtl.yaml', '"\\u202EINC-1"', 'Right-to-left override');
     record('cyrillic.yaml', '\u0406NC-1', 'Cyrillic I');
-    writeFileSync(path.join(dir, 'src/app.ts'), '// see INC-1\n');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

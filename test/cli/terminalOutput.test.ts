@@ -5,11 +5,11 @@
  * real odd file names and records shows each control as a visible escape instead.
  */
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { makeReviewRepo } from './reviewRepo';
+import { tempWorkspace } from '../helpers/workspaces';
 
 const FORGING_NAME = 'x\n::error file=app.js,line=1::FORGED\n.ts';
 
@@ -23,12 +23,8 @@ describe('incident-lens CLI: control characters in file names and records', func
   let dir: string;
 
   before(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-controls-'));
-    mkdirSync(path.join(dir, 'incidents'));
-    mkdirSync(path.join(dir, 'src'));
-    writeFileSync(
-      path.join(dir, 'incidents/INC-1.yaml'),
-      [
+    dir = tempWorkspace('incident-lens-controls-', {
+      'incidents/INC-1.yaml': [
         'id: INC-1',
         'title: "Checkout was slow\\rAll systems\\tnormal"',
         'severity: SEV2',
@@ -38,9 +34,9 @@ describe('incident-lens CLI: control characters in file names and records', func
         '  - path: "src/\\u202Eevil.ts"',
         '',
       ].join('\n'),
-    );
-    writeFileSync(path.join(dir, 'src', FORGING_NAME), '// INC-999\n');
-    writeFileSync(path.join(dir, 'src', '\u202Eevil.ts'), '// INC-1\n');
+      [`src/${FORGING_NAME}`]: '// INC-999\n',
+      'src/\u202Eevil.ts': '// INC-1\n',
+    });
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

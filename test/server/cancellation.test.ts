@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { ReferencesRequest } from 'vscode-languageserver-protocol';
 import { ListIncidentsRequest } from '../../common/protocol';
 import { LspTestClient } from './lspClient';
 import { startIndexed, stopAndRemove } from '../helpers/lspFixture';
+import { tempWorkspace } from '../helpers/workspaces';
+import { recordYaml } from '../helpers/records';
 
 const FILES = 3000;
 /** LSP's RequestCancelled error code. */
@@ -18,10 +19,8 @@ describe('language server: requests the editor cancels', function () {
   let client: LspTestClient;
 
   before(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-cancel-'));
-    mkdirSync(path.join(root, 'incidents'));
+    root = tempWorkspace('incident-lens-cancel-', { 'incidents/INC-1.yaml': recordYaml('INC-1', { title: 'Widely cited' }) });
     mkdirSync(path.join(root, 'src'));
-    writeFileSync(path.join(root, 'incidents/INC-1.yaml'), 'id: INC-1\ntitle: Widely cited\nstarted: 2024-01-01\nsummary: s\n');
     for (let i = 0; i < FILES; i++) writeFileSync(path.join(root, `src/f${i}.ts`), `export const x${i} = ${i}; // INC-1\n`);
     client = await startIndexed(root);
   });

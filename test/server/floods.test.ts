@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LspTestClient } from './lspClient';
 import { recordYaml } from '../helpers/records';
 import { listIds, startIndexed } from '../helpers/lspFixture';
+import { tempWorkspace } from '../helpers/workspaces';
 
 /** Full indexes the server ran to the end, as its log says ("Indexed N files in T ms."). */
 const fullIndexes = (client: LspTestClient) => client.logs.filter((line) => /^Indexed \d+ files in \d+ ms\.$/.test(line)).length;
@@ -12,11 +12,9 @@ const progressBegins = (client: LspTestClient) =>
   client.notifications.filter((n) => n.method === '$/progress' && (n.params as { value: { kind: string } }).value.kind === 'begin').length;
 
 function workspace(records: number): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'incident-lens-floods-'));
+  const root = tempWorkspace('incident-lens-floods-', { 'src/app.ts': '// INC-0\n' });
   mkdirSync(path.join(root, 'incidents'));
-  mkdirSync(path.join(root, 'src'));
   for (let i = 0; i < records; i++) writeFileSync(path.join(root, `incidents/INC-${i}.yaml`), recordYaml(`INC-${i}`, { title: `Incident ${i}` }));
-  writeFileSync(path.join(root, 'src/app.ts'), '// INC-0\n');
   return root;
 }
 

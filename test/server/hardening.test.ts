@@ -7,6 +7,7 @@ import { ResponseError } from 'vscode-jsonrpc/node';
 import { LspTestClient } from './lspClient';
 import { recordYaml } from '../helpers/records';
 import { listIds, startIndexed, stopAndRemove } from '../helpers/lspFixture';
+import { tempWorkspace } from '../helpers/workspaces';
 
 describe('language server: what an editor or a repository sends cannot exhaust or re-root it', function () {
   this.timeout(180_000);
@@ -16,10 +17,8 @@ describe('language server: what an editor or a repository sends cannot exhaust o
   const UNKNOWN_PER_FILE = 5000;
 
   before(async () => {
-    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-hardening-'));
-    mkdirSync(path.join(root, 'incidents'));
+    root = tempWorkspace('incident-lens-hardening-', { 'incidents/INC-1.yaml': recordYaml('INC-1', { title: 'First' }) });
     mkdirSync(path.join(root, 'docs'));
-    writeFileSync(path.join(root, 'incidents/INC-1.yaml'), recordYaml('INC-1', { title: 'First' }));
     for (let f = 0; f < DENSE_FILES; f++) {
       writeFileSync(path.join(root, `docs/dense${f}.md`), 'See INC-404.\n'.repeat(UNKNOWN_PER_FILE));
     }
