@@ -79,6 +79,9 @@ const SHAPES: Record<string, (n: number) => string> = {
   'links that never close': (n) => `# T\n\n## Action items\n\n- ${'](http://a'.repeat(n / 10)} b\n`,
   'emphasis that never closes': (n) => `# T\n\n## Summary\n\n${'**a _b '.repeat(n / 7)}\n`,
   'nested quotes': (n) => `# T\n\n${'> '.repeat(n / 2)}x\n`,
+  'many author lines': (n) => `# T\n\n${Array.from({ length: n / 10 }, (_, i) => `Author: a${i}`).join('\n')}\n`,
+  'front matter keys naming one list': (n) =>
+    `---\n${Array.from({ length: n / 20 }, (_, i) => `${'_'.repeat(i % 50)}tags${'_'.repeat(Math.floor(i / 50))}: [a${i}]`).join('\n')}\n---\n# T\n`,
   'front matter with many keys': (n) => `---\n${Array.from({ length: n / 2 }, (_, i) => `key_${i}: v`).join('\n')}\n---\n# T\n`,
 };
 

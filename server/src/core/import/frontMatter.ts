@@ -52,6 +52,7 @@ export function mapFrontMatter(data: Record<string, unknown>, matcher: IdMatcher
   const ids: string[] = [];
   const unmapped: string[] = [];
   const refuse = (key: string, why: string) => unmapped.push(`front matter "${key}": ${why}`);
+  const listed: Partial<Record<'services' | 'tags', Set<string>>> = {};
   for (const [key, value] of Object.entries(data)) {
     const target = targetByKey.get(normalizeKey(key));
     if (value === null || value === undefined || value === '') continue;
@@ -93,16 +94,25 @@ export function mapFrontMatter(data: Record<string, unknown>, matcher: IdMatcher
       case 'services':
       case 'tags': {
         const list = listOf(value);
-        if (list) fields[target] = [...(fields[target] ?? []), ...list.filter((item) => !(fields[target] ?? []).includes(item))];
-        else refuse(key, 'not a list of names');
+        if (list) {
+          // Many keys can name one field (`tags`, `_tags`, `Tags_`): each adds to it in place.
+          const into = (fields[target] ??= []);
+          const had = (listed[target] ??= new Set(into));
+          for (const item of list.filter((name) => !had.has(name))) {
+            had.add(item);
+            into.push(item);
+          }
+        } else refuse(key, 'not a list of names');
         break;
       }
       case 'authors': {
         const list = listOf(value, (item) =>
           item && typeof item === 'object' && typeof (item as { name?: unknown }).name === 'string' ? (item as { name: string }).name : undefined,
         );
-        if (list) fields.participants = [...(fields.participants ?? []), ...list.map((name) => ({ name, role: 'author' }))];
-        else refuse(key, 'not a list of names');
+        if (list) {
+          const into = (fields.participants ??= []);
+          for (const name of list) into.push({ name, role: 'author' });
+        } else refuse(key, 'not a list of names');
         break;
       }
       case 'links':

@@ -100,6 +100,7 @@ export function readPostmortem(source: SourceText, ctx: ReadContext): Postmortem
 class BodyReader {
   readonly ids: string[] = [];
   private readonly fields: ImportedFields = {};
+  private knownParticipants?: Set<string>;
 
   constructor(
     private readonly body: string,
@@ -236,11 +237,13 @@ class BodyReader {
       case 'authors':
       case 'commander': {
         const role = key === 'authors' ? 'author' : 'incident commander';
-        const known = new Set((fields.participants ?? []).map((p) => `${p.name}\n${p.role}`));
-        const added = splitList(value)
-          .filter((name) => !known.has(`${name}\n${role}`))
-          .map((name) => ({ name, role }));
-        if (added.length) fields.participants = [...(fields.participants ?? []), ...added];
+        // Kept across lines, and added to in place: a thousand `Author:` lines cost a thousand steps.
+        const known = (this.knownParticipants ??= new Set((fields.participants ?? []).map((p) => `${p.name}\n${p.role}`)));
+        const added = splitList(value).filter((name) => !known.has(`${name}\n${role}`));
+        for (const name of added) {
+          known.add(`${name}\n${role}`);
+          (fields.participants ??= []).push({ name, role });
+        }
         return;
       }
       case 'id': {
