@@ -1,5 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -133,6 +146,80 @@ describe('incident-lens --cache DIR (the real binary)', function () {
       assert.equal(next.stdout, plain.stdout, what);
       assert.equal(cacheLine(next.stderr).parsed, 0, `${what}: the cache was written anew`);
     }
+  });
+
+  it('refuses a cache whose checksum was made to match: entries are checked as strictly as a first parse', () => {
+    const list = (...extra: string[]) => runCli(['list', folder, '--format', 'json', '--no-git', ...extra]);
+    const show = (...extra: string[]) => runCli(['show', 'INC-2024-001', '--folder', folder, '--no-git', ...extra]);
+    const runs: Array<[string, (...extra: string[]) => ReturnType<typeof runCli>]> = [
+      ['check', check],
+      ['list', list],
+      ['list --file', (...extra) => list('--file', 'src/auth.ts', ...extra)],
+      ['show', show],
+    ];
+    const plain = runs.map(([, command]) => command());
+    cached();
+    const file = path.join(cache, cacheFiles()[0]);
+    const good = readFileSync(file, 'utf8');
+    const newline = good.indexOf('\n');
+    const header = JSON.parse(good.slice(0, newline)) as Record<string, unknown>;
+    type Entry = [string, number, number, number, ...unknown[]];
+    const entries = good
+      .slice(newline + 1)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Entry);
+    const record = (forged: Entry[]) =>
+      (forged.find((e) => e[3] === 2 && (e[5] as { record?: { id: string } }).record?.id === 'INC-2024-001')![5] as { record: Record<string, unknown> }).record;
+    const source = (forged: Entry[]) => forged.find((e) => e[0] === 'src/auth.ts')!;
+    /** The good cache with one thing changed, and a checksum that matches again (anyone who can write the file can do it). */
+    const forge = (change: (forged: Entry[]) => void) => {
+      const forged = structuredClone(entries);
+      change(forged);
+      const body = forged.map((entry) => `${JSON.stringify(entry)}\n`).join('');
+      return `${JSON.stringify({ ...header, bytes: Buffer.byteLength(body), sha1: createHash('sha1').update(body).digest('base64') })}\n${body}`;
+    };
+    const forgeries: Array<[string, (forged: Entry[]) => void]> = [
+      ['a severity the configuration does not list', (forged) => (record(forged).severity = 'SEV0')],
+      [
+        'a tie to a file outside the folder',
+        (forged) => (record(forged).code as unknown[]).push({ path: '../../outside/secret.ts', span: { start: 0, end: 1 } }),
+      ],
+      ['an entry for a path outside the folder', (forged) => forged.push(['../outside/INC-9.md', 40, 1, 1, 'document', ['INC-2024-001', 3, 15, 0]])],
+      ['a record path unlike its key', (forged) => (record(forged).path = '../outside/INC-2024-001.yaml')],
+      ['a record id the patterns refuse', (forged) => (record(forged).id = 'INC-2024-001\u202e')],
+      ['a reference id the patterns refuse', (forged) => ((source(forged)[5] as unknown[])[0] = 'INC-2024-001\u2066')],
+      ['a timeline of the wrong types', (forged) => (record(forged).timeline = [{ at: 5, event: { x: 1 }, span: { start: 0, end: 1 } }])],
+      ['a title that is not text', (forged) => (record(forged).title = { toString: 1 })],
+      ['offsets past the end of the file', (forged) => ((source(forged)[5] as number[])[2] = 1e9)],
+    ];
+    assert.ok(entries.includes(source(entries)) && record(entries), 'the entries to forge are in the cache');
+    for (const [what, change] of forgeries) {
+      runs.forEach(([command, run], i) => {
+        writeFileSync(file, forge(change));
+        const result = run('--cache', cache, '--verbose');
+        assert.equal(result.code, plain[i].code, `${what}, ${command}: ${result.stderr}`);
+        assert.equal(result.stdout, plain[i].stdout, `${what}, ${command}`);
+        assert.match(result.stderr, /Index cache .* not used: it is corrupt/, `${what}, ${command}`);
+      });
+    }
+  });
+
+  it('does not read a huge cache file whole', function () {
+    if (process.platform !== 'linux') this.skip();
+    const plain = check();
+    cached();
+    // 1 GB of nothing, where the cache file is (sparse: it takes no room on disk).
+    const file = path.join(cache, cacheFiles()[0]);
+    writeFileSync(file, '');
+    truncateSync(file, 1_000_000_000);
+    const preload = path.join(work, 'peak.js');
+    writeFileSync(preload, "process.on('exit', () => process.stderr.write(`peak RSS ${process.resourceUsage().maxRSS} KB\\n`));\n");
+    const result = runCli(['check', folder, '--format', 'json', '--no-git', '--cache', cache, '--verbose'], { nodeArgs: ['--require', preload] });
+    assert.equal(result.stdout, plain.stdout, result.stderr);
+    assert.match(result.stderr, /not used: not a cache file/);
+    const peakKB = Number(/peak RSS (\d+) KB/.exec(result.stderr)?.[1]);
+    assert.ok(peakKB > 0 && peakKB < 500_000, `peak RSS ${peakKB} KB for a 1 GB cache file`);
   });
 
   it('survives runs at the same time: each gives the full answer, one good cache file is left', async () => {

@@ -6,28 +6,34 @@
  * whose text hashes the same is not parsed again (a checkout touches every file).
  *
  * The cache file is never trusted blindly: one that is truncated, corrupt (its checksum), of
- * another format, build, folder or id patterns, or not ours at all is ignored and written anew;
- * reading or writing it never throws. It is written whole to a temporary file and renamed into
+ * another format, build, folder or id patterns, too big, not ours at all, or with one entry a first
+ * parse could not have made (indexCacheEntries.ts: a checksum is no proof, anyone who can write
+ * the file can make one) is ignored and written anew; it is read a chunk at a time, and reading
+ * or writing it never throws. It is written whole to a temporary file and renamed into
  * place, so a reader sees the old or the new one, never half of one, and two writers at once
  * leave one of the two. It holds only what the folder's own files gave (no external records).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { FileAnalysis } from '../core/index/analyseFile';
 import type { IncidentIndex } from '../core/index/incidentIndex';
 import type { LoadResult } from '../core/index/loader';
-import type { FileKind, Reference } from '../core/model';
 import type { FileCache, Logger } from '../core/ports';
+import { compileIdPatterns } from '../core/references';
+import { analysisOf, entryOf, entryProblem, RECORD, SKIPPED, UNREAD, type Entry, type EntryRules } from './indexCacheEntries';
 import type { NodeWorkspace } from './nodeWorkspace';
-import type { ParsedRecordFile } from '../core/records';
 import { PRODUCT_VERSION } from '../../../common/runtime';
 
 const MAGIC = 'incident-lens index cache';
 /** Bumped whenever what is kept, or how, changes (2: one entry a line, not one JSON array). */
 const FORMAT = 2;
 /** A cache file bigger than this is not one of ours (10,000 records make about 40 MB). */
-const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Nor is one whose header, or one of whose entries, is longer than this (in bytes; see maxLineBytes). */
+const MAX_HEADER_BYTES = 64 * 1024;
+/** Read this much at a time: the file is never held whole. */
+const CHUNK_BYTES = 1024 * 1024;
 /**
  * A file modified this close to the moment it was looked at may change again within the same
  * tick of the file system's clock, unseen: it is kept, but checked again next time.
@@ -70,19 +76,6 @@ export function cacheFileFor(cacheFolder: string, root: string): string {
   const name = createHash('sha1').update(nodePath.resolve(root)).digest('hex').slice(0, 16);
   return nodePath.join(cacheFolder, `index-${name}.json`);
 }
-
-const UNREAD = 0;
-const READ = 1;
-const RECORD = 2;
-/** Left unread as too large, binary or unreadable: read again (that costs an open), but no change. */
-const SKIPPED = 3;
-/** References as flat [id, start, end, line, …]: most files have none, a few have many. */
-type FlatReferences = Array<string | number>;
-type Entry =
-  | [path: string, size: number, mtimeMs: number, what: typeof UNREAD]
-  | [path: string, size: number, mtimeMs: number, what: typeof READ, kind: FileKind, references: FlatReferences]
-  | [path: string, size: number, mtimeMs: number, what: typeof RECORD, hash: string, parsed: ParsedRecordFile, references: FlatReferences]
-  | [path: string, size: number, mtimeMs: number, what: typeof SKIPPED];
 
 interface Header {
   magic: string;
@@ -138,18 +131,35 @@ export class IndexCache implements FileCache {
 
   /** Why the file was not used, or undefined when its entries are loaded. */
   private read(): string | undefined {
-    let bytes: Buffer;
+    let fd: number;
     try {
-      const stat = statSync(this.file);
-      if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return 'not a cache file';
-      bytes = readFileSync(this.file);
+      fd = openSync(this.file, 'r');
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is none yet' : `it cannot be read (${(error as Error).message})`;
     }
-    const newline = bytes.indexOf(10);
+    try {
+      return this.readFrom(fd);
+    } catch (error) {
+      return `it cannot be read (${(error as Error).message})`;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * Reads the header, then the entries a chunk at a time, each line checked as it comes (see
+   * indexCacheEntries.ts) and the checksum taken over the same bytes. Nothing is kept unless the
+   * whole file is whole, ours, and every entry in it passes.
+   */
+  private readFrom(fd: number): string | undefined {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return 'not a cache file';
+    const lines = linesOf(fd, Math.max(MAX_HEADER_BYTES, maxLineBytes(this.keys.maxFileSize)));
+    const first = lines.next();
     let header: Header;
     try {
-      header = JSON.parse(bytes.toString('utf8', 0, newline < 0 ? bytes.length : newline)) as Header;
+      if (first.done || first.value.length > MAX_HEADER_BYTES) return 'not a cache file';
+      header = JSON.parse(first.value.toString('utf8')) as Header;
     } catch {
       return 'not a cache file';
     }
@@ -158,32 +168,50 @@ export class IndexCache implements FileCache {
     if (header.root !== this.keys.root) return 'written for another folder';
     if (header.references !== this.keys.references) return 'the id patterns changed';
     if (typeof header.maxFileSize !== 'number' || typeof header.bytes !== 'number' || typeof header.sha1 !== 'string') return 'not a cache file';
-    // The checksum is of the bytes as written: no decoding before it is known to be whole.
-    const body = bytes.subarray(newline + 1);
-    if (body.length !== header.bytes || sha1(body) !== header.sha1) return 'it is truncated or corrupt';
-    // One entry a line, parsed a line at a time: the body as one string would be another copy of
-    // it (twice its size, for a name or a text beyond Latin-1) on top of the bytes and the entries.
-    const entries: Entry[] = [];
-    for (let start = 0; start < body.length;) {
-      const end = body.indexOf(10, start);
-      if (end < 0) return 'it is corrupt';
+    if (stat.size !== first.value.length + 1 + header.bytes) return 'it is truncated or corrupt';
+    const recordsValid = header.records === this.keys.records;
+    const rules: EntryRules = {
+      matcher: compileIdPatterns(JSON.parse(this.keys.references) as string[]).matcher,
+      ...(recordsValid ? { severities: this.severities() } : {}),
+    };
+    // The checksum is of the bytes as written; every line is hashed even after one fails, so that
+    // a file changed on disk is told apart from one written to deceive.
+    const hash = createHash('sha1');
+    const entries = new Map<string, Entry>();
+    let refused: string | undefined;
+    for (const line of lines) {
+      hash.update(line).update('\n');
+      if (refused) continue;
+      if (line === TOO_LONG) {
+        refused = 'it is corrupt (an entry too long)';
+        continue;
+      }
       let entry: unknown;
       try {
-        entry = JSON.parse(body.toString('utf8', start, end));
+        entry = JSON.parse(line.toString('utf8'));
       } catch {
-        return 'it is corrupt';
+        refused = 'it is corrupt';
+        continue;
       }
-      if (!isEntry(entry)) return 'it is corrupt';
-      entries.push(entry);
-      start = end + 1;
+      const problem = entryProblem(entry, rules) ?? (entries.has((entry as Entry)[0]) ? 'a path twice' : undefined);
+      if (problem) refused = `it is corrupt (${problem})`;
+      else entries.set((entry as Entry)[0], entry as Entry);
     }
-    for (const entry of entries) this.entries.set(entry[0], entry);
-    this.recordsValid = header.records === this.keys.records;
+    if (hash.digest('base64') !== header.sha1) return 'it is truncated or corrupt';
+    if (refused) return refused;
+    for (const [path, entry] of entries) this.entries.set(path, entry);
+    this.recordsValid = recordsValid;
     this.sizeLimit = Math.min(this.keys.maxFileSize, header.maxFileSize);
     this.writtenMaxFileSize = header.maxFileSize;
     this.stale = !this.recordsValid || header.maxFileSize !== this.keys.maxFileSize;
     if (!this.recordsValid) this.log.info('Index cache: the configuration of records changed; records are parsed again.');
     return undefined;
+  }
+
+  /** The severities configured now (the keys hold them as written in the header). */
+  private severities(): string[] {
+    const { severities } = JSON.parse(this.keys.records) as { severities?: unknown };
+    return Array.isArray(severities) ? severities.filter((s): s is string => typeof s === 'string') : [];
   }
 
   /** How many files the cache file held (0 when it was not used). */
@@ -316,95 +344,40 @@ function sha1(data: string | Buffer): string {
   return createHash('sha1').update(data).digest('base64');
 }
 
-/** A file's analysis as the cache keeps it: references flat, the path said once. */
-function entryOf(path: string, size: number, time: number, analysis: FileAnalysis, hash: string | undefined): Entry {
-  const flat: FlatReferences = [];
-  for (const r of analysis.references) flat.push(r.id, r.span.start, r.span.end, r.line);
-  return analysis.parsed && hash ? [path, size, time, RECORD, hash, analysis.parsed, flat] : [path, size, time, READ, analysis.kind, flat];
+/** The longest entry line read: a record's analysis is a few times its text at most. */
+function maxLineBytes(maxFileSize: number): number {
+  return 8 * maxFileSize + 1024 * 1024;
 }
 
-/** The analysis an entry kept, as `entryOf` took it. */
-function analysisOf(path: string, entry: Extract<Entry, { 3: typeof READ | typeof RECORD }>): FileAnalysis {
-  const [kind, flat, parsed] = entry[3] === RECORD ? [entry[5].kind, entry[6], entry[5]] : [entry[4], entry[5], undefined];
-  const references: Reference[] = [];
-  for (let i = 0; i + 3 < flat.length; i += 4) {
-    references.push({
-      id: flat[i] as string,
-      path,
-      span: { start: flat[i + 1] as number, end: flat[i + 2] as number },
-      line: flat[i + 3] as number,
-      fileKind: kind,
-    });
-  }
-  return parsed ? { kind, parsed, references } : { kind, references };
-}
+/** Stands for a line longer than the limit, whose bytes were not kept. */
+const TOO_LONG = Buffer.alloc(0);
 
-// ---------------------------------------------------------------------------------------------
-// The shape of what is read back: checked whole before any of it is used, so that a file that
-// passes the checksum but was not written by this code cannot put odd values into the index.
-
-const FILE_KINDS: ReadonlySet<unknown> = new Set(['record', 'document', 'source']);
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const isSpan = (v: unknown): boolean => isObject(v) && isCount(v.start) && isCount(v.end) && v.start <= v.end;
-const isListOf = (v: unknown, item: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(item);
-
-function isFlatReferences(v: unknown): v is FlatReferences {
-  if (!Array.isArray(v) || v.length % 4 !== 0) return false;
-  for (let i = 0; i < v.length; i += 4) {
-    if (!isString(v[i]) || !isCount(v[i + 1]) || !isCount(v[i + 2]) || !isCount(v[i + 3]) || (v[i + 1] as number) > (v[i + 2] as number)) return false;
-  }
-  return true;
-}
-
-function isProblem(v: unknown): boolean {
-  return (
-    isObject(v) &&
-    isString(v.path) &&
-    isSpan(v.span) &&
-    isString(v.severity) &&
-    isString(v.code) &&
-    isString(v.message) &&
-    (v.suggestions === undefined || isListOf(v.suggestions, isString))
-  );
-}
-
-function isRecord(v: unknown): boolean {
-  if (!isObject(v)) return false;
-  const spanned = (x: unknown) => isObject(x) && isString(x.value) && isSpan(x.span);
-  return (
-    isString(v.id) &&
-    isSpan(v.idSpan) &&
-    isString(v.path) &&
-    isString(v.format) &&
-    isString(v.title) &&
-    isString(v.status) &&
-    isString(v.summary) &&
-    ['services', 'contributingFactors', 'learnings', 'tags'].every((k) => isListOf(v[k], isString)) &&
-    ['timeline', 'difficulties', 'participants', 'actionItems', 'links'].every((k) => isListOf(v[k], isObject)) &&
-    isListOf(v.code, (c) => isObject(c) && isSpan(c.span)) &&
-    isListOf(v.commits, spanned) &&
-    isListOf(v.related, spanned)
-  );
-}
-
-function isParsedRecordFile(v: unknown): v is ParsedRecordFile {
-  return isObject(v) && (v.kind === 'record' || v.kind === 'document') && isListOf(v.problems, isProblem) && (v.record === undefined || isRecord(v.record));
-}
-
-function isEntry(v: unknown): v is Entry {
-  if (!Array.isArray(v) || !isString(v[0]) || !isCount(v[1]) || typeof v[2] !== 'number') return false;
-  switch (v[3]) {
-    case UNREAD:
-      return v.length === 4;
-    case READ:
-      return v.length === 6 && FILE_KINDS.has(v[4]) && isFlatReferences(v[5]);
-    case RECORD:
-      return v.length === 7 && isString(v[4]) && isParsedRecordFile(v[5]) && isFlatReferences(v[6]);
-    case SKIPPED:
-      return v.length === 4;
-    default:
-      return false;
+/**
+ * The lines of a file (without their line break), read a chunk at a time; a line longer than
+ * `maxLine` comes as TOO_LONG, its bytes skipped. The last line must end with a line break too,
+ * or it does not come at all (the length in the header catches that).
+ */
+function* linesOf(fd: number, maxLine: number): Generator<Buffer, void, undefined> {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let tooLong = false;
+  for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+    let start = 0;
+    for (let newline = chunk.indexOf(10, start); newline >= 0 && newline < read; newline = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, newline);
+      if (tooLong || pendingBytes + piece.length > maxLine) yield TOO_LONG;
+      else yield pending.length === 0 ? Buffer.from(piece) : Buffer.concat([...pending, piece]);
+      pending = [];
+      pendingBytes = 0;
+      tooLong = false;
+      start = newline + 1;
+    }
+    const rest = chunk.subarray(start, read);
+    pendingBytes += rest.length;
+    if (pendingBytes > maxLine) {
+      tooLong = true;
+      pending = [];
+    } else pending.push(Buffer.from(rest));
   }
 }

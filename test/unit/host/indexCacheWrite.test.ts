@@ -14,7 +14,7 @@ describe('index cache: writing a large one', () => {
   const keys: CacheKeys = { root: '/w', references: '["INC-\\\\d+"]', records: '{}', maxFileSize: 1024 };
   const noFiles = { stamp: () => undefined };
   // Files with references and odd names (quotes, a line break, characters beyond Latin-1).
-  const entries = Array.from({ length: 4567 }, (_, i) => [`src/f${i}-"é\n🙂.ts`, i, 1700000000000 + i, 1, 'source', [`INC-${i}`, 3, 8, 0]]);
+  const entries = Array.from({ length: 4567 }, (_, i) => [`src/f${i}-"é\n🙂.ts`, 8 + i, 1700000000000 + i, 1, 'source', [`INC-${i}`, 3, 8, 0]]);
   const snapshot = { entries, changed: true } as unknown as CacheSnapshot;
 
   it('writes a slice at a time one entry a line, with the length and checksum of them all in the header', async () => {
