@@ -9,7 +9,7 @@ import type { PlannedRecord, RefusedSource, SourceText } from '../core/import';
 import { silentLogger } from '../core/ports';
 import { ALWAYS_SKIPPED_DIRS } from '../core/index/indexPolicy';
 import { NodeWorkspace } from './nodeWorkspace';
-import { createRecordFile } from './recordWriter';
+import { isSinglePathPart, type WritableFolder } from './writableFolder';
 
 /** Files in a source folder that are read as postmortems. */
 const POSTMORTEM_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd', '.txt'];
@@ -124,20 +124,23 @@ export function originOf(root: string, absolute: string): string {
 }
 
 /**
- * Writes each planned record through the one record writer: an existing file (or a link in its
- * place) is never touched; that source is refused instead.
+ * Writes each planned record into the records folder `folder` (`to`, opened by the one record
+ * writer): an existing file (or a link in its place) is never touched, and a name that is not a
+ * single file name (an id holding a slash under permissive idPatterns) is never written; that
+ * source is refused instead.
  */
-export async function writeRecords(root: string, records: PlannedRecord[]): Promise<void> {
+export async function writeRecords(folder: WritableFolder, to: string, records: PlannedRecord[]): Promise<void> {
   for (const record of records) {
-    const absolute = nodePath.join(root, ...record.path.split('/'));
-    try {
-      if (!(await createRecordFile(absolute, record.text))) {
-        record.entry.outcome = 'refused';
-        record.entry.reason = `${record.path} already exists: not overwritten`;
-      }
-    } catch (error) {
+    const name = record.path.startsWith(`${to}/`) ? record.path.slice(to.length + 1) : '';
+    const refuse = (reason: string) => {
       record.entry.outcome = 'refused';
-      record.entry.reason = `cannot write ${record.path} (${codeOf(error)})`;
+      record.entry.reason = reason;
+    };
+    try {
+      if (!isSinglePathPart(name)) refuse(`${record.path} is not a file directly in ${to} (the id is not a single file name): not written`);
+      else if (!(await folder.createExclusive(name, record.text))) refuse(`${record.path} already exists: not overwritten`);
+    } catch (error) {
+      refuse(`cannot write ${record.path} (${codeOf(error)})`);
     }
   }
 }

@@ -8,7 +8,7 @@ import { planImport, targetFolderOf, type ImportReport, type PostmortemReading, 
 import type { IndexedFolder } from './folder';
 import { readSources, writeRecords } from './importFiles';
 import { ImportCancelledError, readPostmortems } from './importWorker';
-import { ensureRecordFolder } from './recordWriter';
+import { openRecordFolder } from './recordWriter';
 
 export interface ImportRunOptions {
   /** Folder for the records, relative to the workspace folder; the first records folder when absent. */
@@ -63,8 +63,12 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
     );
   }
   if (!options.dryRun && plan.records.length > 0) {
-    await ensureRecordFolder(folder.root, target, 'import');
-    await writeRecords(folder.root, plan.records);
+    const records = await openRecordFolder(folder.root, target, 'import');
+    try {
+      await writeRecords(records, target, plan.records);
+    } finally {
+      await records.close();
+    }
   }
   return plan.report;
 }

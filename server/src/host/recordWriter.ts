@@ -1,13 +1,14 @@
 /**
  * The one way a new record reaches the disk (New Incident Record, import): only inside the
  * workspace folder and never over anything. A repository can commit a symbolic link
- * (`incidents → /elsewhere`) or a dangling one named like the next record, so every folder under
- * the workspace root is checked with lstat (a link is never followed) and the record is created
- * exclusively (it fails when anything, even a dangling link, has that name).
+ * (`incidents → /elsewhere`) or a dangling one named like the next record, so the records folder
+ * is opened through `WritableFolder` (no link followed on the way, none swapped in later) and the
+ * record is created exclusively (it fails when anything, even a dangling link, has that name).
  */
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { nextFreeId } from '../core/records/nextId';
+import { WritableFolder } from './writableFolder';
 
 /** Who writes, for the message that refuses a folder. */
 export type RecordWriterName = 'New Incident Record' | 'import';
@@ -65,49 +66,18 @@ export async function recordFolderState(root: string, folder: string): Promise<R
 }
 
 /**
- * Makes `folder` under `root` exist as real directories, one component at a time (a recursive
- * mkdir would follow a link), and returns its absolute path. Throws UnsafeRecordFolder when a
- * component is a link or a file.
+ * Opens `folder` under `root` for writing records, making what is missing, one part at a time (a
+ * recursive mkdir would follow a link). Throws UnsafeRecordFolder when a part is a link or a file.
  */
-export async function ensureRecordFolder(root: string, folder: string, writer: RecordWriterName = 'New Incident Record'): Promise<string> {
-  let current = root;
-  for (const part of componentsOf(folder, writer)) {
-    current = nodePath.join(current, part);
-    let stat = await lstatOrUndefined(current);
-    if (stat === undefined) {
-      try {
-        await fs.mkdir(current);
-      } catch (error) {
-        // Someone made it meanwhile: judged below like any existing component.
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      stat = await fs.lstat(current);
-    }
-    const at = nodePath.relative(root, current);
-    if (stat.isSymbolicLink()) throw new UnsafeRecordFolder(folder, `${at} is a symbolic link`, writer);
-    if (!stat.isDirectory()) throw new UnsafeRecordFolder(folder, `${at} is not a folder`, writer);
-  }
-  return current;
+export async function openRecordFolder(root: string, folder: string, writer: RecordWriterName = 'New Incident Record'): Promise<WritableFolder> {
+  return WritableFolder.open(root, componentsOf(folder, writer), true, (at, reason) => new UnsafeRecordFolder(folder, `${at} is ${reason}`, writer));
 }
 
-/**
- * Creates `file` with `text` unless anything at all has that name (even a dangling link, which is
- * never followed); false when something does.
- */
-export async function createRecordFile(file: string, text: string): Promise<boolean> {
-  let handle;
-  try {
-    handle = await fs.open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | (fsConstants.O_NOFOLLOW ?? 0), 0o644);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    await handle.writeFile(text, 'utf8');
-  } finally {
-    await handle.close();
-  }
-  return true;
+/** Makes `folder` under `root` exist as real folders (see openRecordFolder) and returns its path. */
+export async function ensureRecordFolder(root: string, folder: string, writer: RecordWriterName = 'New Incident Record'): Promise<string> {
+  const opened = await openRecordFolder(root, folder, writer);
+  await opened.close();
+  return opened.path;
 }
 
 export interface WrittenRecord {
@@ -127,13 +97,17 @@ export async function writeNewRecord(
   year: number,
   textFor: (id: string) => string,
 ): Promise<WrittenRecord> {
-  const directory = await ensureRecordFolder(root, folder);
-  const taken = new Set(takenIds);
-  // Ends: each name that exists is added to `taken`, and the next id is strictly higher (BigInt).
-  for (;;) {
-    const id = nextFreeId(taken, year);
-    const file = nodePath.join(directory, `${id}.yaml`);
-    if (await createRecordFile(file, textFor(id))) return { id, file };
-    taken.add(id);
+  const directory = await openRecordFolder(root, folder);
+  try {
+    const taken = new Set(takenIds);
+    // Ends: each name that exists is added to `taken`, and the next id is strictly higher (BigInt).
+    for (;;) {
+      const id = nextFreeId(taken, year);
+      const name = `${id}.yaml`;
+      if (await directory.createExclusive(name, textFor(id))) return { id, file: nodePath.join(directory.path, name) };
+      taken.add(id);
+    }
+  } finally {
+    await directory.close();
   }
 }

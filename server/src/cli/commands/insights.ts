@@ -1,10 +1,10 @@
 /** `incident-lens insights`: how well the team's incident knowledge is woven into its code. */
-import { promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { computeInsights } from '../../core/features/insights';
 import { renderInsightsHtml } from '../../core/render/insights/html';
 import { renderInsightsMarkdown } from '../../core/render/insights/markdown';
 import { renderInsightsText } from '../../core/render/insights/text';
+import { openGivenFolder } from '../../host/writableFolder';
 import { clean, formatOf, gitOptions, historyFor, openCommandFolder, toFolderPath, UsageError, type CliCommand } from '../context';
 
 export const insightsCommand: CliCommand = {
@@ -28,13 +28,19 @@ export const insightsCommand: CliCommand = {
     const insights = computeInsights(folder.index, history, { path, service: values.service as string | undefined, now: new Date() });
     const name = nodePath.basename(folder.root);
     if (out !== undefined) {
-      await fs.mkdir(out, { recursive: true });
+      // Never through a link someone planted on the way, never over a file that is not ours to replace.
+      const folderOut = await openGivenFolder(
+        out,
+        (at, reason) => new UsageError(`--out ${out}: ${at} is ${reason}; the report is written only through real folders`),
+      );
+      try {
+        await folderOut.replace('index.html', renderInsightsHtml(insights, name));
+      } finally {
+        await folderOut.close();
+      }
       const target = nodePath.join(out, 'index.html');
-      // Never through a link someone planted, never over a file that is not ours to replace.
-      const existing = await fs.lstat(target).catch(() => undefined);
-      if (existing && !existing.isFile()) throw new Error(`${target} exists and is not a regular file; not writing there`);
-      await fs.writeFile(target, renderInsightsHtml(insights, name));
-      ctx.stderr.write(`Wrote ${clean(target)}\n`);
+      ctx.stderr.write(`Wrote ${clean(target)}
+`);
       return 0;
     }
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(insights, null, 2)}\n`);
