@@ -39,6 +39,10 @@ export const WEBVIEW_SCRIPT = `(function () {
       }
     }
   });
+  document.addEventListener('keydown', function (event) {
+    // A link without an address (the insights') opens on Enter as on a click.
+    if (event.key === 'Enter' && event.target instanceof Element && event.target.matches('a[data-target]:not([href])')) event.target.click();
+  });
   window.addEventListener('message', function (event) {
     const message = event.data;
     if (!message || message.type !== 'update' || typeof message.html !== 'string') return;

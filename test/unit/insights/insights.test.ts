@@ -178,7 +178,7 @@ describe('insights', () => {
     assert.match(webview.html, /<main id="insights" data-id="Incident knowledge in shop" data-version="3">/);
     assert.match(webview.html, /<script nonce="Zm9vYmFyYmF6cXV4cXV1eA">void 0;<\/script>/);
     assert.doesNotMatch(body.html, /data-incident|data-file/);
-    const links = [...body.html.matchAll(/<a class="(incident|file)" href="#" data-target="(\d+)">(?:<code>)?([^<]+)/g)];
+    const links = [...body.html.matchAll(/<a class="(incident|file)" data-target="(\d+)" tabindex="0">(?:<code>)?([^<]+)/g)];
     assert.ok(links.length > 0);
     for (const [, kind, index, label] of links) {
       assert.deepEqual(body.targets[Number(index)], kind === 'incident' ? { kind: 'story', id: label } : { kind: 'file', path: label });

@@ -40,11 +40,10 @@ const SERIES = [
 /** The report's sections (the page's `<main>`); in the webview, each link is the index of one of `targets`. */
 export function renderInsightsBody(insights: Insights, folderName: string, mode: 'static' | 'webview'): { html: string; targets: InsightsTarget[] } {
   const targets: InsightsTarget[] = [];
-  // A saved page has no story page beside it to point at: its links lead nowhere.
+  // No href (VS Code's webview would scroll to the top on "#"); a saved page has no story page
+  // beside it to point at, so its links lead nowhere.
   const link = (className: string, target: InsightsTarget, data: string, label: string): string =>
-    mode === 'webview'
-      ? `<a class="${className}" href="#" data-target="${targets.push(target) - 1}">${label}</a>`
-      : `<a class="${className}" ${data} tabindex="0">${label}</a>`;
+    `<a class="${className}" ${mode === 'webview' ? `data-target="${targets.push(target) - 1}"` : data} tabindex="0">${label}</a>`;
   const incident = (id: string, label = id): string => link('incident', { kind: 'story', id }, `data-incident="${esc(id)}"`, esc(label));
   const file = (path: string): string => link('file', { kind: 'file', path }, `data-file="${esc(path)}"`, `<code>${esc(path)}</code>`);
   const ids = (list: string[]) => list.map((id) => incident(id)).join(', ');
