@@ -6,6 +6,7 @@
  * names the folder that was opened, not whatever now has its path); elsewhere every part is
  * checked again before each write. A name must be a single path part: never `..`, never a slash.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, constants as fsConstants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as nodePath from 'node:path';
@@ -79,22 +80,22 @@ export class WritableFolder {
 
   /**
    * Creates `name` with `text` unless anything at all has that name (even a dangling link, which
-   * is never followed); false when something does.
+   * is never followed); false when something does. The text is written to a temporary file of
+   * the folder first and linked into place whole, so a write cut half way leaves no record.
    */
   async createExclusive(name: string, text: string): Promise<boolean> {
-    let file;
+    const target = await this.pathOf(name);
+    const temporary = await this.writeTemporary(name, text);
     try {
-      file = await fs.open(await this.pathOf(name), fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o644);
+      // link() never replaces anything: it fails when the name is taken, even by a dangling link.
+      await fs.link(temporary, target);
+      return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw error;
-    }
-    try {
-      await file.writeFile(text, 'utf8');
     } finally {
-      await file.close();
+      await fs.unlink(temporary).catch(() => undefined);
     }
-    return true;
   }
 
   /** Writes `name` whole, replacing a regular file of that name (never a link or anything else). */
@@ -102,12 +103,29 @@ export class WritableFolder {
     const target = await this.pathOf(name);
     const existing = await fs.lstat(target).catch(() => undefined);
     if (existing && !existing.isFile()) throw new Error(`${nodePath.join(this.path, name)} exists and is not a regular file; not writing there`);
-    const file = await fs.open(target, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | NOFOLLOW, 0o644);
+    const temporary = await this.writeTemporary(name, text);
+    try {
+      // rename() replaces the name itself: it never writes through what was there.
+      await fs.rename(temporary, target);
+    } catch (error) {
+      await fs.unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** `text` in a new hidden file of the folder named after `name` (no record or report extension). */
+  private async writeTemporary(name: string, text: string): Promise<string> {
+    const temporary = await this.pathOf(`.${name}.${randomBytes(6).toString('hex')}.tmp`);
+    const file = await fs.open(temporary, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NOFOLLOW, 0o644);
     try {
       await file.writeFile(text, 'utf8');
+    } catch (error) {
+      await fs.unlink(temporary).catch(() => undefined);
+      throw error;
     } finally {
       await file.close();
     }
+    return temporary;
   }
 
   close(): Promise<void> {
