@@ -1,28 +1,23 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ListIncidentsRequest, RecordGlobsRequest } from '../../common/protocol';
 import { DefinitionRequest, HoverRequest, ReferencesRequest } from 'vscode-languageserver-protocol';
 import { locationsOf, markdownOf } from './lspClient';
-import { EXAMPLE } from '../helpers/workspaces';
+import { EXAMPLE, tempWorkspace, writeFiles } from '../helpers/workspaces';
 import { startIndexed } from '../helpers/lspFixture';
 
 describe('language server: multi-root workspaces and settings', function () {
   this.timeout(60_000);
   let base: string;
   before(() => {
-    base = mkdtempSync(path.join(tmpdir(), 'incident-lens-multiroot-'));
+    base = tempWorkspace('incident-lens-multiroot-', {
+      'web/src/app.ts': '// Same pool story as INC-2024-017 in the shop repo.\n',
+      'ops/reviews/OPS-7.yaml': 'id: OPS-7\ntitle: Disk filled on the build farm\nstarted: 2024-02-02\nsummary: Builds failed for an afternoon.\n',
+      'ops/notes.md': 'See OPS-7 and OPS-8.\n',
+    });
     cpSync(EXAMPLE, path.join(base, 'shop'), { recursive: true });
-    mkdirSync(path.join(base, 'web/src'), { recursive: true });
-    writeFileSync(path.join(base, 'web/src/app.ts'), '// Same pool story as INC-2024-017 in the shop repo.\n');
-    mkdirSync(path.join(base, 'ops/reviews'), { recursive: true });
-    writeFileSync(
-      path.join(base, 'ops/reviews/OPS-7.yaml'),
-      'id: OPS-7\ntitle: Disk filled on the build farm\nstarted: 2024-02-02\nsummary: Builds failed for an afternoon.\n',
-    );
-    writeFileSync(path.join(base, 'ops/notes.md'), 'See OPS-7 and OPS-8.\n');
   });
   after(() => rmSync(base, { recursive: true, force: true }));
 
@@ -39,10 +34,11 @@ describe('language server: multi-root workspaces and settings', function () {
   });
 
   it('leaves a nested folder to its own index: nothing is indexed twice', async () => {
-    mkdirSync(path.join(base, 'mono/svc/incidents'), { recursive: true });
-    writeFileSync(path.join(base, 'mono/svc/incidents/INC-2.yaml'), 'id: INC-2\ntitle: Nested\nstarted: 2024-01-01\nsummary: s\n');
-    writeFileSync(path.join(base, 'mono/svc/notes.md'), 'About INC-2.\n');
-    writeFileSync(path.join(base, 'mono/README.md'), 'Top level.\n');
+    writeFiles(base, {
+      'mono/svc/incidents/INC-2.yaml': 'id: INC-2\ntitle: Nested\nstarted: 2024-01-01\nsummary: s\n',
+      'mono/svc/notes.md': 'About INC-2.\n',
+      'mono/README.md': 'Top level.\n',
+    });
     const client = await startIndexed(path.join(base, 'mono'), { extraFolders: [path.join(base, 'mono/svc')] });
     try {
       const notes = pathToFileURL(path.join(base, 'mono/svc/notes.md')).toString();
