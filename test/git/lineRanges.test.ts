@@ -43,4 +43,19 @@ describe('review: changed lines from git', () => {
     );
     assert.deepEqual(log.infos, ['review: line ranges of 1 of 2 changed file(s), the ones an incident is tied to']);
   });
+
+  it('without a scratch folder, the files count as changed whole and one warning says why', async () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/incident-lens-scratch';
+    try {
+      const log = new RecordingLogger();
+      const files = await addLineRanges([{ path: 'tied.ts', status: 'modified', oldText: 'a\n', newText: 'b\n' }], () => true, log);
+      assert.equal(files[0].hunks, undefined);
+      assert.equal(log.warns.length, 1);
+      assert.match(log.warns[0], /no line ranges/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 });

@@ -28,8 +28,9 @@ export async function addLineRanges(files: ChangedFile[], wanted: (file: Changed
   const asked = files.filter((f) => f.oldText !== undefined && f.newText !== undefined && f.oldText !== f.newText && wanted(f));
   if (asked.length === 0) return files;
   log.info(`review: line ranges of ${asked.length} of ${files.length} changed file(s), the ones an incident is tied to`);
-  const scratch = await fs.mkdtemp(nodePath.join(os.tmpdir(), 'incident-lens-lines-'));
+  let scratch: string | undefined;
   try {
+    scratch = await fs.mkdtemp(nodePath.join(os.tmpdir(), 'incident-lens-lines-'));
     await fs.mkdir(nodePath.join(scratch, 'old'), { mode: 0o700 });
     await fs.mkdir(nodePath.join(scratch, 'new'), { mode: 0o700 });
     for (const [n, file] of asked.entries()) {
@@ -51,7 +52,7 @@ export async function addLineRanges(files: ChangedFile[], wanted: (file: Changed
     log.warn(`review: no line ranges (${(error as Error).message}); the files count as changed whole`);
     return files;
   } finally {
-    await fs.rm(scratch, { recursive: true, force: true });
+    if (scratch !== undefined) await fs.rm(scratch, { recursive: true, force: true });
   }
 }
 

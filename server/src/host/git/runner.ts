@@ -102,14 +102,14 @@ const ERROR_TABLE: ReadonlyArray<readonly [RegExp, GitErrorKind, string]> = [
 ];
 
 const TOO_LONG = 'git took too long and was stopped';
-export const DEFAULT_TIMEOUT_MS = 20_000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Git processes one runner runs at once; more calls wait their turn. */
 const MAX_PROCESSES = 4;
 /** What git says on failure is short; a repository cannot make us keep more. */
 const MAX_STDERR = 64 * 1024;
 
 export interface GitRunnerOptions {
-  /** Longest any one git call may take, in ms (default 20 s); also the longest silence. */
+  /** Longest any one git call may take, in ms (default 30 s); also the longest silence. */
   timeoutMs?: number;
   /** The git executable (default `git` on PATH). */
   binary?: string;
