@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { ImportRequest, type ImportResult } from '../../common/protocol';
+import { runCli } from '../helpers/cli';
 import { startIndexed } from '../helpers/lspFixture';
 import type { LspTestClient } from './lspClient';
 
@@ -97,6 +98,33 @@ describe('language server: incidentLens/import', function () {
     } finally {
       await client.stop();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server: incidentLens/import while another import wrote records it has not read', function () {
+  this.timeout(120_000);
+  let root: string;
+  before(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'incident-lens-server-import-once-'));
+    cpSync(path.join(CORPUS, 'sre'), path.join(root, 'old'), { recursive: true });
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('imports each source once: the records folder is read again before writing (issue 21.4)', async () => {
+    const client = await startIndexed(root);
+    try {
+      // The CLI imports while the server runs; this client watches no files, so its index misses them.
+      const cli = runCli(['import', 'old', '--format', 'json'], { cwd: root });
+      assert.equal(cli.code, 0, cli.stderr);
+      const before = readdirSync(path.join(root, 'incidents')).sort();
+      assert.equal(before.length, 2);
+      const sources = [pathToFileURL(path.join(root, 'old')).toString()];
+      const result: ImportResult = await client.connection.sendRequest(ImportRequest, { sources, dryRun: false });
+      assert.deepEqual(readdirSync(path.join(root, 'incidents')).sort(), before, 'a source was imported twice');
+      assert.deepEqual(result.totals, { imported: 0, alreadyImported: 2, refused: 0, needFilling: 0 });
+    } finally {
+      await client.stop();
     }
   });
 });

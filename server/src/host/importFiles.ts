@@ -3,6 +3,7 @@
  * safely (never through a link, never a binary, never text that is not UTF-8, never more than
  * maxFileSize), and writing the planned records through the one record writer (`recordWriter.ts`).
  */
+import { createHash } from 'node:crypto';
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import type { PlannedRecord, RefusedSource, SourceText } from '../core/import';
@@ -18,7 +19,13 @@ const POSTMORTEM_EXTENSIONS = ['.md', '.markdown', '.mdown', '.mkd', '.txt'];
  * Every postmortem the sources name, in the order given (a folder's files sorted by path), each
  * read or refused with a one-line reason. `origin` is relative to the workspace folder `root`.
  */
-export async function readSources(sources: string[], root: string, maxFileSize: number): Promise<Array<SourceText | RefusedSource>> {
+export async function readSources(
+  sources: string[],
+  root: string,
+  maxFileSize: number,
+  /** Whether a file is an incident record: records are never sources (a folder's are skipped). */
+  isRecord: (absolute: string) => boolean = () => false,
+): Promise<Array<SourceText | RefusedSource>> {
   const out: Array<SourceText | RefusedSource> = [];
   const origin = (absolute: string) => originOf(root, absolute);
   for (const source of sources) {
@@ -35,14 +42,20 @@ export async function readSources(sources: string[], root: string, maxFileSize: 
       continue;
     }
     if (stat.isSymbolicLink()) out.push({ origin: origin(absolute), refused: 'a symbolic link: links are not followed' });
-    else if (stat.isDirectory()) for (const read of await readFolder(absolute, root, maxFileSize)) out.push(read);
+    else if (stat.isDirectory()) for (const read of await readFolder(absolute, root, maxFileSize, isRecord)) out.push(read);
+    else if (isRecord(absolute)) out.push({ origin: origin(absolute), refused: 'an incident record already: records are not imported' });
     else if (stat.isFile()) out.push(await readSource(absolute, origin(absolute), maxFileSize));
     else out.push({ origin: origin(absolute), refused: 'not a regular file' });
   }
   return out;
 }
 
-async function readFolder(folder: string, root: string, maxFileSize: number): Promise<Array<SourceText | RefusedSource>> {
+async function readFolder(
+  folder: string,
+  root: string,
+  maxFileSize: number,
+  isRecord: (absolute: string) => boolean,
+): Promise<Array<SourceText | RefusedSource>> {
   const out: Array<SourceText | RefusedSource> = [];
   const files: string[] = [];
   const pending = [folder];
@@ -63,7 +76,7 @@ async function readFolder(folder: string, root: string, maxFileSize: number): Pr
       else if (entry.isSymbolicLink()) out.push({ origin: originOf(root, path), refused: 'a symbolic link: links are not followed' });
       else if (entry.isDirectory()) {
         if (!ALWAYS_SKIPPED_DIRS.has(name)) pending.push(path);
-      } else if (entry.isFile() && POSTMORTEM_EXTENSIONS.includes(nodePath.extname(name).toLowerCase()) && !isReadme(name)) files.push(path);
+      } else if (entry.isFile() && POSTMORTEM_EXTENSIONS.includes(nodePath.extname(name).toLowerCase()) && !isReadme(name) && !isRecord(path)) files.push(path);
     }
   }
   for (const file of files.sort()) out.push(await readSource(file, originOf(root, file), maxFileSize));
@@ -123,25 +136,77 @@ export function originOf(root: string, absolute: string): string {
   return nodePath.isAbsolute(relative) ? absolute.split(nodePath.sep).join('/') : relative.split(nodePath.sep).join('/') || '.';
 }
 
+/** Which sources have a record in the records folder now, and where (read again, not from the index). */
+export type ImportedNow = () => Promise<ReadonlyMap<string, { id: string; path: string }>>;
+
 /**
  * Writes each planned record into the records folder `folder` (`to`, opened by the one record
  * writer): an existing file (or a link in its place) is never touched, and a name that is not a
  * single file name (an id holding a slash under permissive idPatterns) is never written; that
- * source is refused instead.
+ * source is refused instead. Two imports may run at once: each source is first claimed with an
+ * exclusive-create marker named after it, and once all are claimed the folder is read again
+ * (`importedNow`), so a source another run claimed, or imported since this run's index was built,
+ * is imported once.
  */
-export async function writeRecords(folder: WritableFolder, to: string, records: PlannedRecord[]): Promise<void> {
-  for (const record of records) {
-    const name = record.path.startsWith(`${to}/`) ? record.path.slice(to.length + 1) : '';
-    const refuse = (reason: string) => {
-      record.entry.outcome = 'refused';
-      record.entry.reason = reason;
-    };
-    try {
-      if (!isSinglePathPart(name)) refuse(`${record.path} is not a file directly in ${to} (the id is not a single file name): not written`);
-      else if (!(await folder.createExclusive(name, record.text))) refuse(`${record.path} already exists: not overwritten`);
-    } catch (error) {
-      refuse(`cannot write ${record.path} (${codeOf(error)})`);
+export async function writeRecords(folder: WritableFolder, to: string, records: PlannedRecord[], importedNow: ImportedNow): Promise<void> {
+  const refuse = (record: PlannedRecord, reason: string) => {
+    record.entry.outcome = 'refused';
+    record.entry.reason = reason;
+  };
+  const claimed: Array<{ record: PlannedRecord; claim: string }> = [];
+  try {
+    for (const record of records) {
+      const claim = await claimSource(folder, record.entry.source);
+      if (claim) claimed.push({ record, claim });
+      else Object.assign(record.entry, { outcome: 'already-imported', id: undefined, record: undefined, reason: 'being imported by another run' });
     }
+    const there = claimed.length ? await importedNow() : new Map<string, { id: string; path: string }>();
+    for (const { record } of claimed) {
+      const previous = there.get(record.entry.source);
+      if (previous) {
+        Object.assign(record.entry, {
+          outcome: 'already-imported',
+          id: previous.id,
+          record: previous.path,
+          reason: `already imported as ${previous.id} (${previous.path})`,
+        });
+        continue;
+      }
+      const name = record.path.startsWith(`${to}/`) ? record.path.slice(to.length + 1) : '';
+      try {
+        if (!isSinglePathPart(name)) refuse(record, `${record.path} is not a file directly in ${to} (the id is not a single file name): not written`);
+        else if (!(await folder.createExclusive(name, record.text))) refuse(record, `${record.path} already exists: not overwritten`);
+      } catch (error) {
+        refuse(record, `cannot write ${record.path} (${codeOf(error)})`);
+      }
+    }
+  } finally {
+    for (const { claim } of claimed) await folder.remove(claim).catch(() => undefined);
+  }
+}
+
+/**
+ * Claims a source for this run: a hidden marker named after the source, created exclusively in
+ * the records folder, holding this process's id. A marker left by a process that no longer runs
+ * is taken over. Returns the marker's name, or undefined when another running import holds it.
+ */
+async function claimSource(folder: WritableFolder, source: string): Promise<string | undefined> {
+  const claim = `.import-claim-${createHash('sha256').update(source).digest('hex').slice(0, 32)}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (await folder.createExclusive(claim, `${process.pid}\n${source}\n`)) return claim;
+    const holder = Number((await folder.read(claim))?.split('\n')[0]);
+    if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return undefined;
+    await folder.remove(claim);
+  }
+  return undefined;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -2,11 +2,12 @@
  * One `import` run over an indexed folder, shared by the CLI command and the language server's
  * `incidentLens/import` request: which ids and sources are taken, the plan, and the writing.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as nodePath from 'node:path';
 import { planImport, targetFolderOf, type ImportReport, type PostmortemReading, type SourceText } from '../core/import';
+import { parseRecordFile } from '../core/records';
 import type { IndexedFolder } from './folder';
-import { readSources, writeRecords } from './importFiles';
+import { originOf, readSources, writeRecords } from './importFiles';
 import { ImportCancelledError, readPostmortems } from './importWorker';
 import { openRecordFolder } from './recordWriter';
 
@@ -38,7 +39,12 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
       if (definition.importedFrom) importedFrom.set(definition.importedFrom, { id: definition.id, path: definition.path });
     }
   }
-  const read = await readSources(sources, folder.root, folder.options.maxFileSize);
+  // Records are never sources: those the globs cover, and anything in the target folder.
+  const isRecord = (absolute: string) => {
+    const path = originOf(folder.root, absolute);
+    return !nodePath.isAbsolute(path) && (folder.index.isRecordPath(path) || path.startsWith(`${target}/`));
+  };
+  const read = await readSources(sources, folder.root, folder.options.maxFileSize, isRecord);
   const texts = read.filter((source): source is SourceText => !('refused' in source));
   const context = { idPatterns: folder.options.idPatterns, severities: folder.options.severities };
   const readings = new Map(zip(texts, await readPostmortems(texts, context, options.signal)));
@@ -65,7 +71,7 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
   if (!options.dryRun && plan.records.length > 0) {
     const records = await openRecordFolder(folder.root, target, 'import');
     try {
-      await writeRecords(records, target, plan.records);
+      await writeRecords(records, target, plan.records, () => importedNow(folder, target));
     } finally {
       await records.close();
     }
@@ -75,4 +81,22 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
 
 function zip(texts: SourceText[], readings: PostmortemReading[]): Array<[SourceText, PostmortemReading]> {
   return texts.map((text, i) => [text, readings[i]]);
+}
+
+/**
+ * The sources that have a record in the target folder now, read from the disk again (parsed, not
+ * stored: the index keeps what it has, open buffers included): another import may have written
+ * some since this folder's index was built.
+ */
+async function importedNow(folder: IndexedFolder, target: string): Promise<Map<string, { id: string; path: string }>> {
+  const there = new Map<string, { id: string; path: string }>();
+  const names = await fs.readdir(nodePath.join(folder.root, ...target.split('/'))).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = `${target}/${name}`;
+    if (!folder.index.isRecordPath(path)) continue;
+    const read = await folder.files.readForIndex(path, folder.options.maxFileSize);
+    const record = 'text' in read ? parseRecordFile(path, read.text, folder.index.analysisContext.record).record : undefined;
+    if (record?.importedFrom) there.set(record.importedFrom, { id: record.id, path });
+  }
+  return there;
 }

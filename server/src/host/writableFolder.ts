@@ -128,6 +128,26 @@ export class WritableFolder {
     return temporary;
   }
 
+  /** The text of `name` in this folder (never through a link); undefined when it cannot be read. */
+  async read(name: string): Promise<string | undefined> {
+    const path = await this.pathOf(name);
+    try {
+      const file = await fs.open(path, fsConstants.O_RDONLY | NOFOLLOW);
+      try {
+        return await file.readFile('utf8');
+      } finally {
+        await file.close();
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Removes `name` from this folder (a link itself, never what it points at); nothing when absent. */
+  async remove(name: string): Promise<void> {
+    await fs.unlink(await this.pathOf(name)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+  }
+
   close(): Promise<void> {
     return this.handle.close();
   }
