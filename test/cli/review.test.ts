@@ -10,6 +10,10 @@ import { CLI, runCli } from '../helpers/cli';
 const run = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
   runCli(args, { cwd, timeout: 120_000, env: { GITHUB_SERVER_URL: undefined, GITHUB_REPOSITORY: undefined, GITHUB_SHA: undefined, ...env } });
 
+/** INC-2024-001 at a severity, its code range on src/pool.ts lines 3-5. */
+const gated = (severity: string) =>
+  `id: INC-2024-001\ntitle: Pool\nseverity: ${severity}\nstatus: published\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: src/pool.ts\n    lines: "3-5"\n`;
+
 /** New-side lines the change touched, per file, as `git diff -U0` against the merge base tells. */
 function changedLines(dir: string): Map<string, Set<number>> {
   const mergeBase = git(dir, 'merge-base', 'main', 'HEAD').trim();
@@ -176,6 +180,38 @@ describe('incident-lens review (the real binary on a real repository)', function
       assert.match(stderr, /line ranges of 1 of 2 changed file\(s\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--fail-on is judged from the merge base: lowering the severity, deleting the record or reordering the severities still fails', () => {
+    const cases: Record<string, (dir: string) => void> = {
+      lowered: (dir) => write(dir, 'incidents/INC-2024-001.yaml', gated('SEV4')),
+      deleted: (dir) => git(dir, 'rm', '-q', 'incidents/INC-2024-001.yaml'),
+      reordered: (dir) => write(dir, '.incident-lens.yaml', 'severities: [SEV5, SEV4, SEV3, SEV2, SEV1]\n'),
+    };
+    for (const [name, change] of Object.entries(cases)) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-review-gate-'));
+      try {
+        git(dir, 'init', '-q', '-b', 'main');
+        write(dir, 'incidents/INC-2024-001.yaml', gated('SEV1'));
+        write(dir, 'src/pool.ts', POOL);
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-q', '-m', 'base');
+        git(dir, 'checkout', '-q', '-b', 'feature');
+        write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+        change(dir);
+        const gate = run(['review', '--format', 'json', '--fail-on', 'SEV2'], dir);
+        assert.equal(gate.code, 1, `${name}: ${gate.stderr}`);
+        const report = JSON.parse(gate.stdout);
+        assert.deepEqual(
+          report.incidents.map((i: { id: string }) => i.id),
+          ['INC-2024-001'],
+          name,
+        );
+        if (name === 'deleted') assert.match(JSON.stringify(report.incidents[0].places), /the record was deleted/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 

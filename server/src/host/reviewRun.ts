@@ -2,7 +2,9 @@
  * One review of an indexed folder, shared by `incident-lens review` and the MCP tool
  * `incidents_for_diff`: the change read from git, matched against the index.
  */
-import { needsLineRanges, reviewChange, reviewReport, type ReviewReport } from '../core/features/review';
+import { CONFIG_FILE, resolveOptions } from '../core/config';
+import { needsLineRanges, reviewBase, reviewChange, reviewReport, type ChangedFile, type ReviewBase, type ReviewReport } from '../core/features/review';
+import type { Options } from '../core/model';
 import type { HistoryIndex } from '../core/history';
 import type { Logger } from '../core/ports';
 import type { IndexedFolder } from './folder';
@@ -16,7 +18,7 @@ import { HistoryService, type HistoryFolder } from './history';
 export async function reviewFolder(
   folder: IndexedFolder,
   /** `history`: a long-lived service to reuse (the MCP server's); it is refreshed first (HEAD may have moved). */
-  opts: { base?: string; git: boolean; history?: { history: HistoryService; key: HistoryFolder } },
+  opts: { base?: string; git: boolean; history?: { history: HistoryService; key: HistoryFolder }; onBase?: (base: ReviewBase) => void },
   ctx: { log: Logger },
   /** Called with the changed paths before they are matched (a long-lived index refreshes them). */
   beforeReview?: (changedPaths: string[]) => Promise<void>,
@@ -28,7 +30,9 @@ export async function reviewFolder(
   else if (opts.git) commits = await new HistoryService(ctx.log, true).commits(folder);
   // Line ranges only for the files an incident is tied to: a rewritten file nothing is tied to costs no diff.
   const changes = await addLineRanges(change.files, (file) => needsLineRanges(folder.index, file, commits), ctx.log);
-  const result = reviewChange({ index: folder.index, changes, history: commits });
+  const base = reviewBase(changes, baseOptions(changes, folder.options));
+  opts.onBase?.(base);
+  const result = reviewChange({ index: folder.index, changes, history: commits, base });
   const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = process.env;
   const github = serverUrl && repository && sha ? { serverUrl, repository, sha } : undefined;
   return reviewReport(
@@ -36,4 +40,12 @@ export async function reviewFolder(
     { base: change.base, mergeBase: change.mergeBase, head: change.head },
     { repoPrefix: github ? await repoPrefix(folder.root) : '', github },
   );
+}
+
+/** The configuration the merge base has: the current one unless the change edited, added or removed it. */
+function baseOptions(changes: ChangedFile[], current: Options): Options {
+  const atBase = changes.find((f) => (f.oldPath ?? f.path) === CONFIG_FILE && f.status !== 'added');
+  if (atBase) return atBase.oldText === undefined ? current : resolveOptions(atBase.oldText).options;
+  // Added by the change (or moved here): the merge base had none.
+  return changes.some((f) => f.path === CONFIG_FILE) ? resolveOptions(undefined).options : current;
 }

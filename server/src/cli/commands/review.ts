@@ -1,5 +1,5 @@
 /** `incident-lens review`: the past incidents the change on this branch touches, for reviewers and CI. */
-import { meetsSeverity, type ReviewReport } from '../../core/features/review';
+import { failsGate, type ReviewBase, type ReviewReport } from '../../core/features/review';
 import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/review/markdown';
 import { renderReviewSarif } from '../../core/render/review/sarif';
 import { renderReviewText } from '../../core/render/review/text';
@@ -28,8 +28,11 @@ export const reviewCommand: CliCommand = {
       throw new UsageError(`--fail-on must be one of the configured severities (${folder.options.severities.join(', ')}), not "${failOn}"`);
     }
     let report: ReviewReport;
+    // The gate is judged from the merge base: a change cannot lower the bar it is judged by.
+    let judgedFrom: ReviewBase | undefined;
     try {
-      report = await reviewFolder(folder, { base: values.base as string | undefined, git: !values['no-git'] }, ctx);
+      const onBase = (base: ReviewBase) => (judgedFrom = base);
+      report = await reviewFolder(folder, { base: values.base as string | undefined, git: !values['no-git'], onBase }, ctx);
     } catch (error) {
       if (!(error instanceof GitError)) throw error;
       ctx.stderr.write(`incident-lens review: ${clean(error.message)}\n`);
@@ -39,7 +42,7 @@ export const reviewCommand: CliCommand = {
     else if (format === 'sarif') ctx.stdout.write(`${renderReviewSarif(report, PRODUCT_VERSION)}\n`);
     else if (format === 'markdown') ctx.stdout.write(renderReviewMarkdown(report, maxBytes));
     else ctx.stdout.write(`${renderReviewText(report)}\n`);
-    return failOn !== undefined && meetsSeverity(report, failOn, folder.options.severities) ? 1 : 0;
+    return failOn !== undefined && judgedFrom !== undefined && failsGate(report, failOn, judgedFrom, folder.options.severities) ? 1 : 0;
   },
 };
 

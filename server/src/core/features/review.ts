@@ -6,12 +6,11 @@
  * and the changed places, strongest tie first. Pure: no git, no file system.
  */
 import type { HistoryIndex } from '../history';
-import type { IncidentIndex } from '../index/incidentIndex';
-import { compareNewestFirst } from '../index/incidentIndex';
+import { compareNewestFirst, IncidentIndex } from '../index/incidentIndex';
 import { incidentFields } from './incidentSummary';
 import { lessonOf, openActionItems } from './lesson';
-import type { IncidentRecord } from '../model';
-import { scanModeFor, scanReferences } from '../references';
+import type { IncidentRecord, Options } from '../model';
+import { compileIdPatterns, scanModeFor, scanReferences } from '../references';
 import { LineMap } from '../text';
 
 /** One file of the change, as the host read it. */
@@ -143,10 +142,51 @@ export interface ReviewInput {
   changes: ChangedFile[];
   /** Commits mentioning incidents; undefined when history is off or unavailable. */
   history?: HistoryIndex;
+  /** The merge base's records and configuration: a record the change removed is still reported. */
+  base?: ReviewBase;
+}
+
+/**
+ * What the `--fail-on` gate is judged by: the merge base's configuration, and the records the
+ * change edited, deleted or renamed as they were at the merge base. A change cannot lower the bar
+ * it is judged by (lower a severity, delete or rename the record, reorder the severities).
+ */
+export interface ReviewBase {
+  severities: readonly string[];
+  /** Records at the merge base the change edited, deleted or renamed, by id and by their path then. */
+  byId: Map<string, IncidentRecord>;
+  byPath: Map<string, IncidentRecord>;
+}
+
+/** The merge base's side of a change: `baseOptions` is the configuration the merge base has. */
+export function reviewBase(changes: ChangedFile[], baseOptions: Options): ReviewBase {
+  const base = new IncidentIndex(baseOptions, compileIdPatterns(baseOptions.idPatterns).matcher);
+  const byId = new Map<string, IncidentRecord>();
+  const byPath = new Map<string, IncidentRecord>();
+  for (const change of changes) {
+    const oldPath = change.oldPath ?? change.path;
+    if (change.status === 'added' || change.oldText === undefined || !base.isRecordPath(oldPath)) continue;
+    base.setFile(oldPath, change.oldText);
+    const record = base.recordIn(oldPath);
+    if (!record) continue;
+    byId.set(record.id, record);
+    byPath.set(oldPath, record);
+  }
+  return { severities: baseOptions.severities, byId, byPath };
+}
+
+/**
+ * Whether any touched incident is at `threshold` or more severe, judged from the merge base: its
+ * severity there (for a record the change edited or removed) in the order configured there.
+ */
+export function failsGate(report: ReviewReport, threshold: string, base: ReviewBase, severities: readonly string[]): boolean {
+  const order = base.severities.includes(threshold) ? base.severities : severities;
+  const judged = { ...report, incidents: report.incidents.map((i) => ({ ...i, severity: base.byId.has(i.id) ? base.byId.get(i.id)!.severity : i.severity })) };
+  return meetsSeverity(judged, threshold, order);
 }
 
 /** The incidents a change touches, strongest tie first. */
-export function reviewChange({ index, changes, history }: ReviewInput): ReviewResult {
+export function reviewChange({ index, changes, history, base }: ReviewInput): ReviewResult {
   const touched = new Map<string, { record: IncidentRecord; places: ChangedPlace[] }>();
   const add = (record: IncidentRecord | undefined, place: ChangedPlace) => {
     if (!record) return;
@@ -253,6 +293,12 @@ export function reviewChange({ index, changes, history }: ReviewInput): ReviewRe
     if (own) {
       const what = hunks.length ? `${hunks.length} change(s) to the record` : 'the record file changed';
       add(own, { kind: 'record', path: change.path, ...firstPlace(), detail: change.status === 'added' ? 'the record was added' : what });
+    }
+    // ...or the change removed it (deleted, renamed out of the records, its id changed): the
+    // record as the merge base had it, in its own row.
+    const was = base?.byPath.get(change.oldPath ?? change.path);
+    if (was && !index.record(was.id)) {
+      add(was, { kind: 'record', path: change.path, detail: change.status === 'deleted' ? 'the record was deleted' : 'the change removed this record' });
     }
 
     // 4. History: commits that changed this file mention the incident.
