@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { rmSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
 import { runCli } from '../helpers/cli';
 import { tempWorkspace, writeFiles } from '../helpers/workspaces';
 
@@ -44,7 +45,7 @@ describe('incident-lens CLI: records from a central repository (--records-from, 
   });
 
   it('honours externalRecords of .incident-lens.yaml, relative to the folder', () => {
-    const check = runCli(['check', 'configured', '--format', 'json', '--no-git'], { cwd: base });
+    const check = runCli(['check', 'configured', '--format', 'json', '--no-git', '--trust-config'], { cwd: base });
     assert.equal(check.code, 0);
     assert.deepEqual(JSON.parse(check.stdout), []);
   });
@@ -62,8 +63,29 @@ describe('incident-lens CLI: records from a central repository (--records-from, 
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--records-from .*nowhere: not a folder/);
     writeFiles(base, { 'dangling/.incident-lens.yaml': 'externalRecords: [../gone]\n' });
-    const dangling = runCli(['check', 'dangling', '--no-git'], { cwd: base });
+    const dangling = runCli(['check', 'dangling', '--no-git', '--trust-config'], { cwd: base });
     assert.equal(dangling.code, 0);
     assert.match(dangling.stderr, /warning: external records .*gone: not a folder/);
+  });
+
+  it('reads no folder outside the repository that its own externalRecords names, unless --trust-config (issue 21.7)', () => {
+    writeFiles(base, {
+      'sibling-private/incidents/INC-2024-900.yaml': 'id: INC-2024-900\ntitle: Private payroll outage\nstarted: 2024-03-05\nsummary: Secret.\n',
+      'pr/.incident-lens.yaml': 'externalRecords: [../sibling-private, leads-out, shared]\n',
+      'pr/shared/INC-2024-100.yaml': 'id: INC-2024-100\ntitle: Shared inside\nstarted: 2024-03-05\nsummary: Inside the repository.\n',
+    });
+    symlinkSync(path.join(base, 'sibling-private'), path.join(base, 'pr/leads-out'));
+    const listed = runCli(['list', 'pr', '--format', 'json', '--no-git'], { cwd: base });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.doesNotMatch(listed.stdout, /Private payroll outage|INC-2024-900/);
+    assert.match(listed.stdout, /INC-2024-100/, 'a folder inside the repository is still read');
+    assert.match(
+      listed.stderr,
+      /externalRecords of \.incident-lens\.yaml names folders outside .*\(\.\.\/sibling-private, leads-out\): not read; pass --trust-config/,
+    );
+    const trusted = runCli(['list', 'pr', '--format', 'json', '--no-git', '--trust-config'], { cwd: base });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.match(trusted.stdout, /INC-2024-900/);
+    assert.doesNotMatch(trusted.stderr, /not read/);
   });
 });

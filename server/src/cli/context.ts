@@ -22,6 +22,8 @@ export interface CliContext {
   isTty: boolean;
   /** `--records-from` folders, absolute: records kept outside the folder, read as context. */
   recordsFrom?: string[];
+  /** `--trust-config`: read the folders outside the repository its own `externalRecords` names. */
+  trustConfig?: boolean;
   /** `--cache DIR`, absolute: where the index cache of each folder is kept between runs. */
   cacheFolder?: string;
 }
@@ -52,6 +54,13 @@ export const recordsFromOption = { 'records-from': { type: 'string', multiple: t
  */
 export const cacheOption = { cache: { type: 'string' } } as const;
 
+/**
+ * `--trust-config`: the repository's own `.incident-lens.yaml` may name record folders outside it
+ * (`externalRecords`). Off by default: a pull request that edits the file must not make CI read
+ * a sibling checkout. Global, like `--records-from`.
+ */
+export const trustConfigOption = { 'trust-config': { type: 'boolean' } } as const;
+
 /** Options every command that reads history takes. */
 export const gitOptions = { 'no-git': { type: 'boolean' } } as const;
 
@@ -79,8 +88,8 @@ export async function openCommandFolder(folderArg: string | undefined, ctx: CliC
   }
   const folder = await openFolder(root, {
     log: ctx.log,
-    // The CLI runs where its user asked it to: the repository's externalRecords are read.
-    trustConfig: true,
+    // The repository's own externalRecords outside it only when the command line trusts it.
+    trustConfig: ctx.trustConfig ? true : 'inside',
     userExternalRecords: recordsFrom,
     cacheFolder: ctx.cacheFolder,
     searchAnySize: true,
@@ -94,6 +103,12 @@ export async function openCommandFolder(folderArg: string | undefined, ctx: CliC
   if (ctx.isTty) ctx.stderr.write('\r\u001b[K');
   // A folder the configuration file names but that is missing is said, not fatal: the rest runs.
   for (const problem of folder.externalProblems) ctx.stderr.write(`warning: ${clean(problem)}\n`);
+  if (folder.untrustedExternalRecords.length) {
+    const named = folder.untrustedExternalRecords.map(clean).join(', ');
+    ctx.stderr.write(
+      `warning: externalRecords of .incident-lens.yaml names folders outside ${clean(root)} (${named}): not read; pass --trust-config to read them, or name them with --records-from\n`,
+    );
+  }
   return folder;
 }
 

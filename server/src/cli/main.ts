@@ -18,7 +18,7 @@ import { mcpCommand } from './commands/mcp';
 import { reviewCommand } from './commands/review';
 import { showCommand } from './commands/show';
 import * as nodePath from 'node:path';
-import { cacheOption, recordsFromOption, UsageError, type CliCommand, type CliContext } from './context';
+import { cacheOption, recordsFromOption, trustConfigOption, UsageError, type CliCommand, type CliContext } from './context';
 
 const COMMANDS: CliCommand[] = [checkCommand, listCommand, showCommand, reviewCommand, mcpCommand, insightsCommand, importCommand];
 
@@ -28,6 +28,7 @@ const GLOBAL_OPTIONS = {
   version: { type: 'boolean' },
   verbose: { type: 'boolean' },
   ...recordsFromOption,
+  ...trustConfigOption,
   ...cacheOption,
 } as const;
 
@@ -37,6 +38,8 @@ ${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
 Options:
   --records-from PATH  also read the records in PATH, a folder outside this one (repeatable):
                they resolve references and show in listings; their problems are not reported
+  --trust-config  read the folders outside this one that its own .incident-lens.yaml names
+               (externalRecords); without it they are skipped with a warning
   --cache DIR  keep what indexing found in DIR and reuse it next time for the files that did not
                change (off by default; a CI job can keep DIR between runs)
   --no-git     do not read git history (commit reasons, commit checks, --changed)
@@ -78,6 +81,7 @@ export async function main(argv: string[], stdout: NodeJS.WritableStream, stderr
     log: loggerFor(Boolean(values.verbose), stderr),
     recordsFrom: ((values['records-from'] as string[] | undefined) ?? []).map((path) => nodePath.resolve(path)),
     ...(typeof values.cache === 'string' ? { cacheFolder: nodePath.resolve(values.cache) } : {}),
+    ...(values['trust-config'] ? { trustConfig: true } : {}),
   };
   try {
     if (!command) throw new UsageError(`unknown command "${name}"`);

@@ -9,6 +9,7 @@ import { silentLogger, type Logger } from '../core/ports';
 import { compileIdPatterns } from '../core/references';
 import { ExternalRecords, externalRoots } from './externalRecords';
 import type { HistoryService } from './history';
+import { leavesFolder } from './insideFolder';
 import { cacheFileFor, cacheKeys, IndexCache } from './indexCache';
 import { MAX_CONFIG_BYTES, NodeWorkspace, type NodeWorkspaceOptions } from './nodeWorkspace';
 import { withRecordWorkers } from './recordWorkers';
@@ -70,8 +71,12 @@ export interface OpenFolderOptions {
   name?: string;
   /** Editor settings, under the configuration file. */
   settings?: Record<string, unknown>;
-  /** Whether the repository's own `externalRecords` is honoured (a trusted workspace, or the CLI told so). */
-  trustConfig: boolean;
+  /**
+   * Which folders of the repository's own `externalRecords` are read: all (a trusted workspace,
+   * the CLI's `--trust-config`), only those inside the folder (the CLI: a pull request must not
+   * make CI read a sibling checkout), or none (an untrusted workspace).
+   */
+  trustConfig: boolean | 'inside';
   /** External record folders the user named (editor setting, `--records-from`): always read. */
   userExternalRecords?: readonly unknown[];
   /** Workspace-relative folders that are workspace folders of their own (the server's nested roots). */
@@ -99,8 +104,8 @@ export interface OpenedFolder extends IndexedFolder {
   load: LoadResult;
   /** External record folders that could not be read, one message each. */
   externalProblems: string[];
-  /** Whether the repository's `externalRecords` named folders that were not read (not trusted). */
-  untrustedExternalRecords: boolean;
+  /** The repository's `externalRecords` entries that were not read (not trusted), as written. */
+  untrustedExternalRecords: string[];
   /** Brings the index cache up to date (nothing without one, or after a cancelled load). */
   writeCache: () => Promise<void>;
 }
@@ -136,18 +141,34 @@ export async function openFolder(root: string, opened: OpenFolderOptions): Promi
   );
   // Taken now, before anything else reaches the index (open buffers, external records).
   const snapshot = cache && !load.cancelled ? cache.snapshot(index, load, opened.uncachedPaths?.()) : undefined;
-  const external = new ExternalRecords(root, externalRoots(root, externalRecords, opened.trustConfig, opened.userExternalRecords ?? []), log);
+  const trusted = await trustedEntries(root, externalRecords, opened.trustConfig);
+  const external = new ExternalRecords(root, externalRoots(root, trusted, true, opened.userExternalRecords ?? []), log);
   const externalProblems = await external.load(index);
   return {
     ...folder,
     external,
     load,
     externalProblems,
-    untrustedExternalRecords: !opened.trustConfig && externalRecords.length > 0,
+    untrustedExternalRecords: externalRecords.filter((entry) => !trusted.includes(entry)),
     writeCache: async () => {
       if (cache && snapshot) await cache.write(snapshot);
     },
   };
+}
+
+/** The entries of the repository's `externalRecords` that `trust` lets be read. */
+async function trustedEntries(root: string, entries: readonly string[], trust: boolean | 'inside'): Promise<string[]> {
+  if (trust !== 'inside') return trust ? [...entries] : [];
+  const realRoot = await fs.realpath(root).catch(() => root);
+  const inside: string[] = [];
+  for (const entry of entries) {
+    // `~` is a home folder; a link inside the folder may point out of it: judged where it leads.
+    if (entry.startsWith('~')) continue;
+    const real = await fs.realpath(nodePath.resolve(root, entry)).catch(() => nodePath.resolve(realRoot, entry));
+    const relative = nodePath.relative(realRoot, real);
+    if (relative !== '' && !leavesFolder(relative)) inside.push(entry);
+  }
+  return inside;
 }
 
 /**

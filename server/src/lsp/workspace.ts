@@ -177,7 +177,7 @@ export class ServerWorkspace {
       },
     });
     for (const problem of opened.externalProblems) this.log.warn(problem);
-    if (opened.untrustedExternalRecords) this.log.info(`${folder.name}: externalRecords of .incident-lens.yaml not read: the workspace is not trusted.`);
+    if (opened.untrustedExternalRecords.length) this.log.info(`${folder.name}: externalRecords of .incident-lens.yaml not read: the workspace is not trusted.`);
     if (superseded()) return false;
     const { options, index, files, external, configProblems, settingsErrors } = opened;
     Object.assign(folder, { options, index, files, external, configProblems, settingsErrors, ready: true });
