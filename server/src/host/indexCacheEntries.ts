@@ -75,12 +75,71 @@ const optional =
   (v) =>
     v === undefined || check(v);
 /** An object with these fields (each checked, `undefined` for an absent optional one) and no other. */
-const isShape =
-  (fields: Record<string, Check>): Check =>
-  (v) =>
-    isObject(v) && Object.keys(v).every((key) => key in fields) && Object.entries(fields).every(([key, check]) => check(v[key]));
+const isShape = (fields: Record<string, Check>): Check => {
+  const checks = Object.entries(fields);
+  return (v) => {
+    if (!isObject(v)) return false;
+    for (const key in v) if (!Object.hasOwn(fields, key)) return false;
+    for (const [key, check] of checks) if (!check(v[key])) return false;
+    return true;
+  };
+};
 
-const PROBLEM_SEVERITIES = ['error', 'warning', 'information', 'hint'];
+/** The entry being checked: the checks below are built once, and read its path and size here. */
+const here: { path: string; size: number; matcher?: IdMatcher } = { path: '', size: 0 };
+const isId = (x: unknown) => isString(x) && x.length <= MAX_ID_LENGTH && here.matcher!.matches(x);
+// Offsets are UTF-16 units of the file's text: never more than its size in bytes.
+const isOffset = (x: unknown) => isCount(x) && x <= here.size;
+const isSpan = isShape({ start: isOffset, end: isOffset });
+const isSpanned = isShape({ value: isString, span: isSpan });
+const isPathHere = (x: unknown) => x === here.path;
+const isProblem = isShape({
+  path: isPathHere,
+  span: isSpan,
+  severity: isOneOf('error', 'warning', 'information', 'hint'),
+  code: (x) => isString(x) && /^[a-z-]{1,40}$/.test(x),
+  message: isString,
+  suggestions: optional(isListOf(isString)),
+});
+const isCodeEntry = isShape({
+  path: optional((x) => isString(x) && !unsafePathReason(x, false)),
+  glob: optional((x) => isString(x) && !unsafePathReason(x, true)),
+  lines: optional(isShape({ start: isCount, end: isCount })),
+  note: optional(isString),
+  span: isSpan,
+});
+/** A record, but for its id (checked against the patterns apart). */
+const isRecordButId = isShape({
+  id: isString,
+  idSpan: isSpan,
+  path: isPathHere,
+  format: isOneOf('yaml', 'markdown'),
+  title: isString,
+  status: isOneOf('draft', 'in-review', 'published'),
+  severity: optional(isString),
+  started: optional(isString),
+  detected: optional(isString),
+  mitigated: optional(isString),
+  resolved: optional(isString),
+  services: isListOf(isString),
+  summary: isString,
+  narrative: optional(isString),
+  impact: optional(isString),
+  timeline: isListOf(isShape({ at: isString, event: isString, source: optional(isString), span: isSpan })),
+  contributingFactors: isListOf(isString),
+  difficulties: isListOf(isShape({ kind: isString, description: isString })),
+  learnings: isListOf(isString),
+  participants: isListOf(isShape({ name: isString, role: optional(isString), perspective: optional(isString) })),
+  actionItems: isListOf(isShape({ description: isString, owner: optional(isString), status: optional(isString), link: optional(isString) })),
+  code: isListOf((x) => isCodeEntry(x) && isObject(x) && (x.path !== undefined || x.glob !== undefined)),
+  commits: isListOf(isSpanned),
+  related: isListOf(isSpanned),
+  links: isListOf(isShape({ title: isString, url: isString })),
+  tags: isListOf(isString),
+  importedFrom: optional(isString),
+});
+const isParsed = isShape({ kind: isOneOf('record', 'document'), record: optional(isRecordButId), problems: isListOf(isProblem) });
+
 const FILE_KINDS = ['record', 'document', 'source'];
 
 /** Why a line read back cannot be used, or undefined when it can. */
@@ -88,7 +147,9 @@ export function entryProblem(v: unknown, rules: EntryRules): string | undefined 
   if (!Array.isArray(v) || !isString(v[0]) || !isCount(v[1]) || typeof v[2] !== 'number') return 'an entry of the wrong shape';
   const [path, size] = v as [string, number];
   if (!isInsideFolder(path)) return 'a path outside the folder';
-  const isId = (x: unknown) => isString(x) && x.length <= MAX_ID_LENGTH && rules.matcher.matches(x);
+  here.path = path;
+  here.size = size;
+  here.matcher = rules.matcher;
   switch (v[3]) {
     case UNREAD:
     case SKIPPED:
@@ -98,62 +159,13 @@ export function entryProblem(v: unknown, rules: EntryRules): string | undefined 
       // What a first read of this path would make: a kind from its name, no reference in a file never scanned.
       const mode = scanModeFor(path);
       if (v[4] !== (mode === 'all' ? 'document' : 'source') || (!mode && (v[5] as unknown[]).length > 0)) return 'an entry of the wrong kind';
-      return referencesProblem(v[5], size, isId);
+      return referencesProblem(v[5], size);
     }
     case RECORD: {
       if (v.length !== 7 || !isString(v[4])) return 'an entry of the wrong shape';
-      // Offsets are UTF-16 units of the file's text: never more than its size in bytes.
-      const isSpan = isShape({ start: (x) => isCount(x) && x <= size, end: (x) => isCount(x) && x <= size });
-      const isSpanned = isShape({ value: isString, span: isSpan });
-      const isPathHere = (x: unknown) => x === path;
-      const isProblem = isShape({
-        path: isPathHere,
-        span: isSpan,
-        severity: isOneOf(...PROBLEM_SEVERITIES),
-        code: (x) => isString(x) && /^[a-z-]{1,40}$/.test(x),
-        message: isString,
-        suggestions: optional(isListOf(isString)),
-      });
-      const isCodeEntry = isShape({
-        path: optional((x) => isString(x) && !unsafePathReason(x, false)),
-        glob: optional((x) => isString(x) && !unsafePathReason(x, true)),
-        lines: optional(isShape({ start: isCount, end: isCount })),
-        note: optional(isString),
-        span: isSpan,
-      });
-      const isRecord = isShape({
-        id: isId,
-        idSpan: isSpan,
-        path: isPathHere,
-        format: isOneOf('yaml', 'markdown'),
-        title: isString,
-        status: isOneOf('draft', 'in-review', 'published'),
-        severity: optional(isString),
-        started: optional(isString),
-        detected: optional(isString),
-        mitigated: optional(isString),
-        resolved: optional(isString),
-        services: isListOf(isString),
-        summary: isString,
-        narrative: optional(isString),
-        impact: optional(isString),
-        timeline: isListOf(isShape({ at: isString, event: isString, source: optional(isString), span: isSpan })),
-        contributingFactors: isListOf(isString),
-        difficulties: isListOf(isShape({ kind: isString, description: isString })),
-        learnings: isListOf(isString),
-        participants: isListOf(isShape({ name: isString, role: optional(isString), perspective: optional(isString) })),
-        actionItems: isListOf(isShape({ description: isString, owner: optional(isString), status: optional(isString), link: optional(isString) })),
-        code: isListOf((x) => isCodeEntry(x) && isObject(x) && (x.path !== undefined || x.glob !== undefined)),
-        commits: isListOf(isSpanned),
-        related: isListOf(isSpanned),
-        links: isListOf(isShape({ title: isString, url: isString })),
-        tags: isListOf(isString),
-        importedFrom: optional(isString),
-      });
-      const parsed = v[5];
-      if (!isShape({ kind: isOneOf('record', 'document'), record: optional(isRecord), problems: isListOf(isProblem) })(parsed))
-        return 'a record of the wrong shape';
-      const { record, problems } = parsed as ParsedRecordFile;
+      if (!isParsed(v[5])) return 'a record of the wrong shape';
+      const { record, problems } = v[5] as ParsedRecordFile;
+      if (record && !isId(record.id)) return 'an id the patterns refuse';
       // A severity the configuration does not list is only ever kept with the error that says so.
       const { severities } = rules;
       const severity = record?.severity;
@@ -165,17 +177,17 @@ export function entryProblem(v: unknown, rules: EntryRules): string | undefined 
       ) {
         return 'a severity the configuration does not list';
       }
-      return referencesProblem(v[6], size, isId);
+      return referencesProblem(v[6], size);
     }
     default:
       return 'an entry of the wrong shape';
   }
 }
 
-function referencesProblem(v: unknown, size: number, isId: Check): string | undefined {
+function referencesProblem(v: unknown, size: number): string | undefined {
   if (!Array.isArray(v) || v.length % 4 !== 0) return 'references of the wrong shape';
   for (let i = 0; i < v.length; i += 4) {
-    const [id, start, end, line] = v.slice(i, i + 4) as unknown[];
+    const [id, start, end, line] = [v[i], v[i + 1], v[i + 2], v[i + 3]] as unknown[];
     if (!isCount(start) || !isCount(end) || !isCount(line) || start >= end || end > size || line > start) return 'references of the wrong shape';
     if (!isId(id)) return 'an id the patterns refuse';
   }
@@ -184,5 +196,5 @@ function referencesProblem(v: unknown, size: number, isId: Check): string | unde
 
 /** A path the folder's listing could give: relative, forward slashes, no empty, `.` or `..` part. */
 function isInsideFolder(path: string): boolean {
-  return !path.startsWith('/') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+  return !path.startsWith('/') && !/(?:^|\/)\.{0,2}(?:\/|$)/.test(path);
 }
