@@ -30,7 +30,10 @@ export class WritableFolder {
     readonly path: string,
     private readonly base: string,
     private readonly parts: readonly string[],
-    private readonly handle: FileHandle,
+    /** The open folder, where writes go through it (Linux). */
+    private readonly handle: FileHandle | undefined,
+    /** Which folder was opened, to tell it from one swapped in later where writes go by path. */
+    private readonly identity: { dev: number; ino: number },
     private readonly refuse: RefuseFolder,
   ) {}
 
@@ -40,6 +43,7 @@ export class WritableFolder {
    * working directory). Close it when done.
    */
   static async open(base: string, parts: readonly string[], create: boolean, refuse: RefuseFolder): Promise<WritableFolder> {
+    if (!HANDLE_PATHS) return WritableFolder.openByPath(base, parts, create, refuse);
     let handle = await fs.open(base, fsConstants.O_RDONLY | DIRECTORY);
     let path = base;
     try {
@@ -60,21 +64,40 @@ export class WritableFolder {
       await handle.close();
       throw error;
     }
-    return new WritableFolder(path, base, parts, handle, refuse);
+    const { dev, ino } = await handle.stat();
+    return new WritableFolder(path, base, parts, handle, { dev, ino }, refuse);
+  }
+
+  /**
+   * Where a folder cannot be named by its handle (macOS, Windows, where a folder may not even be
+   * opened as a file): each part is checked with lstat, and again before each write (pathOf).
+   */
+  private static async openByPath(base: string, parts: readonly string[], create: boolean, refuse: RefuseFolder): Promise<WritableFolder> {
+    let path = base;
+    for (const [i, part] of parts.entries()) {
+      const at = parts.slice(0, i + 1).join('/');
+      if (!isSinglePathPart(part)) throw refuse(at, 'not a folder');
+      const next = nodePath.join(path, part);
+      const stat = await fs.lstat(next).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' || !create) throw error;
+        await fs.mkdir(next).catch((made: NodeJS.ErrnoException) => (made.code === 'EEXIST' ? undefined : Promise.reject(made)));
+        return fs.lstat(next);
+      });
+      if (stat.isSymbolicLink()) throw refuse(at, 'a symbolic link');
+      if (!stat.isDirectory()) throw refuse(at, 'not a folder');
+      path = next;
+    }
+    const { dev, ino } = await fs.stat(path);
+    return new WritableFolder(path, base, parts, undefined, { dev, ino }, refuse);
   }
 
   /** How a file of this folder is reached for writing (see the module comment). */
   private async pathOf(name: string): Promise<string> {
     if (!isSinglePathPart(name)) throw new Error(`${JSON.stringify(name)} is not a single file name`);
-    if (HANDLE_PATHS) return `/proc/self/fd/${this.handle.fd}/${name}`;
+    if (this.handle) return `/proc/self/fd/${this.handle.fd}/${name}`;
     // No handle paths: the way is checked again, and must still lead to the folder that was opened.
-    const again = await WritableFolder.open(this.base, this.parts, false, this.refuse);
-    try {
-      const [was, is] = await Promise.all([this.handle.stat(), again.handle.stat()]);
-      if (was.ino !== is.ino || was.dev !== is.dev) throw this.refuse(this.parts.join('/'), 'a symbolic link');
-    } finally {
-      await again.close();
-    }
+    const again = await WritableFolder.openByPath(this.base, this.parts, false, this.refuse);
+    if (again.identity.ino !== this.identity.ino || again.identity.dev !== this.identity.dev) throw this.refuse(this.parts.join('/'), 'a symbolic link');
     return nodePath.join(this.path, name);
   }
 
@@ -149,7 +172,7 @@ export class WritableFolder {
   }
 
   close(): Promise<void> {
-    return this.handle.close();
+    return this.handle?.close() ?? Promise.resolve();
   }
 }
 
