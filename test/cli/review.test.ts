@@ -215,6 +215,46 @@ describe('incident-lens review (the real binary on a real repository)', function
     }
   });
 
+  it('reports a change to .incident-lens.yaml in its own row in every format, and none when the change leaves it alone', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-review-config-'));
+    try {
+      git(dir, 'init', '-q', '-b', 'main');
+      write(dir, '.incident-lens.yaml', 'records: [incidents/**]\n');
+      write(dir, 'incidents/INC-2024-001.yaml', gated('SEV1'));
+      write(dir, 'src/pool.ts', POOL);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-q', '-m', 'base');
+      git(dir, 'checkout', '-q', '-b', 'feature');
+      write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+      const untouched = run(['review', '--format', 'text'], dir);
+      assert.equal(untouched.code, 0, untouched.stderr);
+      assert.doesNotMatch(untouched.stdout, /Configuration changed/);
+      assert.doesNotMatch(run(['review', '--format', 'markdown'], dir).stdout, /Configuration changed/);
+      assert.equal(JSON.parse(run(['review', '--format', 'json'], dir).stdout).configChange, undefined);
+
+      // The records drop out of the index and the severities turn around: the gate's own inputs.
+      write(dir, '.incident-lens.yaml', 'records: [elsewhere/**]\nseverities: [SEV5, SEV4, SEV3, SEV2, SEV1]\n');
+      const text = run(['review', '--format', 'text'], dir);
+      assert.equal(text.code, 0, text.stderr);
+      assert.match(
+        text.stdout,
+        /^Configuration changed: \.incident-lens\.yaml {2}the change edits the configuration the review reads; settings changed: records, severities;/m,
+      );
+      const md = run(['review', '--format', 'markdown'], dir).stdout;
+      assert.match(
+        md,
+        /^\*\*Configuration changed:\*\* `\.incident-lens\.yaml` the change edits the configuration the review reads; settings changed: records, severities;/m,
+      );
+      const json = JSON.parse(run(['review', '--format', 'json'], dir).stdout);
+      assert.deepEqual(
+        [json.configChange.path, json.configChange.status, json.configChange.settings],
+        ['.incident-lens.yaml', 'modified', ['records', 'severities']],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads untracked files, deletions and renames of the working tree', () => {
     const dir = makeReviewRepo();
     try {

@@ -5,11 +5,12 @@
  * files themselves) and the commit history, and answers with each touched incident, its reasons
  * and the changed places, strongest tie first. Pure: no git, no file system.
  */
+import { CONFIG_FILE, resolveOptions } from '../config';
 import type { HistoryIndex } from '../history';
 import { compareNewestFirst, IncidentIndex } from '../index/incidentIndex';
 import { incidentFields } from './incidentSummary';
 import { lessonOf, openActionItems } from './lesson';
-import type { IncidentRecord, Options } from '../model';
+import { DEFAULT_OPTIONS, type IncidentRecord, type Options } from '../model';
 import { compileIdPatterns, scanModeFor, scanReferences } from '../references';
 import { LineMap } from '../text';
 
@@ -94,6 +95,49 @@ export interface ReviewResult {
   /** Changed files considered (after renames are paired). */
   changedFiles: number;
   incidents: TouchedIncident[];
+  /** The change to `.incident-lens.yaml`, when it made one: reported in its own row. */
+  configChange?: ConfigChange;
+}
+
+/**
+ * The change edits the configuration the review and its `--fail-on` gate read (the severities
+ * order, which files are records, the id patterns): a reviewer should see that plainly, since
+ * the gate is judged by the merge base's configuration, not by this one.
+ */
+export interface ConfigChange {
+  /** The configuration file now (where it went, when the change moved it). */
+  path: string;
+  status: ChangedFile['status'];
+  /** The settings whose value differs from the merge base's (`severities`, `records`, ...). */
+  settings: string[];
+  /** One sentence, plain text. */
+  detail: string;
+}
+
+const CONFIG_VERBS: Record<ChangedFile['status'], string> = {
+  added: 'adds',
+  modified: 'edits',
+  deleted: 'deletes',
+  renamed: 'moves',
+};
+
+/** The change's edit to `.incident-lens.yaml`, if it made one that changes its text. */
+export function configChangeOf(changes: ChangedFile[]): ConfigChange | undefined {
+  const change = changes.find((f) => f.path === CONFIG_FILE || f.oldPath === CONFIG_FILE);
+  if (!change || (change.status === 'modified' && change.oldText === change.newText)) return undefined;
+  // A renamed-in file was not the configuration at the merge base; a renamed-away one is none now.
+  const before = change.oldPath === CONFIG_FILE || (change.oldPath === undefined && change.status !== 'added') ? change.oldText : undefined;
+  const after = change.path === CONFIG_FILE && change.status !== 'deleted' ? change.newText : undefined;
+  const was = resolveOptions(before).options;
+  const now = resolveOptions(after).options;
+  const settings = (Object.keys(DEFAULT_OPTIONS) as Array<keyof Options>).filter((key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]));
+  const changed = settings.length ? `; settings changed: ${settings.join(', ')}` : '';
+  return {
+    path: change.path,
+    status: change.status,
+    settings,
+    detail: `the change ${CONFIG_VERBS[change.status]} the configuration the review reads${changed}; --fail-on is judged by the merge base's configuration`,
+  };
 }
 
 /** Lines under a referencing comment that count as the code it annotates (up to a blank line). */
@@ -346,7 +390,8 @@ export function reviewChange({ index, changes, history, base }: ReviewInput): Re
       b.places.length - a.places.length ||
       compareNewestFirst(a.record, b.record),
   );
-  return { changedFiles: changes.length, incidents };
+  const configChange = configChangeOf(changes);
+  return { changedFiles: changes.length, incidents, ...(configChange ? { configChange } : {}) };
 }
 
 /**
@@ -416,6 +461,8 @@ export interface ReviewReport {
   head: string;
   changedFiles: number;
   incidents: ReviewedIncident[];
+  /** The change to the configuration the review and its gate read, when it made one. */
+  configChange?: ConfigChange;
 }
 
 export interface ReviewedIncident {
@@ -445,6 +492,7 @@ export function reviewReport(result: ReviewResult, meta: { base: string; mergeBa
       openActions: t.openActions,
       places: t.places,
     })),
+    ...(result.configChange ? { configChange: result.configChange } : {}),
   };
 }
 

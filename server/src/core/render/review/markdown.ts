@@ -69,10 +69,17 @@ function details(incident: ReviewedIncident): string {
 function headline(report: ReviewReport, maxBytes: number): string {
   const count = report.incidents.length;
   const base = code(clipBytes(report.base, maxBytes >> 3));
-  if (count === 0) return `### Incident Lens\n\nThis change touches no past incident (${report.changedFiles} file(s) changed since ${base}).\n`;
+  if (count === 0)
+    return `### Incident Lens\n\nThis change touches no past incident (${report.changedFiles} file(s) changed since ${base}).\n${configLine(report, maxBytes)}`;
   const historyOnly = report.incidents.filter((i) => i.strongest === 'history').length;
   const note = historyOnly ? `, ${historyOnly} only through history` : '';
-  return `### Incident Lens\n\nThis change touches **${count}** past incident(s)${note}: worth rereading before merging (${report.changedFiles} file(s) changed since ${base}).\n`;
+  return `### Incident Lens\n\nThis change touches **${count}** past incident(s)${note}: worth rereading before merging (${report.changedFiles} file(s) changed since ${base}).\n${configLine(report, maxBytes)}`;
+}
+
+/** The change to the configuration the gate reads, in its own line (its path as long as a base's name at most). */
+function configLine(report: ReviewReport, maxBytes: number): string {
+  const change = report.configChange;
+  return change ? `\n**Configuration changed:** ${code(oneLine(clipBytes(change.path, maxBytes >> 3)))} ${gfmText(change.detail)}\n` : '';
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;

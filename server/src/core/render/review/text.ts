@@ -11,6 +11,7 @@ export function renderReviewText(report: ReviewReport): string {
       ? `No past incident is touched by this change (${report.changedFiles} file(s) changed since ${clean(report.base)}).`
       : `${count} past incident(s) touched by this change (${report.changedFiles} file(s) changed since ${clean(report.base)}):`,
   );
+  if (report.configChange) out.push('', clean(`Configuration changed: ${report.configChange.path}  ${report.configChange.detail}`));
   for (const incident of report.incidents) {
     out.push('');
     out.push(clean(`${incident.id}  ${incident.title}${incident.severity ? `  (${incident.severity})` : ''}  [${TOUCH_LABELS[incident.strongest]}]`));
