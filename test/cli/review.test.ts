@@ -250,6 +250,17 @@ describe('incident-lens review (the real binary on a real repository)', function
         [json.configChange.path, json.configChange.status, json.configChange.settings],
         ['.incident-lens.yaml', 'modified', ['records', 'severities']],
       );
+
+      // Moved to a hostile name: the path goes through the same escaping as every other path.
+      git(dir, 'checkout', '-q', '--', '.incident-lens.yaml');
+      git(dir, 'mv', '.incident-lens.yaml', 'x|`<img src=x>` @oncall\ny.yaml');
+      const moved = run(['review', '--format', 'markdown'], dir).stdout;
+      const line = moved.split('\n').find((l) => l.startsWith('**Configuration changed:**'));
+      assert.ok(line, moved);
+      const html = new MarkdownIt().render(line);
+      assert.doesNotMatch(html, /<img/);
+      assert.match(html, /<code>x\|'&lt;img src=x&gt;' @oncall y\.yaml<\/code> the change moves the configuration/);
+      assert.match(run(['review', '--format', 'text'], dir).stdout, /^Configuration changed: x\|`<img src=x>` @oncall y\.yaml {2}the change moves/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
