@@ -250,6 +250,10 @@ describe('incident-lens review (the real binary on a real repository)', function
         [json.configChange.path, json.configChange.status, json.configChange.settings],
         ['.incident-lens.yaml', 'modified', ['records', 'severities']],
       );
+      // The records are out of sight of this configuration: the gate cannot judge, so it fails.
+      const gate = run(['review', '--format', 'json', '--fail-on', 'SEV1'], dir);
+      assert.equal(gate.code, 1, gate.stderr);
+      assert.match(gate.stderr, /--fail-on: the change edits records in the configuration/);
 
       // Moved to a hostile name: the path goes through the same escaping as every other path.
       git(dir, 'checkout', '-q', '--', '.incident-lens.yaml');

@@ -113,4 +113,28 @@ describe('incident-lens mcp: an oversized message and a client that stops readin
     // client reads, about 210 MiB (most of it the server's own start).
     assert.ok(peakMiB < 400, `peak RSS ${Math.round(peakMiB)} MiB`);
   });
+
+  it('answers every request read before the client closed stdin, then exits', async () => {
+    const calls = 20;
+    const child = spawn(process.execPath, [CLI, 'mcp', repo, '--no-git'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const lines = [
+      { id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } },
+      { method: 'notifications/initialized' },
+      ...Array.from({ length: calls }, (_, i) => ({ id: i + 1, method: 'tools/call', params: { name: 'get_incident', arguments: { id: 'INC-2024-009' } } })),
+    ];
+    // One write and the end of input: more requests than the server reads ahead of its answers.
+    child.stdin.end(lines.map((message) => `${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`).join(''));
+    assert.equal(await exited, 0);
+    const ids = output
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: number }).id);
+    assert.deepEqual(
+      ids.sort((a, b) => a - b),
+      Array.from({ length: calls + 1 }, (_, i) => i),
+    );
+  });
 });

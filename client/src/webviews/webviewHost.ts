@@ -25,6 +25,8 @@ export class WebviewHost<Target> implements vscode.Disposable {
   private shownKey: string | undefined;
   private targets: Target[] = [];
   private version = 0;
+  /** The version `webview.html` was drawn at: what VS Code shows again after the panel was hidden. */
+  private pageVersion = 0;
 
   constructor(
     private readonly viewType: string,
@@ -82,8 +84,15 @@ export class WebviewHost<Target> implements vscode.Disposable {
       this.targets = [];
       this.user.onClosed();
     });
+    let wasVisible = true;
     panel.onDidChangeViewState(() => {
-      if (!panel.visible || this.content?.key === this.shownKey) return;
+      const shownAgain = panel.visible && !wasVisible;
+      wasVisible = panel.visible;
+      if (!panel.visible) return;
+      // A hidden panel's page is dropped and built again from `webview.html`, which in-place
+      // updates did not change: shown again after one, the page is drawn whole.
+      const pageCurrent = !shownAgain || this.version === this.pageVersion;
+      if (pageCurrent && this.content?.key === this.shownKey) return;
       try {
         this.renderWhole(panel);
       } catch (error) {
@@ -101,6 +110,7 @@ export class WebviewHost<Target> implements vscode.Disposable {
     // A fresh nonce per page (base64url: always 24 characters, valid in a policy and an attribute).
     const page = content.render({ nonce: randomBytes(18).toString('base64url'), script: WEBVIEW_SCRIPT, cspSource: panel.webview.cspSource, version });
     this.version = version;
+    this.pageVersion = version;
     this.shownKey = content.key;
     this.targets = page.targets;
     panel.title = content.title;

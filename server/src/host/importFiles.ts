@@ -146,9 +146,15 @@ export type ImportedNow = () => Promise<ReadonlyMap<string, { id: string; path: 
  * source is refused instead. Two imports may run at once: each source is first claimed with an
  * exclusive-create marker named after it, and once all are claimed the folder is read again
  * (`importedNow`), so a source another run claimed, or imported since this run's index was built,
- * is imported once.
+ * is imported once. `stillWanted` throws once the run is cancelled: nothing more is written then.
  */
-export async function writeRecords(folder: WritableFolder, to: string, records: PlannedRecord[], importedNow: ImportedNow): Promise<void> {
+export async function writeRecords(
+  folder: WritableFolder,
+  to: string,
+  records: PlannedRecord[],
+  importedNow: ImportedNow,
+  stillWanted: () => void = () => undefined,
+): Promise<void> {
   const refuse = (record: PlannedRecord, reason: string) => {
     record.entry.outcome = 'refused';
     record.entry.reason = reason;
@@ -162,6 +168,7 @@ export async function writeRecords(folder: WritableFolder, to: string, records: 
     }
     const there = claimed.length ? await importedNow() : new Map<string, { id: string; path: string }>();
     for (const { record } of claimed) {
+      stillWanted();
       const previous = there.get(record.entry.source);
       if (previous) {
         Object.assign(record.entry, {

@@ -48,7 +48,10 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
   const texts = read.filter((source): source is SourceText => !('refused' in source));
   const context = { idPatterns: folder.options.idPatterns, severities: folder.options.severities };
   const readings = new Map(zip(texts, await readPostmortems(texts, context, options.signal)));
-  if (options.signal?.aborted) throw new ImportCancelledError();
+  const stillWanted = () => {
+    if (options.signal?.aborted) throw new ImportCancelledError();
+  };
+  stillWanted();
   const plan = planImport(
     read,
     {
@@ -69,9 +72,10 @@ export async function runImport(folder: IndexedFolder, sources: string[], option
     );
   }
   if (!options.dryRun && plan.records.length > 0) {
+    stillWanted();
     const records = await openRecordFolder(folder.root, target, 'import');
     try {
-      await writeRecords(records, target, plan.records, () => importedNow(folder, target));
+      await writeRecords(records, target, plan.records, () => importedNow(folder, target), stillWanted);
     } finally {
       await records.close();
     }

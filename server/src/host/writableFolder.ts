@@ -64,7 +64,10 @@ export class WritableFolder {
       await handle.close();
       throw error;
     }
-    const { dev, ino } = await handle.stat();
+    const { dev, ino } = await handle.stat().catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
     return new WritableFolder(path, base, parts, handle, { dev, ino }, refuse);
   }
 

@@ -55,9 +55,9 @@ export function createMcpServer(ctx: McpContext): McpServer {
 export async function serveStdio(ctx: McpContext): Promise<void> {
   const server = createMcpServer(ctx);
   const transport = new BoundedStdioTransport();
+  // The transport closes once the client has closed stdin and every request read is answered.
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();
-    process.stdin.once('end', () => resolve());
   });
   await server.connect(transport);
   await closed;

@@ -35,6 +35,8 @@ export class BoundedStdioTransport implements Transport {
   private oversized?: { head: Buffer; tail: Buffer };
   private readonly unanswered = new Set<RequestId>();
   private draining = false;
+  /** The client closed stdin: what was read is still answered, then the transport closes. */
+  private ended = false;
   private closed = false;
 
   constructor(
@@ -51,15 +53,23 @@ export class BoundedStdioTransport implements Transport {
 
   private readonly onInputError = (error: Error): void => this.onerror?.(error);
 
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    this.pump();
+  };
+
   async start(): Promise<void> {
     this.input.on('data', this.onData);
     this.input.on('error', this.onInputError);
+    this.input.on('end', this.onEnd);
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     this.input.off('data', this.onData);
     this.input.off('error', this.onInputError);
+    this.input.off('end', this.onEnd);
     if (this.input.listenerCount('data') === 0) this.input.pause();
     this.queue.length = 0;
     this.line = [];
@@ -102,7 +112,8 @@ export class BoundedStdioTransport implements Transport {
       this.take(end === -1 ? chunk : chunk.subarray(0, end));
       if (end !== -1) this.endLine();
     }
-    if (this.blocked()) this.input.pause();
+    if (this.ended && !this.queue.length && !this.draining && this.unanswered.size === 0) void this.close();
+    else if (this.blocked()) this.input.pause();
     else this.input.resume();
   }
 

@@ -1,5 +1,5 @@
 /** `incident-lens review`: the past incidents the change on this branch touches, for reviewers and CI. */
-import { failsGate, type ReviewBase, type ReviewReport } from '../../core/features/review';
+import { failsGate, gateBlindedBy, type ReviewBase, type ReviewReport } from '../../core/features/review';
 import { MIN_MARKDOWN_BYTES, renderReviewMarkdown } from '../../core/render/review/markdown';
 import { renderReviewSarif } from '../../core/render/review/sarif';
 import { renderReviewText } from '../../core/render/review/text';
@@ -42,7 +42,15 @@ export const reviewCommand: CliCommand = {
     else if (format === 'sarif') ctx.stdout.write(`${renderReviewSarif(report, PRODUCT_VERSION)}\n`);
     else if (format === 'markdown') ctx.stdout.write(renderReviewMarkdown(report, maxBytes));
     else ctx.stdout.write(`${renderReviewText(report)}\n`);
-    return failOn !== undefined && judgedFrom !== undefined && failsGate(report, failOn, judgedFrom, folder.options.severities) ? 1 : 0;
+    if (failOn === undefined || judgedFrom === undefined) return 0;
+    const blinded = gateBlindedBy(report);
+    if (blinded.length) {
+      ctx.stderr.write(
+        `incident-lens review: --fail-on: the change edits ${blinded.join(', ')} in the configuration, which decide the incidents the gate can see; it fails until a person reviews that change\n`,
+      );
+      return 1;
+    }
+    return failsGate(report, failOn, judgedFrom, folder.options.severities) ? 1 : 0;
   },
 };
 

@@ -220,6 +220,19 @@ export function reviewBase(changes: ChangedFile[], baseOptions: Options): Review
 }
 
 /**
+ * Settings that decide which incidents the review can see at all: which files are records, what an
+ * id looks like, which files are read. The gate cannot judge a change that edits them with either
+ * configuration (the new one may hide the incidents, the merge base's may not describe the new
+ * tree), so such a change fails `--fail-on` and a person reviews it.
+ */
+const GATE_INPUTS: ReadonlyArray<keyof Options> = ['records', 'exclude', 'idPatterns', 'maxFileSize'];
+
+/** The settings among the change's edits to the configuration that leave the gate unable to judge it. */
+export function gateBlindedBy(report: ReviewReport): string[] {
+  return report.configChange?.settings.filter((setting) => (GATE_INPUTS as readonly string[]).includes(setting)) ?? [];
+}
+
+/**
  * Whether any touched incident is at `threshold` or more severe, judged from the merge base: its
  * severity there (for a record the change edited or removed) in the order configured there.
  */

@@ -40,7 +40,17 @@ export async function addLineRanges(files: ChangedFile[], wanted: (file: Changed
     const reader = new HunkReader();
     const git = new GitRunner(scratch, { scratch: true });
     // The prefixes and hunk merging are fixed whatever the user's own configuration says.
-    const args = ['diff', '--no-index', '--no-renames', '--unified=0', '--inter-hunk-context=0', '--src-prefix=a/', '--dst-prefix=b/', ...SAFE_DIFF_ARGS];
+    const args = [
+      'diff',
+      '--no-index',
+      '--no-renames',
+      '--unified=0',
+      '--inter-hunk-context=0',
+      '--text',
+      '--src-prefix=a/',
+      '--dst-prefix=b/',
+      ...SAFE_DIFF_ARGS,
+    ];
     await git.stream([...args, '--', 'old', 'new'], (chunk) => reader.push(chunk), [0, 1]);
     reader.close();
     const ranged = new Map(asked.map((file, n) => [file, reader.hunksOf(n)]));
@@ -52,7 +62,8 @@ export async function addLineRanges(files: ChangedFile[], wanted: (file: Changed
     log.warn(`review: no line ranges (${(error as Error).message}); the files count as changed whole`);
     return files;
   } finally {
-    if (scratch !== undefined) await fs.rm(scratch, { recursive: true, force: true });
+    // A folder left behind is no reason to fail the review.
+    if (scratch !== undefined) await fs.rm(scratch, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

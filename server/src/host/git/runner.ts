@@ -149,15 +149,18 @@ export class GitRunner {
    * code other than `okCodes` is a failure (`git diff --no-index` exits 1 when the files differ).
    */
   async stream(args: string[], onChunk: (chunk: Buffer) => void, okCodes: readonly number[] = [0]): Promise<void> {
+    // A finishing call hands its turn straight to the next waiting one, so that no new caller can
+    // take it in between and run one git more than MAX_PROCESSES.
     if (this.running >= MAX_PROCESSES) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
+    else this.running++;
     try {
       await this.spawn(args, onChunk, okCodes);
     } catch (error) {
       throw await this.classify(error);
     } finally {
-      this.running--;
-      this.waiting.shift()?.();
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 
