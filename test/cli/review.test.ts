@@ -35,6 +35,25 @@ function changedLines(dir: string): Map<string, Set<number>> {
 
 const EXPECTED = ['INC-2024-001', 'INC-2024-002', 'INC-2024-003'];
 
+/**
+ * A repository whose main branch holds `files` and src/pool.ts, with a branch `feature` checked out
+ * that changes a line of src/pool.ts; `work` runs in it, and the folder is removed afterwards.
+ */
+function onFeatureBranch(prefix: string, files: Record<string, string>, work: (dir: string) => void): void {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  try {
+    git(dir, 'init', '-q', '-b', 'main');
+    for (const [name, text] of Object.entries({ ...files, 'src/pool.ts': POOL })) write(dir, name, text);
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    git(dir, 'checkout', '-q', '-b', 'feature');
+    write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+    work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('incident-lens review (the real binary on a real repository)', function () {
   this.timeout(180_000);
   let repo: string;
@@ -153,21 +172,9 @@ describe('incident-lens review (the real binary on a real repository)', function
   });
 
   it('line-diffs only the files an incident is tied to: a rewritten 1 MB file nothing is tied to is not diffed', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-review-big-'));
-    try {
-      git(dir, 'init', '-q', '-b', 'main');
-      write(
-        dir,
-        'incidents/INC-2024-001.yaml',
-        'id: INC-2024-001\ntitle: Pool\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: src/pool.ts\n    lines: "3-5"\n',
-      );
-      write(dir, 'src/pool.ts', POOL);
-      const big = (word: string) => Array.from({ length: 30_000 }, (_, i) => `${word} ${i} ${'x'.repeat(24)}\n`).join('');
-      write(dir, 'data/big.txt', big('row'));
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-q', '-m', 'base');
-      git(dir, 'checkout', '-q', '-b', 'feature');
-      write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+    const big = (word: string) => Array.from({ length: 30_000 }, (_, i) => `${word} ${i} ${'x'.repeat(24)}\n`).join('');
+    const record = 'id: INC-2024-001\ntitle: Pool\nstarted: 2024-01-01\nsummary: s\ncode:\n  - path: src/pool.ts\n    lines: "3-5"\n';
+    onFeatureBranch('incident-lens-review-big-', { 'incidents/INC-2024-001.yaml': record, 'data/big.txt': big('row') }, (dir) => {
       write(dir, 'data/big.txt', big('line'));
       const { code, stdout, stderr } = run(['review', '--format', 'json', '--verbose'], dir);
       assert.equal(code, 0, stderr);
@@ -178,9 +185,7 @@ describe('incident-lens review (the real binary on a real repository)', function
         [['INC-2024-001', [['src/pool.ts', 4]]]],
       );
       assert.match(stderr, /line ranges of 1 of 2 changed file\(s\)/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('--fail-on is judged from the merge base: lowering the severity, deleting the record or reordering the severities still fails', () => {
@@ -190,15 +195,7 @@ describe('incident-lens review (the real binary on a real repository)', function
       reordered: (dir) => write(dir, '.incident-lens.yaml', 'severities: [SEV5, SEV4, SEV3, SEV2, SEV1]\n'),
     };
     for (const [name, change] of Object.entries(cases)) {
-      const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-review-gate-'));
-      try {
-        git(dir, 'init', '-q', '-b', 'main');
-        write(dir, 'incidents/INC-2024-001.yaml', gated('SEV1'));
-        write(dir, 'src/pool.ts', POOL);
-        git(dir, 'add', '-A');
-        git(dir, 'commit', '-q', '-m', 'base');
-        git(dir, 'checkout', '-q', '-b', 'feature');
-        write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+      onFeatureBranch('incident-lens-review-gate-', { 'incidents/INC-2024-001.yaml': gated('SEV1') }, (dir) => {
         change(dir);
         const gate = run(['review', '--format', 'json', '--fail-on', 'SEV2'], dir);
         assert.equal(gate.code, 1, `${name}: ${gate.stderr}`);
@@ -209,23 +206,13 @@ describe('incident-lens review (the real binary on a real repository)', function
           name,
         );
         if (name === 'deleted') assert.match(JSON.stringify(report.incidents[0].places), /the record was deleted/);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     }
   });
 
   it('reports a change to .incident-lens.yaml in its own row in every format, and none when the change leaves it alone', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'incident-lens-review-config-'));
-    try {
-      git(dir, 'init', '-q', '-b', 'main');
-      write(dir, '.incident-lens.yaml', 'records: [incidents/**]\n');
-      write(dir, 'incidents/INC-2024-001.yaml', gated('SEV1'));
-      write(dir, 'src/pool.ts', POOL);
-      git(dir, 'add', '-A');
-      git(dir, 'commit', '-q', '-m', 'base');
-      git(dir, 'checkout', '-q', '-b', 'feature');
-      write(dir, 'src/pool.ts', POOL.replace('const timeout = 30;', 'const timeout = 5;'));
+    const files = { '.incident-lens.yaml': 'records: [incidents/**]\n', 'incidents/INC-2024-001.yaml': gated('SEV1') };
+    onFeatureBranch('incident-lens-review-config-', files, (dir) => {
       const untouched = run(['review', '--format', 'text'], dir);
       assert.equal(untouched.code, 0, untouched.stderr);
       assert.doesNotMatch(untouched.stdout, /Configuration changed/);
@@ -265,9 +252,7 @@ describe('incident-lens review (the real binary on a real repository)', function
       assert.doesNotMatch(html, /<img/);
       assert.match(html, /<code>x\|'&lt;img src=x&gt;' @oncall y\.yaml<\/code> the change moves the configuration/);
       assert.match(run(['review', '--format', 'text'], dir).stdout, /^Configuration changed: x\|`<img src=x>` @oncall y\.yaml {2}the change moves/m);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('reads untracked files, deletions and renames of the working tree', () => {
