@@ -34,11 +34,12 @@ describe('git history: hostile commit messages (real repositories)', function ()
       scan?.commits.map((commit) => commit.ids),
       [['OPS-7']],
     );
-    const doubling = await measureDoubling(
-      (size) => createGitHistory(repoWithMessage(size).dir, new RecordingLogger()).commitsMentioningIncidents(QUERY),
-      80_000,
-      2,
-    );
+    const read = (size: number) => createGitHistory(repoWithMessage(size).dir, new RecordingLogger()).commitsMentioningIncidents(QUERY);
+    // The better of two doublings: a pause of the machine can stretch one to 3x (62.9 -> 190.6 ms in
+    // a clean CI run), while super-linear work costs 4x or more in both.
+    const first = await measureDoubling(read, 80_000, 2);
+    const second = await measureDoubling(read, 160_000, 2);
+    const doubling = first.ratio <= second.ratio ? first : second;
     console.log(`      ${describeDoubling('git log with a 160 KB message of A-A-…', doubling)}`);
     assert.ok(doubling.ratio < 3, describeDoubling('doubling the message', doubling));
   });
